@@ -1,0 +1,35 @@
+# syntax=docker/dockerfile:1.7
+# One build for the workspace; each deployable is a target: platform-api, operator, portal.
+FROM node:24-bookworm-slim AS base
+ENV PNPM_HOME=/pnpm PATH=/pnpm:$PATH
+RUN npm install --global pnpm@10
+WORKDIR /repo
+
+FROM base AS build
+COPY . .
+RUN pnpm install --frozen-lockfile && pnpm turbo run build
+RUN pnpm deploy --filter @dezky/platform-api --prod --legacy /out/platform-api
+
+FROM node:24-bookworm-slim AS platform-api
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /out/platform-api /app
+USER node
+EXPOSE 3001
+CMD ["node", "dist/main.js"]
+
+FROM node:24-bookworm-slim AS operator
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /repo/apps/operator/.output /app/.output
+USER node
+EXPOSE 3000
+CMD ["node", ".output/server/index.mjs"]
+
+FROM node:24-bookworm-slim AS portal
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /repo/apps/portal/.output /app/.output
+USER node
+EXPOSE 3000
+CMD ["node", ".output/server/index.mjs"]

@@ -1,0 +1,1 @@
+export { default } from '@dezky/nuxt-shared/eslint.config.js';

@@ -1,0 +1,1 @@
+export default defineEventHandler(() => ({ status: 'ok', app: 'portal' }) as const);

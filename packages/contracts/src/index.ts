@@ -1,0 +1,7 @@
+/**
+ * Types and constants shared by the API and the apps. Plain TypeScript only: no decorators,
+ * no runtime dependencies, so both the Nest service and the Nuxt apps can import it.
+ */
+export * from './health.js';
+export * from './plans.js';
+export * from './environments.js';

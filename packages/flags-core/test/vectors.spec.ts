@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { compileFlags, evaluateAll, evaluateAllCompiled, evaluateFlag, explain, rolloutBucket } from '../src/index.js';
+import { loadVectors } from './helpers.js';
+
+const vectors = loadVectors();
+
+describe('vectors.json (copied from shared/flags)', () => {
+  it('has cases to check', () => {
+    expect(vectors.buckets.length).toBeGreaterThan(0);
+    expect(vectors.evals.length).toBeGreaterThan(0);
+  });
+
+  describe('buckets', () => {
+    it.each(vectors.buckets.map((b, i) => ({ i, ...b })))(
+      '#$i rolloutBucket($tenantId, $key) = $bucket',
+      ({ tenantId, key, bucket }) => {
+        expect(rolloutBucket(tenantId, key)).toBe(bucket);
+      },
+    );
+  });
+
+  describe('evals', () => {
+    it.each(vectors.evals.map((e, i) => ({ i, state: e.flag.state, ...e })))(
+      '#$i $state flag -> $expected',
+      ({ flag, ctx, expected }) => {
+        expect(evaluateFlag(flag, ctx)).toBe(expected);
+        expect(explain(flag, ctx).value).toBe(expected);
+        expect(evaluateAll([flag], ctx)).toEqual({ [flag.key]: expected });
+        expect(evaluateAllCompiled(compileFlags([flag]), ctx)).toEqual({ [flag.key]: expected });
+      },
+    );
+  });
+});

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs every check of the workspace: lint, typecheck, unit, integration and browser tests.
+# Self-sufficient on a fresh machine: installs Node 24, pnpm, the dependencies and the
+# MongoDB-wire server's jars first. Exits non-zero on any failure.
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$ROOT"
+bootstrap
+
+export VITEST_REPORT_DIR="$ROOT/.reports"
+rm -rf "$VITEST_REPORT_DIR" && mkdir -p "$VITEST_REPORT_DIR"
+
+status=0
+pnpm turbo run build lint typecheck test:unit test:integration test:e2e --concurrency=2 --output-logs=errors-only --log-order=grouped || status=$?
+node scripts/test-summary.mjs "$VITEST_REPORT_DIR" || status=$?
+exit "$status"

@@ -1,0 +1,53 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { MongooseModule } from '@nestjs/mongoose';
+import { LoggerModule } from 'nestjs-pino';
+import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
+import { ModelsReady } from './common/mongo/models-ready';
+import type { AppConfig } from './config/app-config';
+import { APP_CONFIG, AppConfigModule } from './config/config.module';
+import { AuthModule } from './modules/auth/auth.module';
+import { HealthModule } from './modules/health/health.module';
+import { MeModule } from './modules/me/me.module';
+import { MembershipsModule } from './modules/memberships/memberships.module';
+import { UsersModule } from './modules/users/users.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        LoggerModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => ({
+            pinoHttp: {
+              level: config.logLevel,
+              // Tokens and session cookies must never reach the logs.
+              redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+              autoLogging: { ignore: (req) => req.url === '/health' },
+            },
+          }),
+        }),
+        MongooseModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => ({
+            uri: config.mongoUrl,
+            dbName: config.mongoDbName,
+            serverSelectionTimeoutMS: 5000,
+            // Notice a returning server quickly so /health and writes recover without a restart.
+            heartbeatFrequencyMS: 1000,
+            autoIndex: true,
+          }),
+        }),
+        HealthModule,
+        AuthModule,
+        UsersModule,
+        MembershipsModule,
+        MeModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }, ModelsReady],
+    };
+  }
+}

@@ -1,0 +1,47 @@
+import { BadRequestException, HttpException, NotFoundException } from '@nestjs/common';
+import mongoose from 'mongoose';
+import { ConflictError, NotFoundError, PreconditionFailedError } from '../errors/domain-errors';
+import { toErrorBody } from './all-exceptions.filter';
+
+function mongoDuplicate(): Error {
+  const e = new Error('E11000 duplicate key error collection: db.tenants index: slug_1 dup key: { slug: "acme" }');
+  e.name = 'MongoServerError';
+  Object.assign(e, { code: 11000, keyValue: { slug: 'acme' } });
+  return e;
+}
+
+describe('toErrorBody', () => {
+  it.each([
+    [new NotFoundError('Tenant acme not found'), 404, 'Tenant acme not found'],
+    [new ConflictError('Slug taken'), 409, 'Slug taken'],
+    [new PreconditionFailedError('Stale version'), 412, 'Stale version'],
+    [new NotFoundException('Cannot GET /x'), 404, 'Cannot GET /x'],
+    [mongoDuplicate(), 409, 'A resource with this slug already exists'],
+    [new mongoose.Error.CastError('ObjectId', 'nope', 'partnerId'), 400, 'Invalid value for partnerId'],
+  ])('maps %s to %i', (error, status, message) => {
+    expect(toErrorBody(error)).toEqual({ statusCode: status, error: expect.any(String), message });
+  });
+
+  it('unwraps body-parser errors that Express wrapped in an HttpException', () => {
+    const cause = Object.assign(new SyntaxError('Unexpected token } in JSON at position 12'), { type: 'entity.parse.failed', status: 400 });
+    expect(toErrorBody(new BadRequestException(cause.message, { cause }))).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'The request body is not valid JSON',
+    });
+  });
+
+  it('keeps validation messages as a list', () => {
+    const e = new BadRequestException(['slug must be a string', 'name should not be empty']);
+    expect(toErrorBody(e).message).toEqual(['slug must be a string', 'name should not be empty']);
+  });
+
+  it('answers anything unexpected with a bare 500 and no internals', () => {
+    const out = toErrorBody(new TypeError("Cannot read properties of undefined (reading 'x') at /srv/app/dist/x.js:1"));
+    expect(out).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' });
+  });
+
+  it('hides the message of a 5xx HttpException error field', () => {
+    expect(toErrorBody(new HttpException('boom', 502)).statusCode).toBe(502);
+  });
+});

@@ -1,0 +1,14 @@
+import type { Types } from 'mongoose';
+
+/** A lean Mongoose document: what repositories read before they map it to a plain object. */
+export type Lean<T> = T & { _id: Types.ObjectId; createdAt?: Date; updatedAt?: Date };
+
+/** The 24-character hex id every resource carries in responses (never a raw `_id`). */
+export function idOf(doc: { _id: Types.ObjectId }): string {
+  return doc._id.toHexString();
+}
+
+/** True when `value` is a 24-character hex string that can be cast to an ObjectId. */
+export function isObjectIdHex(value: string): boolean {
+  return /^[0-9a-f]{24}$/i.test(value);
+}

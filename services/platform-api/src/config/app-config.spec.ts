@@ -1,0 +1,55 @@
+import { ConfigError, parseConfig } from './app-config';
+
+describe('parseConfig', () => {
+  const valid = { MONGO_URL: 'mongodb://127.0.0.1:27017/dezky' };
+
+  it('applies the defaults', () => {
+    expect(parseConfig(valid)).toMatchObject({ port: 3001, host: '127.0.0.1', appEnv: 'development', bodyLimit: '100kb', corsOrigins: [] });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: '3.5' }, 'PORT'],
+    [{ APP_ENV: 'moon' }, 'APP_ENV'],
+    [{ MONGO_URL: 'postgres://x' }, 'MONGO_URL'],
+    [{ MONGO_URL: undefined }, 'MONGO_URL'],
+    [{ BODY_LIMIT: 'lots' }, 'BODY_LIMIT'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  ])('refuses %o naming %s', (patch, name) => {
+    const run = () => parseConfig({ ...valid, ...patch });
+    expect(run).toThrow(ConfigError);
+    expect(run).toThrow(new RegExp(`${name}: `));
+  });
+
+  it('names every bad variable at once', () => {
+    try {
+      parseConfig({ PORT: 'x', APP_ENV: 'y' });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as ConfigError).problems.map((p) => p.split(':')[0]).sort()).toEqual(['APP_ENV', 'MONGO_URL', 'PORT']);
+    }
+  });
+
+  it('splits comma lists', () => {
+    expect(parseConfig({ ...valid, CORS_ORIGINS: 'http://a, http://b,,' }).corsOrigins).toEqual(['http://a', 'http://b']);
+  });
+});
+
+describe('parseConfig: identity', () => {
+  const valid = { MONGO_URL: 'mongodb://127.0.0.1:27017/dezky' };
+
+  it('keeps issuer URLs exactly, trailing slash included', () => {
+    const c = parseConfig({ ...valid, AUTHENTIK_ISSUERS: 'https://id.dezky.eu/application/o/dezky-operator/, https://id.dezky.eu/application/o/dezky-portal/' });
+    expect(c.auth.issuers).toEqual(['https://id.dezky.eu/application/o/dezky-operator/', 'https://id.dezky.eu/application/o/dezky-portal/']);
+    expect(c.auth.audiences).toEqual(['dezky-portal', 'dezky-operator']);
+  });
+
+  it('refuses an issuer that is not an http(s) URL', () => {
+    expect(() => parseConfig({ ...valid, AUTHENTIK_ISSUERS: 'not a url' })).toThrow(/AUTHENTIK_ISSUERS/);
+  });
+
+  it('lower-cases the admin emails', () => {
+    expect(parseConfig({ ...valid, PLATFORM_ADMIN_EMAILS: 'Admin@Dezky.Test' }).auth.platformAdminEmails).toEqual(['admin@dezky.test']);
+  });
+});

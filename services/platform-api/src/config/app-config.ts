@@ -1,0 +1,96 @@
+import { ENVIRONMENTS } from '@dezky/contracts';
+import { z } from 'zod';
+
+/**
+ * The API's whole configuration, parsed and validated once at boot. Nothing outside
+ * src/config/ reads process.env: everything else receives this typed object.
+ */
+const commaList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p.length > 0),
+  );
+
+export const configSchema = z.object({
+  PORT: z.coerce.number({ error: 'must be a port number (1-65535)' }).int('must be a port number (1-65535)').min(1, 'must be a port number (1-65535)').max(65535, 'must be a port number (1-65535)').default(3001),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  MONGO_URL: z
+    .string({ error: 'is required (for example mongodb://127.0.0.1:27017/dezky)' })
+    .regex(/^mongodb(\+srv)?:\/\/.+/, 'must be a mongodb:// or mongodb+srv:// URL'),
+  MONGO_DB_NAME: z.string().min(1).optional(),
+  APP_ENV: z.enum(ENVIRONMENTS, { error: `must be one of ${ENVIRONMENTS.join(', ')}` }).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/, 'must look like 100kb or 1mb')
+    .default('100kb'),
+  CORS_ORIGINS: commaList.default([]),
+  // Each Authentik application is its own issuer: https://<host>/application/o/<slug>/
+  AUTHENTIK_ISSUERS: commaList
+    .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be a comma-separated list of http(s) issuer URLs' })))
+    .default([]),
+  AUTHENTIK_AUDIENCE: commaList.pipe(z.array(z.string()).min(1, 'must name at least one audience')).default(['dezky-portal', 'dezky-operator']),
+  PLATFORM_ADMIN_EMAILS: commaList.transform((list) => list.map((e) => e.toLowerCase())).default([]),
+  AUTHENTIK_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  AUTHENTIK_API_TOKEN: z.string().min(1).optional(),
+});
+
+export type AppConfig = {
+  port: number;
+  host: string;
+  mongoUrl: string;
+  mongoDbName: string | undefined;
+  appEnv: (typeof ENVIRONMENTS)[number];
+  logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
+  bodyLimit: string;
+  corsOrigins: string[];
+  auth: {
+    issuers: string[];
+    audiences: string[];
+    /** Verified emails that are granted platformAdmin when their user is first created. */
+    platformAdminEmails: string[];
+  };
+  authentikApi: { url: string; token: string } | undefined;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses raw environment variables; throws a ConfigError naming every bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    throw new ConfigError(
+      result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
+  }
+  const c = result.data;
+  return {
+    port: c.PORT,
+    host: c.HOST,
+    mongoUrl: c.MONGO_URL,
+    mongoDbName: c.MONGO_DB_NAME,
+    appEnv: c.APP_ENV,
+    logLevel: c.LOG_LEVEL,
+    bodyLimit: c.BODY_LIMIT,
+    corsOrigins: c.CORS_ORIGINS,
+    auth: {
+      issuers: c.AUTHENTIK_ISSUERS,
+      audiences: c.AUTHENTIK_AUDIENCE,
+      platformAdminEmails: c.PLATFORM_ADMIN_EMAILS,
+    },
+    authentikApi: c.AUTHENTIK_API_URL && c.AUTHENTIK_API_TOKEN ? { url: c.AUTHENTIK_API_URL, token: c.AUTHENTIK_API_TOKEN } : undefined,
+  };
+}
+
+/** The one place that reads the process environment. */
+export function configFromProcessEnv(overrides: Record<string, string | undefined> = {}): AppConfig {
+  return parseConfig({ ...process.env, ...overrides });
+}

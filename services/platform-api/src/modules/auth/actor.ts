@@ -1,0 +1,19 @@
+/** Who is calling: the verified token plus the user it resolves to, read for this request. */
+export interface Actor {
+  userId: string;
+  email: string;
+  name: string;
+  platformAdmin: boolean;
+  issuer: string;
+  subject: string;
+  /** The token's audiences; an operator-scoped token includes OPERATOR_AUDIENCE. */
+  audiences: string[];
+}
+
+export const OPERATOR_AUDIENCE = 'dezky-operator';
+export const PORTAL_AUDIENCE = 'dezky-portal';
+
+/** True when the actor may use operator endpoints: operator-scoped token AND platform admin. */
+export function isOperator(actor: Actor): boolean {
+  return actor.platformAdmin && actor.audiences.includes(OPERATOR_AUDIENCE);
+}

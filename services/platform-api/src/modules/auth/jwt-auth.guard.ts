@@ -1,0 +1,50 @@
+import { CanActivate, ExecutionContext, Injectable, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Response } from 'express';
+import { IS_PUBLIC } from '../../common/http/public.decorator';
+import { ActorService } from '../users/actor.service';
+import type { RequestWithActor } from './auth.decorators';
+import { IdentityProviderUnavailableError, InvalidTokenError, TokenVerifier } from './token-verifier.service';
+
+/** Global and deny-by-default: every route needs a valid bearer token unless marked @Public(). */
+@Injectable()
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: TokenVerifier,
+    private readonly actors: ActorService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()])) {
+      return true;
+    }
+    const http = context.switchToHttp();
+    const req = http.getRequest<RequestWithActor>();
+    const res = http.getResponse<Response>();
+    const header = req.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]*\.[A-Za-z0-9\-_=]*)$/.exec(header.trim()) : null;
+    if (!header) {
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      throw new UnauthorizedException('A bearer token is required');
+    }
+    if (!match?.[1]) {
+      res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
+      throw new UnauthorizedException('The Authorization header must be "Bearer <token>"');
+    }
+    try {
+      const token = await this.verifier.verify(match[1]);
+      req.actor = await this.actors.resolve(token);
+      return true;
+    } catch (error) {
+      if (error instanceof InvalidTokenError) {
+        res.setHeader('WWW-Authenticate', `Bearer error="invalid_token", error_description="${error.message}"`);
+        throw new UnauthorizedException(error.message);
+      }
+      if (error instanceof IdentityProviderUnavailableError) {
+        throw new ServiceUnavailableException(error.message);
+      }
+      throw error;
+    }
+  }
+}

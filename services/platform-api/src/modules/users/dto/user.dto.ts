@@ -1,0 +1,55 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+
+export class UpdateUserDto {
+  @ApiProperty({ description: 'Grant (true) or revoke (false) platform administration' })
+  @IsBoolean()
+  platformAdmin!: boolean;
+}
+
+export class ListUsersQueryDto {
+  @ApiPropertyOptional({ description: 'Matches email or name, case-insensitive' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  search?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  platformAdmin?: boolean;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit: number = 50;
+
+  @ApiPropertyOptional({ minimum: 0, default: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset: number = 0;
+}
+
+export class UserDto {
+  @ApiProperty({ example: '665f1c2e9b1e8a0012345678' }) id!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() platformAdmin!: boolean;
+  @ApiProperty({ description: 'The issuer (identity provider application) the user signs in through' }) issuer!: string;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
+}
+
+export class UserListDto {
+  @ApiProperty({ type: [UserDto] }) items!: UserDto[];
+  @ApiProperty() total!: number;
+  @ApiProperty() limit!: number;
+  @ApiProperty() offset!: number;
+}

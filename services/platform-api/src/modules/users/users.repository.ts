@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import mongoose, { Model } from 'mongoose';
+import { idOf, isObjectIdHex, type Lean } from '../../common/mongo/to-plain';
+import { User } from './user.schema';
+
+export interface UserRecord {
+  id: string;
+  iss: string;
+  sub: string;
+  email: string;
+  emailVerified: boolean;
+  name: string;
+  platformAdmin: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+function toRecord(doc: Lean<User>): UserRecord {
+  return {
+    id: idOf(doc),
+    iss: doc.iss,
+    sub: doc.sub,
+    email: doc.email,
+    emailVerified: doc.emailVerified,
+    name: doc.name,
+    platformAdmin: doc.platformAdmin,
+    createdAt: (doc.createdAt ?? new Date(0)).toISOString(),
+    updatedAt: (doc.updatedAt ?? new Date(0)).toISOString(),
+  };
+}
+
+function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+@Injectable()
+export class UsersRepository {
+  constructor(@InjectModel(User.name) private readonly users: Model<User>) {}
+
+  async findByIdentity(iss: string, sub: string): Promise<UserRecord | null> {
+    const doc = await this.users.findOne({ iss, sub }).lean<Lean<User>>();
+    return doc ? toRecord(doc) : null;
+  }
+
+  async findById(id: string): Promise<UserRecord | null> {
+    if (!isObjectIdHex(id)) return null;
+    const doc = await this.users.findById(id).lean<Lean<User>>();
+    return doc ? toRecord(doc) : null;
+  }
+
+  async findByIds(ids: string[]): Promise<UserRecord[]> {
+    const docs = await this.users.find({ _id: mongoose.trusted({ $in: ids.filter(isObjectIdHex) }) }).lean<Lean<User>[]>();
+    return docs.map(toRecord);
+  }
+
+  /**
+   * Creates the user on first sight. `$setOnInsert` decides platformAdmin once, at creation;
+   * email and name follow the token on every call. Upsert keeps two concurrent first requests
+   * from creating two users (the unique index on (iss, sub) settles the race).
+   */
+  async upsertFromToken(identity: { iss: string; sub: string; email: string; emailVerified: boolean; name: string }, adminOnCreate: boolean): Promise<UserRecord> {
+    const filter = { iss: identity.iss, sub: identity.sub };
+    const update = {
+      $set: { email: identity.email, emailVerified: identity.emailVerified, name: identity.name, lastSeenAt: new Date() },
+      $setOnInsert: { iss: identity.iss, sub: identity.sub, platformAdmin: adminOnCreate },
+    };
+    try {
+      const doc = await this.users.findOneAndUpdate(filter, update, { upsert: true, new: true }).lean<Lean<User>>();
+      return toRecord(doc!);
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) {
+        const doc = await this.users.findOneAndUpdate(filter, { $set: update.$set }, { new: true }).lean<Lean<User>>();
+        return toRecord(doc!);
+      }
+      throw error;
+    }
+  }
+
+  async setPlatformAdmin(id: string, platformAdmin: boolean): Promise<UserRecord | null> {
+    if (!isObjectIdHex(id)) return null;
+    const doc = await this.users.findByIdAndUpdate(id, { $set: { platformAdmin } }, { new: true }).lean<Lean<User>>();
+    return doc ? toRecord(doc) : null;
+  }
+
+  countPlatformAdmins(): Promise<number> {
+    return this.users.countDocuments({ platformAdmin: true });
+  }
+
+  async list(query: { search?: string; platformAdmin?: boolean; limit: number; offset: number }): Promise<{ items: UserRecord[]; total: number }> {
+    const filter: Record<string, unknown> = {};
+    if (query.platformAdmin !== undefined) filter.platformAdmin = query.platformAdmin;
+    if (query.search) {
+      const re = new RegExp(escapeRegex(query.search), 'i');
+      filter.$or = [{ email: re }, { name: re }];
+    }
+    const trustedFilter = mongoose.trusted(filter);
+    const [docs, total] = await Promise.all([
+      this.users.find(trustedFilter).sort({ email: 1 }).skip(query.offset).limit(query.limit).lean<Lean<User>[]>(),
+      this.users.countDocuments(trustedFilter),
+    ]);
+    return { items: docs.map(toRecord), total };
+  }
+}

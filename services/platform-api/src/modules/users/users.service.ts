@@ -1,0 +1,41 @@
+import { Injectable } from '@nestjs/common';
+import { ConflictError, NotFoundError } from '../../common/errors/domain-errors';
+import type { Actor } from '../auth/actor';
+import type { ListUsersQueryDto, UserDto, UserListDto } from './dto/user.dto';
+import { UsersRepository, type UserRecord } from './users.repository';
+
+export function toUserDto(u: UserRecord): UserDto {
+  return { id: u.id, email: u.email, name: u.name, platformAdmin: u.platformAdmin, issuer: u.iss, createdAt: u.createdAt, updatedAt: u.updatedAt };
+}
+
+@Injectable()
+export class UsersService {
+  constructor(private readonly users: UsersRepository) {}
+
+  async list(query: ListUsersQueryDto): Promise<UserListDto> {
+    const { items, total } = await this.users.list(query);
+    return { items: items.map(toUserDto), total, limit: query.limit, offset: query.offset };
+  }
+
+  async get(id: string): Promise<UserDto> {
+    const user = await this.users.findById(id);
+    if (!user) throw new NotFoundError(`User ${id} not found`);
+    return toUserDto(user);
+  }
+
+  findRecordsByIds(ids: string[]): Promise<UserRecord[]> {
+    return this.users.findByIds(ids);
+  }
+
+  /** Grants or revokes platform administration; the last administrator cannot be revoked. */
+  async setPlatformAdmin(_actor: Actor, id: string, platformAdmin: boolean): Promise<UserDto> {
+    const before = await this.users.findById(id);
+    if (!before) throw new NotFoundError(`User ${id} not found`);
+    if (before.platformAdmin && !platformAdmin && (await this.users.countPlatformAdmins()) <= 1) {
+      throw new ConflictError('Cannot revoke the last platform administrator');
+    }
+    const after = await this.users.setPlatformAdmin(id, platformAdmin);
+    if (!after) throw new NotFoundError(`User ${id} not found`);
+    return toUserDto(after);
+  }
+}

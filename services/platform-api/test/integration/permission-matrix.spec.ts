@@ -1,0 +1,150 @@
+import request from 'supertest';
+import { createTestApp, type TestApp } from '../support/app';
+import { ADMIN, ALICE, BOB, CAROL, claimsOf, hs256WithPublicKey, startIdentity, tamper, unsigned, type Identity } from '../support/identity';
+import { listRoutes } from '../support/routes';
+
+/**
+ * Every route of the running API times every kind of caller, each cell asserting the exact
+ * status. A route added without an entry in ROUTES fails the first test: access rules are
+ * declared, never assumed.
+ */
+type Access = 'public' | 'authenticated' | 'operator' | 'member-or-operator';
+
+interface Fixture {
+  carolId: string;
+  erinId: string;
+}
+
+interface RouteCase {
+  access: Access;
+  /** Concrete path and body of a request that succeeds for an allowed caller. */
+  request?: (f: Fixture) => { path?: string; body?: object };
+  /** Success status for allowed callers (default 200). */
+  ok?: number;
+}
+
+const ROUTES: Record<string, RouteCase> = {
+  'GET /health': { access: 'public' },
+  'GET /docs': { access: 'public' },
+  'GET /docs/': { access: 'public' },
+  'GET /docs/index.html': { access: 'public' },
+  'GET /docs/swagger-ui-init.js': { access: 'public' },
+  'GET /docs/docs/swagger-ui-init.js': { access: 'public' },
+  // Registered by Swagger UI's static handler; swagger-ui-dist ships no such file.
+  'GET /docs/LICENSE': { access: 'public', ok: 404 },
+  'GET /openapi.json': { access: 'public' },
+  'GET /me': { access: 'authenticated' },
+  'GET /users': { access: 'operator' },
+  'GET /users/:id': { access: 'operator', request: (f) => ({ path: `/users/${f.carolId}` }) },
+  // Idempotent: revokes a right Erin never had, so every admin cell can repeat it.
+  'PATCH /users/:id': { access: 'operator', request: (f) => ({ path: `/users/${f.erinId}`, body: { platformAdmin: false } }) },
+};
+
+type CallerName =
+  | 'anonymous'
+  | 'malformed token'
+  | 'expired token'
+  | 'wrong issuer'
+  | 'wrong audience'
+  | 'alg none'
+  | 'HS256 with the public key'
+  | 'tampered payload'
+  | 'portal member'
+  | 'portal non-member'
+  | 'operator token, not admin'
+  | 'admin with a portal token'
+  | 'operator admin';
+
+const INVALID: CallerName[] = [
+  'anonymous',
+  'malformed token',
+  'expired token',
+  'wrong issuer',
+  'wrong audience',
+  'alg none',
+  'HS256 with the public key',
+  'tampered payload',
+];
+const VALID: CallerName[] = ['portal member', 'portal non-member', 'operator token, not admin', 'admin with a portal token', 'operator admin'];
+
+const TOKEN_403 = 'This endpoint requires an operator-scoped token';
+const ADMIN_403 = 'This endpoint requires a platform administrator';
+
+function expected(access: Access, caller: CallerName, ok: number): { status: number; message?: string } {
+  if (access === 'public') return { status: ok };
+  if (INVALID.includes(caller)) return { status: 401 };
+  if (access === 'authenticated') return { status: ok };
+  if (access === 'operator') {
+    if (caller === 'operator admin') return { status: ok };
+    if (caller === 'operator token, not admin') return { status: 403, message: ADMIN_403 };
+    return { status: 403, message: TOKEN_403 };
+  }
+  // member-or-operator: the tenant's member and operators succeed; anyone else must not learn it exists.
+  return { status: caller === 'operator admin' || caller === 'portal member' ? ok : 404 };
+}
+
+describe('permission matrix', () => {
+  let id: Identity;
+  let t: TestApp;
+  let fixture: Fixture;
+  const tokens = new Map<CallerName, string | undefined>();
+
+  beforeAll(async () => {
+    id = await startIdentity();
+    t = await createTestApp(id.env);
+    const http = () => request(t.app.getHttpServer());
+    const now = Math.floor(Date.now() / 1000);
+    const adminOperator = await id.token('operator', ADMIN);
+    const alice = await id.token('portal', ALICE);
+    tokens.set('anonymous', undefined);
+    tokens.set('malformed token', 'eyJhbGciOiJSUzI1NiJ9.not-base64!.x');
+    tokens.set('expired token', await id.sign('operator', { sub: 'user-admin', email: ADMIN }, { issuedAt: now - 3600, expiresAt: now - 120 }));
+    tokens.set('wrong issuer', tamper(adminOperator, { iss: 'https://login.example.com/application/o/dezky-operator/' }));
+    tokens.set('wrong audience', await id.sign('operator', { sub: 'user-admin', email: ADMIN, aud: 'another-app' }));
+    tokens.set('alg none', unsigned(claimsOf(adminOperator)));
+    tokens.set('HS256 with the public key', await hs256WithPublicKey(claimsOf(adminOperator), id.publicJwk('operator')));
+    tokens.set('tampered payload', tamper(alice, { sub: 'user-admin', email: ADMIN }));
+    tokens.set('portal member', alice);
+    tokens.set('portal non-member', await id.token('portal', BOB));
+    tokens.set('operator token, not admin', await id.token('operator', CAROL));
+    tokens.set('admin with a portal token', await id.token('portal', ADMIN));
+    tokens.set('operator admin', adminOperator);
+
+    const me = async (token: string) => (await http().get('/me').auth(token, { type: 'bearer' })).body.profile as { id: string };
+    const carol = await me(tokens.get('operator token, not admin')!);
+    const erin = await me(await id.sign('portal', { sub: 'user-erin', email: 'erin@customer.test', name: 'Erin' }));
+    fixture = { carolId: carol.id, erinId: erin.id };
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await id?.close();
+  });
+
+  it('has an access rule for every route the API serves, and no stale ones', () => {
+    // Catch-alls (`*path`, `{/*splat}`) only answer 404 for paths nothing else serves.
+    const served = listRoutes(t.app)
+      .filter((r) => !r.path.includes('*'))
+      .map((r) => `${r.method} ${r.path}`);
+    const missing = served.filter((r) => !(r in ROUTES));
+    expect(missing, 'routes without an access rule in ROUTES').toEqual([]);
+    expect(Object.keys(ROUTES).filter((r) => !served.includes(r)), 'rules for routes that do not exist').toEqual([]);
+  });
+
+  const cells = Object.entries(ROUTES).flatMap(([route, rule]) => [...INVALID, ...VALID].map((caller) => [route, caller, rule] as const));
+
+  it.each(cells)('%s as %s', async (route, caller, rule) => {
+    const [method, template] = route.split(' ') as [string, string];
+    const spec = rule.request?.(fixture) ?? {};
+    const path = spec.path ?? template;
+    let req = request(t.app.getHttpServer())[method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](path);
+    const token = tokens.get(caller);
+    if (token !== undefined) req = req.set('Authorization', `Bearer ${token}`);
+    if (spec.body) req = req.send(spec.body);
+    const res = await req.redirects(0);
+    const want = expected(rule.access, caller, rule.ok ?? 200);
+    expect(res.status, `${route} as ${caller}: ${JSON.stringify(res.body)}`).toBe(want.status);
+    if (want.message) expect(res.body.message).toBe(want.message);
+    if (want.status === 401) expect(res.headers['www-authenticate']).toMatch(/^Bearer/);
+  });
+});

@@ -1,0 +1,37 @@
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+import { reporters } from '../../scripts/vitest-reporters.mjs';
+
+// SWC compiles the Nest decorators with their metadata, which esbuild cannot emit.
+const plugins = [swc.vite({ module: { type: 'es6' } })];
+
+export default defineConfig({
+  plugins,
+  test: {
+    globals: true,
+    reporters: reporters('platform-api'),
+    projects: [
+      {
+        plugins,
+        test: {
+          name: 'unit',
+          globals: true,
+          include: ['src/**/*.spec.ts', 'test/unit/**/*.spec.ts'],
+        },
+      },
+      {
+        plugins,
+        test: {
+          name: 'integration',
+          globals: true,
+          include: ['test/integration/**/*.spec.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          // Two cores: files run in parallel against one server, each in its own database.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+});
