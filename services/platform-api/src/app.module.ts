@@ -6,10 +6,13 @@ import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { ModelsReady } from './common/mongo/models-ready';
 import type { AppConfig } from './config/app-config';
 import { APP_CONFIG, AppConfigModule } from './config/config.module';
+import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { MeModule } from './modules/me/me.module';
 import { MembershipsModule } from './modules/memberships/memberships.module';
+import { PartnersModule } from './modules/partners/partners.module';
+import { TenantsModule } from './modules/tenants/tenants.module';
 import { UsersModule } from './modules/users/users.module';
 
 @Module({})
@@ -42,9 +45,12 @@ export class AppModule {
           }),
         }),
         HealthModule,
+        AuditModule,
         AuthModule,
         UsersModule,
         MembershipsModule,
+        TenantsModule,
+        PartnersModule,
         MeModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }, ModelsReady],

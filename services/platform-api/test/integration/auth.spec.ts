@@ -74,6 +74,16 @@ describe('token validation and operators', () => {
     });
   });
 
+  it('a portal token cannot create a partner; an operator admin can', async () => {
+    const body = { slug: 'seed-partner', name: 'Seed Partner', domain: 'seed.example', marginPct: 20 };
+    const portal = await http().post('/partners').auth(await id.token('portal', ALICE), { type: 'bearer' }).send(body);
+    expect(portal.status).toBe(403);
+    expect(portal.body.message).toBe('This endpoint requires an operator-scoped token');
+    const operator = await http().post('/partners').auth(await id.token('operator', ADMIN), { type: 'bearer' }).send(body);
+    expect(operator.status).toBe(201);
+    expect(operator.body).toMatchObject({ slug: 'seed-partner', status: 'active', customers: 0, mrr: 0, margin: 0 });
+  });
+
   it('revoking platformAdmin takes effect on the next request of a still-valid operator token', async () => {
     const adminToken = await id.token('operator', ADMIN);
     // A second admin, so the revocation is not of the last one.

@@ -13,7 +13,15 @@ type Access = 'public' | 'authenticated' | 'operator' | 'member-or-operator';
 interface Fixture {
   carolId: string;
   erinId: string;
+  /** Alice owns it; Bob is not a member. */
+  tenant: string;
+  partner: string;
+  /** Terminated again and again by DELETE (idempotent). */
+  doomedPartner: string;
 }
+
+let serial = 0;
+const unique = (prefix: string) => `${prefix}-${process.pid}-${++serial}`;
 
 interface RouteCase {
   access: Access;
@@ -38,6 +46,22 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /users/:id': { access: 'operator', request: (f) => ({ path: `/users/${f.carolId}` }) },
   // Idempotent: revokes a right Erin never had, so every admin cell can repeat it.
   'PATCH /users/:id': { access: 'operator', request: (f) => ({ path: `/users/${f.erinId}`, body: { platformAdmin: false } }) },
+  'GET /tenants': { access: 'authenticated' },
+  'POST /tenants': { access: 'authenticated', ok: 201, request: () => ({ body: { slug: unique('t'), name: 'Matrix tenant' } }) },
+  'GET /tenants/:slug': { access: 'member-or-operator', request: (f) => ({ path: `/tenants/${f.tenant}` }) },
+  'PATCH /tenants/:slug': { access: 'operator', request: (f) => ({ path: `/tenants/${f.tenant}`, body: { name: 'Matrix Co' } }) },
+  'POST /tenants/:slug/suspend': { access: 'operator', request: (f) => ({ path: `/tenants/${f.tenant}/suspend` }) },
+  'POST /tenants/:slug/resume': { access: 'operator', request: (f) => ({ path: `/tenants/${f.tenant}/resume` }) },
+  'POST /tenants/:slug/reconcile': { access: 'member-or-operator', request: (f) => ({ path: `/tenants/${f.tenant}/reconcile` }) },
+  'GET /tenants/:slug/subscription': { access: 'member-or-operator', request: (f) => ({ path: `/tenants/${f.tenant}/subscription` }) },
+  'PATCH /tenants/:slug/subscription': { access: 'operator', request: (f) => ({ path: `/tenants/${f.tenant}/subscription`, body: { seats: 3 } }) },
+  'GET /partners': { access: 'operator' },
+  'POST /partners': { access: 'operator', ok: 201, request: () => ({ body: { slug: unique('p'), name: 'Matrix partner', domain: 'partner.example', marginPct: 10 } }) },
+  'GET /partners/:slug': { access: 'operator', request: (f) => ({ path: `/partners/${f.partner}` }) },
+  'PATCH /partners/:slug': { access: 'operator', request: (f) => ({ path: `/partners/${f.partner}`, body: { marginPct: 15 } }) },
+  'GET /partners/:slug/tenants': { access: 'operator', request: (f) => ({ path: `/partners/${f.partner}/tenants` }) },
+  'DELETE /partners/:slug': { access: 'operator', request: (f) => ({ path: `/partners/${f.doomedPartner}` }) },
+  'GET /audit': { access: 'operator' },
 };
 
 type CallerName =
@@ -113,7 +137,13 @@ describe('permission matrix', () => {
     const me = async (token: string) => (await http().get('/me').auth(token, { type: 'bearer' })).body.profile as { id: string };
     const carol = await me(tokens.get('operator token, not admin')!);
     const erin = await me(await id.sign('portal', { sub: 'user-erin', email: 'erin@customer.test', name: 'Erin' }));
-    fixture = { carolId: carol.id, erinId: erin.id };
+    const created = await http().post('/tenants').auth(alice, { type: 'bearer' }).send({ slug: 'matrix-co', name: 'Matrix Co' });
+    expect(created.status).toBe(201);
+    for (const slug of ['matrix-partner', 'doomed-partner']) {
+      const p = await http().post('/partners').auth(adminOperator, { type: 'bearer' }).send({ slug, name: slug, domain: `${slug}.example`, marginPct: 20 });
+      expect(p.status).toBe(201);
+    }
+    fixture = { carolId: carol.id, erinId: erin.id, tenant: 'matrix-co', partner: 'matrix-partner', doomedPartner: 'doomed-partner' };
   });
 
   afterAll(async () => {

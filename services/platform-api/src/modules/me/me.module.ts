@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { MembershipsModule } from '../memberships/memberships.module';
+import { TenantsModule } from '../tenants/tenants.module';
 import { MeController } from './me.controller';
 import { MeService } from './me.service';
 
 @Module({
-  imports: [MembershipsModule],
+  imports: [TenantsModule],
   controllers: [MeController],
   providers: [MeService],
 })

@@ -1,15 +1,16 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { Types } from 'mongoose';
+import { Schema as MongooseSchema, Types } from 'mongoose';
 
-export const MEMBERSHIP_ROLES = ['owner', 'member'] as const;
-export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
+import { MEMBERSHIP_ROLES, type MembershipRole } from '@dezky/contracts';
+
+export { MEMBERSHIP_ROLES, type MembershipRole };
 
 @Schema({ collection: 'memberships', timestamps: true, strict: 'throw' })
 export class Membership {
-  @Prop({ type: Types.ObjectId, required: true })
+  @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
   userId!: Types.ObjectId;
 
-  @Prop({ type: Types.ObjectId, required: true })
+  @Prop({ type: MongooseSchema.Types.ObjectId, required: true })
   tenantId!: Types.ObjectId;
 
   @Prop({ type: String, enum: MEMBERSHIP_ROLES, required: true })

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError } from '../../common/errors/domain-errors';
 import type { Actor } from '../auth/actor';
 import type { ListUsersQueryDto, UserDto, UserListDto } from './dto/user.dto';
+import { AuditService } from '../audit/audit.service';
 import { UsersRepository, type UserRecord } from './users.repository';
 
 export function toUserDto(u: UserRecord): UserDto {
@@ -10,7 +11,10 @@ export function toUserDto(u: UserRecord): UserDto {
 
 @Injectable()
 export class UsersService {
-  constructor(private readonly users: UsersRepository) {}
+  constructor(
+    private readonly users: UsersRepository,
+    private readonly audit: AuditService,
+  ) {}
 
   async list(query: ListUsersQueryDto): Promise<UserListDto> {
     const { items, total } = await this.users.list(query);
@@ -28,7 +32,7 @@ export class UsersService {
   }
 
   /** Grants or revokes platform administration; the last administrator cannot be revoked. */
-  async setPlatformAdmin(_actor: Actor, id: string, platformAdmin: boolean): Promise<UserDto> {
+  async setPlatformAdmin(actor: Actor, id: string, platformAdmin: boolean): Promise<UserDto> {
     const before = await this.users.findById(id);
     if (!before) throw new NotFoundError(`User ${id} not found`);
     if (before.platformAdmin && !platformAdmin && (await this.users.countPlatformAdmins()) <= 1) {
@@ -36,6 +40,9 @@ export class UsersService {
     }
     const after = await this.users.setPlatformAdmin(id, platformAdmin);
     if (!after) throw new NotFoundError(`User ${id} not found`);
+    if (before.platformAdmin !== after.platformAdmin) {
+      await this.audit.record(actor, platformAdmin ? 'user.grant_admin' : 'user.revoke_admin', { type: 'user', id }, toUserDto(before), toUserDto(after));
+    }
     return toUserDto(after);
   }
 }

@@ -1,0 +1,129 @@
+import type { Plan } from './plans.js';
+
+/** Lowercase letters, digits and single hyphens; 3-40 characters. Shared by tenants and partners. */
+export const SLUG_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+export const SLUG_MIN = 3;
+export const SLUG_MAX = 40;
+
+export function isSlug(value: unknown): value is string {
+  return typeof value === 'string' && value.length >= SLUG_MIN && value.length <= SLUG_MAX && SLUG_PATTERN.test(value);
+}
+
+export const TENANT_STATUSES = ['active', 'suspended'] as const;
+export type TenantStatus = (typeof TENANT_STATUSES)[number];
+
+export const PROVISIONING_STATES = ['ok', 'error', 'pending', 'skipped'] as const;
+export type ProvisioningStateName = (typeof PROVISIONING_STATES)[number];
+
+export interface ProvisioningState {
+  state: ProvisioningStateName;
+  at: string;
+  error?: string;
+  detail?: string;
+}
+
+export const SUBSCRIPTION_STATUSES = ['trialing', 'active', 'canceled'] as const;
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+
+export interface Subscription {
+  id: string;
+  tenantId: string;
+  plan: Plan;
+  status: SubscriptionStatus;
+  seats: number;
+  /** Integer cents per month. */
+  monthlyPrice: number;
+  currency: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PartnerRef {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+export interface Tenant {
+  id: string;
+  slug: string;
+  name: string;
+  plan: Plan;
+  domains: string[];
+  status: TenantStatus;
+  partnerId: string | null;
+  /** The attached partner, resolved for display (null when none). */
+  partner: PartnerRef | null;
+  provisioning: Record<string, ProvisioningState>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TenantDetail extends Tenant {
+  subscription: Subscription | null;
+  /** The caller's role in this tenant; null for an operator who is not a member. */
+  role: MembershipRole | null;
+}
+
+export const MEMBERSHIP_ROLES = ['owner', 'member'] as const;
+export type MembershipRole = (typeof MEMBERSHIP_ROLES)[number];
+
+export const PARTNER_STATUSES = ['active', 'terminated'] as const;
+export type PartnerStatus = (typeof PARTNER_STATUSES)[number];
+
+export interface ContactInfo {
+  name?: string;
+  email?: string;
+  phone?: string;
+}
+
+export interface BillingInfo {
+  company?: string;
+  vatId?: string;
+  address?: string;
+  email?: string;
+}
+
+export interface Partner {
+  id: string;
+  slug: string;
+  name: string;
+  domain: string;
+  status: PartnerStatus;
+  /** The partner's margin on its customers' revenue, 0-100. */
+  marginPct: number;
+  contactInfo: ContactInfo;
+  billingInfo: BillingInfo;
+  terminatedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface PartnerWithStats extends Partner {
+  /** Tenants attached to the partner. */
+  customers: number;
+  /** Sum of the monthly price of the active subscriptions of its tenants, in cents. */
+  mrr: number;
+  /** mrr x marginPct / 100, rounded to whole cents. */
+  margin: number;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  limit: number;
+  offset: number;
+}
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actor: { userId: string; email: string };
+  action: string;
+  resource: { type: AuditResourceType; id: string };
+  before: unknown;
+  after: unknown;
+}
+
+export const AUDIT_RESOURCE_TYPES = ['tenant', 'subscription', 'partner', 'user', 'flag'] as const;
+export type AuditResourceType = (typeof AUDIT_RESOURCE_TYPES)[number];

@@ -1,0 +1,89 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { PARTNER_STATUSES, SLUG_MAX, SLUG_MIN, SLUG_PATTERN, type BillingInfo, type ContactInfo, type Partner, type PartnerStatus, type PartnerWithStats } from '@dezky/contracts';
+import { Type } from 'class-transformer';
+import { IsEmail, IsFQDN, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Optional } from '../../../common/http/optional';
+import { PageQueryDto } from '../../../common/http/page-query.dto';
+
+export class ContactInfoDto implements ContactInfo {
+  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(200) name?: string;
+  @ApiPropertyOptional() @Optional() @IsEmail() @MaxLength(254) email?: string;
+  @ApiPropertyOptional() @Optional() @Matches(/^\+?[0-9 ()./-]{4,30}$/, { message: 'phone must be a phone number' }) phone?: string;
+}
+
+export class BillingInfoDto implements BillingInfo {
+  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(200) company?: string;
+  @ApiPropertyOptional({ example: 'DE123456789' })
+  @Optional()
+  @Matches(/^[A-Z]{2}[0-9A-Z+*.]{2,13}$/, { message: 'vatId must be an EU VAT id such as DE123456789' })
+  vatId?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(500) address?: string;
+  @ApiPropertyOptional() @Optional() @IsEmail() @MaxLength(254) email?: string;
+}
+
+export class CreatePartnerDto {
+  @ApiProperty({ example: 'nordic-it', pattern: SLUG_PATTERN.source, minLength: SLUG_MIN, maxLength: SLUG_MAX })
+  @IsString()
+  @Length(SLUG_MIN, SLUG_MAX)
+  @Matches(SLUG_PATTERN, { message: 'slug must be lowercase letters, digits and single hyphens' })
+  slug!: string;
+
+  @ApiProperty({ example: 'Nordic IT AB' }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
+
+  @ApiProperty({ example: 'nordic-it.se' }) @IsFQDN({ require_tld: true }, { message: 'domain must be a valid hostname' }) @MaxLength(253) domain!: string;
+
+  @ApiProperty({ minimum: 0, maximum: 100, example: 20 }) @IsInt() @Min(0) @Max(100) marginPct!: number;
+
+  @ApiPropertyOptional({ type: ContactInfoDto }) @Optional() @ValidateNested() @Type(() => ContactInfoDto) contactInfo?: ContactInfoDto;
+
+  @ApiPropertyOptional({ type: BillingInfoDto }) @Optional() @ValidateNested() @Type(() => BillingInfoDto) billingInfo?: BillingInfoDto;
+}
+
+/** Written out rather than PartialType: PartialType's IsOptional would let `null` through. */
+export class UpdatePartnerDto {
+  @ApiPropertyOptional() @Optional() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
+  @ApiPropertyOptional() @Optional() @IsFQDN({ require_tld: true }, { message: 'domain must be a valid hostname' }) @MaxLength(253) domain?: string;
+  @ApiPropertyOptional({ minimum: 0, maximum: 100 }) @Optional() @IsInt() @Min(0) @Max(100) marginPct?: number;
+  @ApiPropertyOptional({ type: ContactInfoDto, description: 'Replaces the whole contact card' })
+  @Optional()
+  @ValidateNested()
+  @Type(() => ContactInfoDto)
+  contactInfo?: ContactInfoDto;
+  @ApiPropertyOptional({ type: BillingInfoDto, description: 'Replaces the whole billing card' })
+  @Optional()
+  @ValidateNested()
+  @Type(() => BillingInfoDto)
+  billingInfo?: BillingInfoDto;
+}
+
+export class ListPartnersQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'Matches slug, name or domain' }) @IsOptional() @IsString() @MaxLength(100) search?: string;
+  @ApiPropertyOptional({ enum: PARTNER_STATUSES }) @IsOptional() @IsIn(PARTNER_STATUSES) status?: PartnerStatus;
+}
+
+export class PartnerDto implements Partner {
+  @ApiProperty() id!: string;
+  @ApiProperty() slug!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty() domain!: string;
+  @ApiProperty({ enum: PARTNER_STATUSES }) status!: PartnerStatus;
+  @ApiProperty() marginPct!: number;
+  @ApiProperty({ type: ContactInfoDto }) contactInfo!: ContactInfoDto;
+  @ApiProperty({ type: BillingInfoDto }) billingInfo!: BillingInfoDto;
+  @ApiProperty({ nullable: true, type: String }) terminatedAt!: string | null;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
+}
+
+export class PartnerWithStatsDto extends PartnerDto implements PartnerWithStats {
+  @ApiProperty({ description: 'Tenants attached to the partner' }) customers!: number;
+  @ApiProperty({ description: "Sum of the monthly price of its tenants' active subscriptions, in cents" }) mrr!: number;
+  @ApiProperty({ description: 'mrr x marginPct / 100, in whole cents' }) margin!: number;
+}
+
+export class PartnerPageDto {
+  @ApiProperty({ type: [PartnerWithStatsDto] }) items!: PartnerWithStatsDto[];
+  @ApiProperty() total!: number;
+  @ApiProperty() limit!: number;
+  @ApiProperty() offset!: number;
+}

@@ -1,0 +1,38 @@
+import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
+import { PARTNER_STATUSES, type PartnerStatus } from '@dezky/contracts';
+
+@Schema({ _id: false })
+export class ContactInfo {
+  @Prop() name?: string;
+  @Prop() email?: string;
+  @Prop() phone?: string;
+}
+
+@Schema({ _id: false })
+export class BillingInfo {
+  @Prop() company?: string;
+  @Prop() vatId?: string;
+  @Prop() address?: string;
+  @Prop() email?: string;
+}
+
+const ContactInfoSchema = SchemaFactory.createForClass(ContactInfo);
+const BillingInfoSchema = SchemaFactory.createForClass(BillingInfo);
+
+@Schema({ collection: 'partners', timestamps: true, strict: 'throw' })
+export class Partner {
+  @Prop({ required: true }) slug!: string;
+  @Prop({ required: true }) name!: string;
+  @Prop({ required: true, lowercase: true }) domain!: string;
+  @Prop({ type: String, enum: PARTNER_STATUSES, default: 'active' }) status!: PartnerStatus;
+  @Prop({ required: true, min: 0, max: 100 }) marginPct!: number;
+  @Prop({ type: ContactInfoSchema, default: {} }) contactInfo!: ContactInfo;
+  @Prop({ type: BillingInfoSchema, default: {} }) billingInfo!: BillingInfo;
+  @Prop() terminatedAt?: Date;
+}
+
+export const PartnerSchema = SchemaFactory.createForClass(Partner);
+// Serves every lookup by slug (all partner routes, flag scope validation); unique.
+PartnerSchema.index({ slug: 1 }, { unique: true });
+// Serves the partner list filtered by status.
+PartnerSchema.index({ status: 1, slug: 1 });
