@@ -5,11 +5,14 @@
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 cd "$ROOT"
 bootstrap
+# The browser tests drive Debian's Chromium (Playwright's own browser download cannot work here).
+source "$ROOT/scripts/chromium.sh"
+ensure_chromium
 
 export VITEST_REPORT_DIR="$ROOT/.reports"
 rm -rf "$VITEST_REPORT_DIR" && mkdir -p "$VITEST_REPORT_DIR"
 
 status=0
-pnpm turbo run build lint typecheck test:unit test:integration test:e2e --concurrency=2 --output-logs=errors-only --log-order=grouped || status=$?
+pnpm turbo run build lint typecheck test:unit test:integration test:e2e --concurrency=2 --continue --output-logs=errors-only --log-order=grouped || status=$?
 node scripts/test-summary.mjs "$VITEST_REPORT_DIR" || status=$?
 exit "$status"

@@ -3,8 +3,14 @@
 // no web fonts, no Iconify API, no telemetry.
 import { fileURLToPath } from 'node:url';
 
+// `nuxt dev` (and typecheck) run with NODE_ENV unset or "development"; `nuxt build` with "production".
+// Development-only defaults (session password, the dev IdP's public client secrets) are
+// never baked into a production build: there they must come from the environment.
+const production = process.env.NODE_ENV === 'production';
+
 export default defineNuxtConfig({
-  modules: ['@nuxt/ui'],
+  // nuxt-auth-utils: sealed cookie sessions (`nuxt-session`) and the generic OIDC handler.
+  modules: ['@nuxt/ui', 'nuxt-auth-utils'],
 
   compatibilityDate: '2026-11-01',
   telemetry: false,
@@ -40,6 +46,9 @@ export default defineNuxtConfig({
         'lucide:triangle-alert',
         'lucide:arrow-right',
         'lucide:external-link',
+        'lucide:log-in',
+        'lucide:log-out',
+        'lucide:user',
       ],
       sizeLimitKb: 256,
     },
@@ -49,6 +58,30 @@ export default defineNuxtConfig({
   runtimeConfig: {
     // Server-only. Overridden at run time by NUXT_PLATFORM_API_URL.
     platformApiUrl: 'http://127.0.0.1:3001',
+    // Sealed session cookie (iron). NUXT_SESSION_PASSWORD, at least 32 characters, is required in
+    // production (server/plugins/check-config.ts refuses to start without it).
+    session: {
+      name: 'nuxt-session',
+      password: production ? '' : 'dev-only-session-password-not-for-production-0123456789',
+      cookie: { sameSite: 'lax' },
+      // Idle sessions end after 12 hours; the access token itself is refreshed while active.
+      maxAge: 60 * 60 * 12,
+    },
+    // Generic OpenID Connect client (server/routes/auth/oidc.get.ts), overridden at run time by
+    // NUXT_OAUTH_OIDC_CLIENT_ID, _CLIENT_SECRET, _OPENID_CONFIG, _REDIRECT_URL, _SCOPE,
+    // _POST_LOGOUT_REDIRECT_URL. Each app sets its dev IdP defaults.
+    oauth: {
+      oidc: {
+        clientId: '',
+        clientSecret: '',
+        openidConfig: '',
+        redirectURL: '',
+        // Space-separated; `openid` is always requested.
+        scope: 'openid email profile offline_access',
+        // Where the IdP sends the browser after sign-out; defaults to the app's origin + "/".
+        postLogoutRedirectURL: '',
+      },
+    },
     public: {
       // Overridden per app (and at run time by NUXT_PUBLIC_APP_NAME).
       appName: 'Dezky',

@@ -30,6 +30,7 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Two cores: files run in parallel against one server, each in its own database.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],

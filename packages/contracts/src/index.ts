@@ -6,3 +6,4 @@ export * from './health.js';
 export * from './plans.js';
 export * from './environments.js';
 export * from './tenancy.js';
+export * from './flags.js';

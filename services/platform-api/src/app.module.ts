@@ -10,8 +10,10 @@ import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { HealthModule } from './modules/health/health.module';
 import { MeModule } from './modules/me/me.module';
+import { FlagsModule } from './modules/flags/flags.module';
 import { MembershipsModule } from './modules/memberships/memberships.module';
 import { PartnersModule } from './modules/partners/partners.module';
+import { RevisionsModule } from './modules/revisions/revisions.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
 import { UsersModule } from './modules/users/users.module';
 
@@ -46,12 +48,14 @@ export class AppModule {
         }),
         HealthModule,
         AuditModule,
+        RevisionsModule,
         AuthModule,
         UsersModule,
         MembershipsModule,
         TenantsModule,
         PartnersModule,
         MeModule,
+        FlagsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }, ModelsReady],
     };

@@ -29,6 +29,8 @@ interface RouteCase {
   request?: (f: Fixture) => { path?: string; body?: object };
   /** Success status for allowed callers (default 200). */
   ok?: number;
+  /** Status for a signed-in caller the rule refuses, where it is not the default 404/403. */
+  denied?: number;
 }
 
 const ROUTES: Record<string, RouteCase> = {
@@ -42,6 +44,7 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /docs/LICENSE': { access: 'public', ok: 404 },
   'GET /openapi.json': { access: 'public' },
   'GET /me': { access: 'authenticated' },
+  'GET /ping': { access: 'authenticated' },
   'GET /users': { access: 'operator' },
   'GET /users/:id': { access: 'operator', request: (f) => ({ path: `/users/${f.carolId}` }) },
   // Idempotent: revokes a right Erin never had, so every admin cell can repeat it.
@@ -62,6 +65,22 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /partners/:slug/tenants': { access: 'operator', request: (f) => ({ path: `/partners/${f.partner}/tenants` }) },
   'DELETE /partners/:slug': { access: 'operator', request: (f) => ({ path: `/partners/${f.doomedPartner}` }) },
   'GET /audit': { access: 'operator' },
+  'GET /flags': { access: 'operator' },
+  'POST /flags': { access: 'operator', ok: 201, request: () => ({ body: { key: unique('flag').replace(/-/g, '_'), description: 'Matrix flag' } }) },
+  'POST /flags/evaluate': { access: 'member-or-operator', request: (f) => ({ body: { tenantSlug: f.tenant } }) },
+  'GET /flags/:key': { access: 'operator', request: () => ({ path: '/flags/gdpr_export_v2' }) },
+  'PATCH /flags/:key': { access: 'operator', request: () => ({ path: '/flags/gdpr_export_v2', body: { description: 'Self-service GDPR export' } }) },
+  // Only the operator admin's cell gets through, and it runs once.
+  'DELETE /flags/:key': { access: 'operator', ok: 204, request: () => ({ path: '/flags/webmail_dark_mode' }) },
+  'GET /flags/:key/explain': { access: 'operator', request: (f) => ({ path: `/flags/gdpr_export_v2/explain?tenant=${f.tenant}` }) },
+  'POST /flags/:key/impact': { access: 'operator', request: () => ({ path: '/flags/gdpr_export_v2/impact', body: { state: 'rollout', pct: 50 } }) },
+  // OFREP answers a tenant the caller cannot see with INVALID_CONTEXT (400), whether it exists or not.
+  'POST /ofrep/v1/evaluate/flags': { access: 'member-or-operator', denied: 400, request: (f) => ({ body: { context: { targetingKey: f.tenant } } }) },
+  'POST /ofrep/v1/evaluate/flags/:key': {
+    access: 'member-or-operator',
+    denied: 400,
+    request: (f) => ({ path: '/ofrep/v1/evaluate/flags/gdpr_export_v2', body: { context: { targetingKey: f.tenant } } }),
+  },
 };
 
 type CallerName =
@@ -94,7 +113,7 @@ const VALID: CallerName[] = ['portal member', 'portal non-member', 'operator tok
 const TOKEN_403 = 'This endpoint requires an operator-scoped token';
 const ADMIN_403 = 'This endpoint requires a platform administrator';
 
-function expected(access: Access, caller: CallerName, ok: number): { status: number; message?: string } {
+function expected(access: Access, caller: CallerName, ok: number, denied = 404): { status: number; message?: string } {
   if (access === 'public') return { status: ok };
   if (INVALID.includes(caller)) return { status: 401 };
   if (access === 'authenticated') return { status: ok };
@@ -104,7 +123,7 @@ function expected(access: Access, caller: CallerName, ok: number): { status: num
     return { status: 403, message: TOKEN_403 };
   }
   // member-or-operator: the tenant's member and operators succeed; anyone else must not learn it exists.
-  return { status: caller === 'operator admin' || caller === 'portal member' ? ok : 404 };
+  return { status: caller === 'operator admin' || caller === 'portal member' ? ok : denied };
 }
 
 describe('permission matrix', () => {
@@ -172,7 +191,7 @@ describe('permission matrix', () => {
     if (token !== undefined) req = req.set('Authorization', `Bearer ${token}`);
     if (spec.body) req = req.send(spec.body);
     const res = await req.redirects(0);
-    const want = expected(rule.access, caller, rule.ok ?? 200);
+    const want = expected(rule.access, caller, rule.ok ?? 200, rule.denied);
     expect(res.status, `${route} as ${caller}: ${JSON.stringify(res.body)}`).toBe(want.status);
     if (want.message) expect(res.body.message).toBe(want.message);
     if (want.status === 401) expect(res.headers['www-authenticate']).toMatch(/^Bearer/);

@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Response } from 'express';
 import mongoose from 'mongoose';
 import { DomainError } from '../errors/domain-errors';
+import { isDatabaseUnavailable } from '../mongo/database-unavailable';
 
 export interface ErrorBody {
   statusCode: number;
@@ -42,12 +43,6 @@ function isMongoError(e: unknown): e is { name: string; code?: number; keyValue?
   return e instanceof Error && (e.name === 'MongoServerError' || e.name === 'MongoBulkWriteError');
 }
 
-function isMongoUnavailable(e: unknown): boolean {
-  return (
-    e instanceof Error &&
-    ['MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoNotConnectedError', 'MongoTopologyClosedError'].includes(e.name)
-  );
-}
 
 /**
  * Maps every error to `{ statusCode, error, message }`. Client mistakes get a 4xx naming the
@@ -88,7 +83,7 @@ export function toErrorBody(thrown: unknown): ErrorBody {
   if (exception instanceof mongoose.Error.StrictModeError) {
     return body(400, `Unknown field ${exception.path}`);
   }
-  if (isMongoUnavailable(exception)) {
+  if (isDatabaseUnavailable(exception)) {
     return body(503, 'The database is unavailable; try again shortly');
   }
   return body(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error');

@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { TenantsModule } from '../tenants/tenants.module';
 import { MeController } from './me.controller';
 import { MeService } from './me.service';
+import { PingController } from './ping.controller';
 
 @Module({
   imports: [TenantsModule],
-  controllers: [MeController],
+  controllers: [MeController, PingController],
   providers: [MeService],
 })
 export class MeModule {}

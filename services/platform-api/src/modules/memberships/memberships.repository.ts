@@ -35,6 +35,12 @@ export class MembershipsRepository {
     return docs.map(toRecord);
   }
 
+  /** Every (user, tenant) pair, for the flags snapshot's membership check. */
+  async allPairs(): Promise<{ userId: string; tenantId: string }[]> {
+    const docs = await this.memberships.find({}, { userId: 1, tenantId: 1 }).lean<{ userId: Types.ObjectId; tenantId: Types.ObjectId }[]>();
+    return docs.map((m) => ({ userId: m.userId.toHexString(), tenantId: m.tenantId.toHexString() }));
+  }
+
   async listForTenant(tenantId: string): Promise<MembershipRecord[]> {
     const docs = await this.memberships.find({ tenantId: new Types.ObjectId(tenantId) }).sort({ createdAt: 1 }).lean<Lean<Membership>[]>();
     return docs.map(toRecord);

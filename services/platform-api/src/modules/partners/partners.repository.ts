@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Partner as PartnerDto, PartnerStatus } from '@dezky/contracts';
 import mongoose, { Model, Types } from 'mongoose';
+import { searchFilter } from '../../common/mongo/search';
 import { idOf, isObjectIdHex, type Lean } from '../../common/mongo/to-plain';
 import { Partner, type BillingInfo, type ContactInfo } from './partner.schema';
 
@@ -19,10 +20,6 @@ function toDto(doc: Lean<Partner>): PartnerDto {
     createdAt: (doc.createdAt ?? new Date(0)).toISOString(),
     updatedAt: (doc.updatedAt ?? new Date(0)).toISOString(),
   };
-}
-
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export interface NewPartner {
@@ -67,10 +64,7 @@ export class PartnersRepository {
   async list(q: { search?: string; status?: PartnerStatus; limit: number; offset: number }): Promise<{ items: PartnerDto[]; total: number }> {
     const filter: Record<string, unknown> = {};
     if (q.status) filter.status = q.status;
-    if (q.search) {
-      const re = new RegExp(escapeRegex(q.search), 'i');
-      filter.$or = [{ slug: re }, { name: re }, { domain: re }];
-    }
+    if (q.search) Object.assign(filter, searchFilter(['slug', 'name', 'domain'], q.search));
     const trusted = mongoose.trusted(filter);
     const [docs, total] = await Promise.all([
       this.partners.find(trusted).sort({ slug: 1 }).skip(q.offset).limit(q.limit).lean<Lean<Partner>[]>(),

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Plan, ProvisioningState, TenantStatus } from '@dezky/contracts';
 import mongoose, { Model, Types } from 'mongoose';
+import { searchFilter } from '../../common/mongo/search';
 import { idOf, isObjectIdHex, type Lean } from '../../common/mongo/to-plain';
 import { SUBSCRIPTIONS_COLLECTION } from '../subscriptions/subscription.schema';
 import { Tenant, type ProvisioningStateEntry } from './tenant.schema';
@@ -39,10 +40,6 @@ function toRecord(doc: LeanTenant): TenantRecord {
     createdAt: (doc.createdAt ?? new Date(0)).toISOString(),
     updatedAt: (doc.updatedAt ?? new Date(0)).toISOString(),
   };
-}
-
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 export interface TenantQuery {
@@ -102,10 +99,7 @@ export class TenantsRepository {
     if (q.partnerId) filter.partnerId = new Types.ObjectId(q.partnerId);
     if (q.status) filter.status = q.status;
     if (q.plan) filter.plan = q.plan;
-    if (q.search) {
-      const re = new RegExp(escapeRegex(q.search), 'i');
-      filter.$or = [{ slug: re }, { name: re }];
-    }
+    if (q.search) Object.assign(filter, searchFilter(['slug', 'name'], q.search));
     const trusted = mongoose.trusted(filter);
     const [docs, total] = await Promise.all([
       this.tenants.find(trusted).sort({ slug: 1 }).skip(q.offset).limit(q.limit).lean<LeanTenant[]>(),

@@ -6,6 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { MembershipsService } from '../memberships/memberships.service';
 import { PartnersService } from '../partners/partners.service';
 import { ProvisioningService } from '../provisioning/provisioning.service';
+import { RevisionsService } from '../revisions/revisions.service';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import type { CreateTenantDto, ListTenantsQueryDto, UpdateSubscriptionDto, UpdateTenantDto } from './dto/tenant.dto';
 import { TenantsRepository, type TenantAttributes, type TenantRecord } from './tenants.repository';
@@ -24,6 +25,7 @@ export class TenantsService {
     private readonly subscriptions: SubscriptionsService,
     private readonly provisioning: ProvisioningService,
     private readonly audit: AuditService,
+    private readonly revisions: RevisionsService,
     @Inject(forwardRef(() => PartnersService)) private readonly partners: PartnersService,
   ) {}
 
@@ -37,6 +39,7 @@ export class TenantsService {
     await this.subscriptions.startTrial(actor, created.id, created.plan);
     const tenant = await this.runProvisioning(created);
     await this.audit.record(actor, 'tenant.create', { type: 'tenant', id: tenant.id }, null, tenant);
+    await this.revisions.bump();
     return this.detail(tenant, 'owner');
   }
 
@@ -81,6 +84,8 @@ export class TenantsService {
     const after = (await this.tenants.update(slug, set, unset))!;
     if (dto.plan !== undefined && dto.plan !== before.plan) await this.subscriptions.update(actor, after.id, { plan: dto.plan });
     await this.audit.record(actor, 'tenant.update', { type: 'tenant', id: after.id }, before, after);
+    // Plan and partner are evaluation attributes: flag snapshots must see the change.
+    if (after.plan !== before.plan || after.partnerId !== before.partnerId) await this.revisions.bump();
     return this.detail(after, await this.memberships.roleIn(actor.userId, after.id));
   }
 

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { isDatabaseUnavailable } from '../../common/mongo/database-unavailable';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import type { Actor } from '../auth/actor';
@@ -57,11 +58,4 @@ export class ActorService {
     const adminOnCreate = token.emailVerified && token.email !== undefined && this.config.auth.platformAdminEmails.includes(email);
     return this.users.upsertFromToken({ iss: token.issuer, sub: token.subject, email, emailVerified: token.emailVerified, name }, adminOnCreate);
   }
-}
-
-export function isDatabaseUnavailable(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    ['MongoServerSelectionError', 'MongoNetworkError', 'MongoNetworkTimeoutError', 'MongoNotConnectedError', 'MongoTopologyClosedError', 'MongooseServerSelectionError'].includes(error.name)
-  );
 }

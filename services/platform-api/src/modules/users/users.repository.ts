@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import mongoose, { Model } from 'mongoose';
+import { searchFilter } from '../../common/mongo/search';
 import { idOf, isObjectIdHex, type Lean } from '../../common/mongo/to-plain';
 import { User } from './user.schema';
 
@@ -28,10 +29,6 @@ function toRecord(doc: Lean<User>): UserRecord {
     createdAt: (doc.createdAt ?? new Date(0)).toISOString(),
     updatedAt: (doc.updatedAt ?? new Date(0)).toISOString(),
   };
-}
-
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 @Injectable()
@@ -90,10 +87,7 @@ export class UsersRepository {
   async list(query: { search?: string; platformAdmin?: boolean; limit: number; offset: number }): Promise<{ items: UserRecord[]; total: number }> {
     const filter: Record<string, unknown> = {};
     if (query.platformAdmin !== undefined) filter.platformAdmin = query.platformAdmin;
-    if (query.search) {
-      const re = new RegExp(escapeRegex(query.search), 'i');
-      filter.$or = [{ email: re }, { name: re }];
-    }
+    if (query.search) Object.assign(filter, searchFilter(['email', 'name'], query.search));
     const trustedFilter = mongoose.trusted(filter);
     const [docs, total] = await Promise.all([
       this.users.find(trustedFilter).sort({ email: 1 }).skip(query.offset).limit(query.limit).lean<Lean<User>[]>(),

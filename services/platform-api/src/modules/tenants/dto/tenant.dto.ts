@@ -1,4 +1,5 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import {
   MEMBERSHIP_ROLES,
   PLANS,
@@ -42,6 +43,18 @@ import { PageQueryDto } from '../../../common/http/page-query.dto';
 
 const lowerCaseAll = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.toLowerCase() : v)) : value);
 
+/** A tenant's domains: up to 50 distinct hostnames, compared lower-case. */
+const DomainsField = (doc: ApiPropertyOptions): PropertyDecorator =>
+  applyDecorators(
+    ApiPropertyOptional(doc),
+    Optional(),
+    IsArray(),
+    ArrayMaxSize(50),
+    Transform(lowerCaseAll),
+    ArrayUnique({ message: 'domains must not repeat a domain' }),
+    IsFQDN({ require_tld: true }, { each: true, message: 'each domain must be a valid hostname' }),
+  );
+
 export class CreateTenantDto {
   @ApiProperty({ example: 'acme', pattern: SLUG_PATTERN.source, minLength: SLUG_MIN, maxLength: SLUG_MAX })
   @IsString()
@@ -53,13 +66,7 @@ export class CreateTenantDto {
 
   @ApiPropertyOptional({ enum: PLANS, default: 'starter' }) @Optional() @IsIn(PLANS) plan?: Plan;
 
-  @ApiPropertyOptional({ type: [String], example: ['acme.eu'] })
-  @Optional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @Transform(lowerCaseAll)
-  @ArrayUnique({ message: 'domains must not repeat a domain' })
-  @IsFQDN({ require_tld: true }, { each: true, message: 'each domain must be a valid hostname' })
+  @DomainsField({ type: [String], example: ['acme.eu'] })
   domains?: string[];
 }
 
@@ -68,13 +75,7 @@ export class UpdateTenantDto {
 
   @ApiPropertyOptional({ enum: PLANS }) @Optional() @IsIn(PLANS) plan?: Plan;
 
-  @ApiPropertyOptional({ type: [String], description: 'Replaces the domains; [] removes them all' })
-  @Optional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @Transform(lowerCaseAll)
-  @ArrayUnique({ message: 'domains must not repeat a domain' })
-  @IsFQDN({ require_tld: true }, { each: true, message: 'each domain must be a valid hostname' })
+  @DomainsField({ type: [String], description: 'Replaces the domains; [] removes them all' })
   domains?: string[];
 
   @ApiPropertyOptional({ type: String, nullable: true, description: "The partner's id to attach; null detaches" })

@@ -1,0 +1,116 @@
+// Helpers of the browser tests: the shared Chromium, pages that record problems, and the sign-in
+// through the dev IdP's login form.
+import path from 'node:path';
+import { sealSession, unsealSession, type H3Event } from 'h3';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { expect, inject } from 'vitest';
+import { SCREENSHOTS } from './paths.js';
+
+export const stack = inject('stack');
+
+export const USERS = {
+  admin: { login: 'admin@dezky.test', password: 'admin-password', name: 'Olivia Operator' },
+  alice: { login: 'alice@customer.test', password: 'alice-password', name: 'Alice Customer' },
+  bob: { login: 'bob@customer.test', password: 'bob-password', name: 'Bob Customer' },
+} as const;
+export type TestUser = (typeof USERS)[keyof typeof USERS];
+
+/** Connects to the Chromium started by the global setup. */
+export function connectBrowser(): Promise<Browser> {
+  return chromium.connect(stack.browserWsEndpoint);
+}
+
+export interface TestPage {
+  context: BrowserContext;
+  page: Page;
+  /** Console errors, page errors, failed requests and requests leaving 127.0.0.1. */
+  problems: string[];
+}
+
+/** A page in a fresh context (its own cookies and storage), 1280×800, light mode. */
+export async function openPage(browser: Browser): Promise<TestPage> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    if (msg.type() !== 'error') return;
+    const url = msg.location().url;
+    // The dev IdP's pages have no icon: the browser's own /favicon.ico request fails there.
+    if (url === `${stack.idpBaseUrl}/favicon.ico`) return;
+    problems.push(`console error: ${msg.text()} (${url})`);
+  });
+  page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+  page.on('requestfailed', (req) => {
+    // Navigations away from a page cancel its pending requests: not a problem.
+    if (req.failure()?.errorText !== 'net::ERR_ABORTED') problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`);
+  });
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.request().method()} ${res.url()}`);
+  });
+  page.on('request', (req) => {
+    const { hostname, protocol } = new URL(req.url());
+    if (protocol !== 'data:' && hostname !== '127.0.0.1') problems.push(`off-machine request: ${req.url()}`);
+  });
+  return { context, page, problems };
+}
+
+/**
+ * Signs in from the app's sign-in page: "Sign in with Dezky ID", then the IdP's login form.
+ * Ends back on the app.
+ */
+export async function signIn(page: Page, appUrl: string, user: TestUser): Promise<void> {
+  await page.getByRole('link', { name: 'Sign in with Dezky ID' }).click();
+  await page.waitForURL((url) => url.origin === stack.idpBaseUrl);
+  await page.locator('input[name=login]').fill(user.login);
+  await page.locator('input[name=password]').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.waitForURL((url) => url.origin === appUrl && !url.pathname.startsWith('/auth/'));
+  await page.waitForLoadState('networkidle');
+}
+
+/** Opens the app (signed out), checks the redirect to /login, and signs in. */
+export async function openAndSignIn(page: Page, appUrl: string, user: TestUser): Promise<void> {
+  await page.goto(appUrl);
+  await page.waitForURL(`${appUrl}/login`);
+  await signIn(page, appUrl, user);
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  // Let transitions and icons settle.
+  await page.waitForLoadState('networkidle');
+  await page.evaluate(() => document.fonts.ready);
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/**
+ * The app's session cookie (sealed by nuxt-auth-utils, HTTP-only), or undefined without a session.
+ * A cleared session leaves the cookie with an empty value (h3 clears it that way).
+ */
+export async function sessionCookie(context: BrowserContext, app: 'operator' | 'portal') {
+  const cookies = await context.cookies();
+  return cookies.find((cookie) => cookie.name === `nuxt-session-${app}` && cookie.value !== '');
+}
+
+export function expectNoProblems(problems: string[]): void {
+  expect(problems, problems.join('\n')).toEqual([]);
+}
+
+/** The apps' session settings (packages/nuxt-shared/nuxt.config.ts). */
+const SESSION_MAX_AGE_SECONDS = 60 * 60 * 12;
+
+/**
+ * Rewrites the server-only part of a sealed session cookie, the way only the app's server could
+ * (it takes the app's session password): lets a test give a session a token the API refuses.
+ */
+export async function forgeSession(
+  sealed: string,
+  app: 'operator' | 'portal',
+  change: (session: { id: string; createdAt: number; data: Record<string, unknown> }) => void,
+): Promise<string> {
+  const config = { name: `nuxt-session-${app}`, password: stack.sessionPasswords[app], maxAge: SESSION_MAX_AGE_SECONDS };
+  const session = (await unsealSession(undefined as never, config, sealed)) as { id: string; createdAt: number; data: Record<string, unknown> };
+  change(session);
+  const event = { context: { sessions: { [config.name]: session } } } as unknown as H3Event;
+  return sealSession(event, config);
+}

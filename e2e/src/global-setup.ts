@@ -1,0 +1,153 @@
+// Starts the real platform for the browser tests, bound to 127.0.0.1 on free ports: a
+// MongoDB-wire server, the dev IdP, platform-api and both built Nuxt apps, plus one headless
+// Chromium. Everything is stopped when the run ends (or when starting fails).
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { startDevIdp, type DevIdpHandle } from '@dezky/dev-idp';
+import { chromium, type BrowserServer } from 'playwright-core';
+import type { TestProject } from 'vitest/node';
+import { chromiumExecutable, CHROMIUM_ARGS } from './chromium.js';
+import { startMongoWire, type MongoWireServer } from './mongo-wire.js';
+import { ROOT, SCREENSHOTS } from './paths.js';
+import { freePort, startService, waitForHttp, type Service } from './processes.js';
+import type { StackInfo } from './stack.js';
+
+const HOST = '127.0.0.1';
+/** Short-lived access tokens: every API call a few seconds after sign-in refreshes them. */
+const ACCESS_TOKEN_TTL_SECONDS = 62;
+const APPS = ['operator', 'portal'] as const;
+
+function requireBuilt(file: string, what: string): string {
+  const full = path.join(ROOT, file);
+  if (!existsSync(full)) throw new Error(`${file} is missing: build ${what} first (pnpm turbo run build --filter @dezky/e2e...)`);
+  return full;
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const started = Date.now();
+  const logDir = path.join(ROOT, 'e2e/logs');
+  await rm(logDir, { recursive: true, force: true });
+  await mkdir(logDir, { recursive: true });
+  await mkdir(SCREENSHOTS, { recursive: true });
+
+  const apiMain = requireBuilt('services/platform-api/dist/main.js', '@dezky/platform-api');
+  const appServers = Object.fromEntries(
+    APPS.map((app) => [app, requireBuilt(`apps/${app}/.output/server/index.mjs`, `@dezky/${app}`)]),
+  ) as Record<(typeof APPS)[number], string>;
+  const executablePath = chromiumExecutable();
+
+  let mongo: MongoWireServer | undefined;
+  let idp: DevIdpHandle | undefined;
+  let browser: BrowserServer | undefined;
+  const services: Service[] = [];
+
+  const teardown = async () => {
+    await browser?.close().catch(() => undefined);
+    await Promise.all(services.map((service) => service.stop()));
+    await idp?.close().catch(() => undefined);
+    await mongo?.stop();
+  };
+
+  try {
+    // The apps' redirect URIs must be registered at the IdP before it starts: pick their ports first.
+    const [apiPort, operatorPort, portalPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    const appUrls = { operator: `http://${HOST}:${operatorPort}`, portal: `http://${HOST}:${portalPort}` };
+    const apiUrl = `http://${HOST}:${apiPort}`;
+
+    const [mongoStarted, idpStarted, browserStarted] = await Promise.allSettled([
+      startMongoWire(0),
+      startDevIdp({
+        port: 0,
+        host: HOST,
+        accessTokenTtlSeconds: ACCESS_TOKEN_TTL_SECONDS,
+        clients: {
+          operator: { redirectUris: [`${appUrls.operator}/auth/oidc/callback`] },
+          portal: { redirectUris: [`${appUrls.portal}/auth/oidc/callback`] },
+        },
+        env: { ...process.env, NODE_ENV: 'test' },
+        onServerError: (error) => console.error('[dev-idp]', error),
+      }),
+      chromium.launchServer({ executablePath, args: CHROMIUM_ARGS, headless: true }),
+    ]);
+    if (mongoStarted.status === 'fulfilled') mongo = mongoStarted.value;
+    if (idpStarted.status === 'fulfilled') idp = idpStarted.value;
+    if (browserStarted.status === 'fulfilled') browser = browserStarted.value;
+    for (const result of [mongoStarted, idpStarted, browserStarted]) {
+      if (result.status === 'rejected') throw result.reason;
+    }
+    if (!mongo || !idp || !browser) throw new Error('unreachable');
+    const issuers = idp.issuers;
+
+    // Only what the services need from this process's environment: no NUXT_*, MONGO_URL, ... leaks in.
+    const baseEnv: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TZ: 'UTC',
+      ...(process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {}),
+    };
+
+    const api = startService('api', process.execPath, [apiMain], {
+      cwd: path.join(ROOT, 'services/platform-api'),
+      logDir,
+      env: {
+        ...baseEnv,
+        NODE_ENV: 'production',
+        PORT: String(apiPort),
+        HOST,
+        MONGO_URL: `${mongo.url.replace(/\/+$/, '')}/dezky-e2e`,
+        APP_ENV: 'test',
+        AUTHENTIK_ISSUERS: `${issuers.operator},${issuers.portal}`,
+        PLATFORM_ADMIN_EMAILS: 'admin@dezky.test',
+        LOG_LEVEL: 'warn',
+      },
+    });
+    services.push(api);
+
+    const sessionPasswords = { operator: randomBytes(32).toString('hex'), portal: randomBytes(32).toString('hex') };
+    const apps = APPS.map((app) => {
+      const issuer = issuers[app];
+      const service = startService(app, process.execPath, [appServers[app]], {
+        cwd: path.join(ROOT, `apps/${app}`),
+        logDir,
+        env: {
+          ...baseEnv,
+          NODE_ENV: 'production',
+          PORT: String(app === 'operator' ? operatorPort : portalPort),
+          HOST,
+          NUXT_PLATFORM_API_URL: apiUrl,
+          NUXT_OAUTH_OIDC_OPENID_CONFIG: `${issuer}.well-known/openid-configuration`,
+          NUXT_OAUTH_OIDC_CLIENT_ID: `dezky-${app}`,
+          NUXT_OAUTH_OIDC_CLIENT_SECRET: `dev-secret-${app}`,
+          NUXT_OAUTH_OIDC_REDIRECT_URL: `${appUrls[app]}/auth/oidc/callback`,
+          NUXT_SESSION_PASSWORD: sessionPasswords[app],
+        },
+      });
+      services.push(service);
+      return { app, service };
+    });
+
+    await Promise.all([
+      waitForHttp(api, `${apiUrl}/health`),
+      ...apps.map(({ app, service }) => waitForHttp(service, `${appUrls[app]}/api/health`)),
+    ]);
+
+    const stack: StackInfo = {
+      operatorUrl: appUrls.operator,
+      portalUrl: appUrls.portal,
+      apiUrl,
+      idpBaseUrl: idp.baseUrl,
+      browserWsEndpoint: browser.wsEndpoint(),
+      accessTokenTtlSeconds: ACCESS_TOKEN_TTL_SECONDS,
+      sessionPasswords,
+      logDir,
+    };
+    project.provide('stack', stack);
+    console.log(`[e2e] stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s (logs in ${path.relative(ROOT, logDir)}/)`);
+    return teardown;
+  } catch (error) {
+    await teardown();
+    throw error;
+  }
+}

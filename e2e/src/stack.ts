@@ -1,0 +1,20 @@
+// What the global setup tells the tests about the running stack.
+export interface StackInfo {
+  operatorUrl: string;
+  portalUrl: string;
+  apiUrl: string;
+  idpBaseUrl: string;
+  /** Playwright's endpoint of the one Chromium shared by every test file. */
+  browserWsEndpoint: string;
+  /** Access tokens last this long, so the tests can watch them being refreshed. */
+  accessTokenTtlSeconds: number;
+  /** The apps' session passwords (random per run), for tests that forge a session. */
+  sessionPasswords: { operator: string; portal: string };
+  logDir: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    stack: StackInfo;
+  }
+}

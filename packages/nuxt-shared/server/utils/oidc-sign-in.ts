@@ -1,0 +1,65 @@
+// The sign-in flow (authorization code + PKCE + state + nonce, by nuxt-auth-utils' generic OIDC
+// handler). One handler serves both /auth/oidc (starts the flow) and /auth/oidc/callback (the
+// redirect URI registered at the identity provider).
+import type { H3Event } from 'h3';
+
+const RETURN_COOKIE = 'dezky-auth-return';
+
+/** A same-origin path to return to after sign-in, or "/" for anything else. */
+export function safeReturnPath(value: unknown): string {
+  const path = typeof value === 'string' ? value : '';
+  return path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\') && !path.startsWith('/auth/') ? path : '/';
+}
+
+function failed(event: H3Event, reason: string) {
+  return sendRedirect(event, `/login?error=${encodeURIComponent(reason)}`);
+}
+
+export async function handleOidcSignIn(event: H3Event) {
+  const query = getQuery(event);
+  if (!query.code && !query.error) {
+    // Starting the flow: remember where to come back to.
+    setCookie(event, RETURN_COOKIE, safeReturnPath(query.redirect), {
+      httpOnly: true,
+      secure: !import.meta.dev,
+      sameSite: 'lax',
+      path: '/',
+      maxAge: 600,
+    });
+  }
+  const settings = oidcSettings(event);
+  const handler = defineOAuthOidcEventHandler({
+    config: {
+      redirectURL: oidcRedirectUrl(event),
+      // nuxt-auth-utils appends `openid` itself.
+      scope: settings.scope.filter((scope) => scope !== 'openid'),
+    },
+    async onSuccess(event, { tokens }) {
+      const secure = secureSessionFromTokens(tokens);
+      let me: MeResponse;
+      try {
+        me = await $fetch<MeResponse>('/me', {
+          baseURL: platformApiBaseUrl(event),
+          headers: { authorization: `Bearer ${secure.accessToken}`, accept: 'application/json' },
+          retry: 0,
+          timeout: 15_000,
+        });
+      } catch (error) {
+        const status = (error as { statusCode?: number }).statusCode;
+        console.error(`[auth] GET /me after sign-in failed: ${status ?? (error instanceof Error ? error.message : String(error))}`);
+        return failed(event, status === 401 || status === 403 ? 'api_rejected' : 'api_unavailable');
+      }
+      const { id, email, name, platformAdmin } = me.profile;
+      await replaceUserSession(event, { user: { id, email, name, platformAdmin }, secure, loggedInAt: Date.now() });
+      const returnTo = safeReturnPath(getCookie(event, RETURN_COOKIE));
+      deleteCookie(event, RETURN_COOKIE, { path: '/' });
+      return sendRedirect(event, returnTo);
+    },
+    onError(event, error) {
+      const denied = getQuery(event).error === 'access_denied';
+      console.warn(`[auth] sign-in failed: ${error.message}`);
+      return failed(event, denied ? 'access_denied' : 'signin_failed');
+    },
+  });
+  return handler(event);
+}

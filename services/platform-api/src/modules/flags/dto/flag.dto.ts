@@ -1,0 +1,103 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ENVIRONMENTS, FLAG_KEY_PATTERN, FLAG_STATES, PLANS, type Flag, type FlagImpact, type FlagState } from '@dezky/contracts';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Optional } from '../../../common/http/optional';
+
+const KEY_MESSAGE = 'key must start with a lowercase letter and hold 3-64 lowercase letters, digits or underscores';
+
+/** Scope axes are lists of strings here; which values exist is checked against the data in the service. */
+export class FlagScopeDraftDto {
+  @ApiPropertyOptional({ type: [String], enum: PLANS, description: 'Replaces the axis; [] clears it' })
+  @Optional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(64, { each: true })
+  plans?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Tenant slugs; replaces the axis' })
+  @Optional() @IsArray() @ArrayMaxSize(5000) @IsString({ each: true }) @MaxLength(64, { each: true })
+  tenantSlugs?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'Partner slugs; replaces the axis' })
+  @Optional() @IsArray() @ArrayMaxSize(1000) @IsString({ each: true }) @MaxLength(64, { each: true })
+  partnerSlugs?: string[];
+
+  @ApiPropertyOptional({ type: [String], enum: ENVIRONMENTS, description: 'Replaces the axis' })
+  @Optional() @IsArray() @ArrayMaxSize(10) @IsString({ each: true }) @MaxLength(64, { each: true })
+  environments?: string[];
+}
+
+export class FlagDraftDto {
+  @ApiPropertyOptional({ maxLength: 500 }) @Optional() @IsString() @MaxLength(500) description?: string;
+  @ApiPropertyOptional({ enum: FLAG_STATES }) @Optional() @IsIn(FLAG_STATES) state?: FlagState;
+  @ApiPropertyOptional({ minimum: 0, maximum: 100, description: 'Integer percentage of eligible tenants (rollout)' })
+  @Optional() @IsInt({ message: 'pct must be an integer from 0 to 100' }) @Min(0, { message: 'pct must be an integer from 0 to 100' }) @Max(100, { message: 'pct must be an integer from 0 to 100' })
+  pct?: number;
+  @ApiPropertyOptional({ type: FlagScopeDraftDto, description: 'Each given axis replaces that axis; omitted axes are kept' })
+  @Optional() @ValidateNested() @Type(() => FlagScopeDraftDto)
+  scope?: FlagScopeDraftDto;
+}
+
+export class CreateFlagDto {
+  @ApiProperty({ example: 'jmap_native_v2', pattern: FLAG_KEY_PATTERN.source })
+  @IsString() @Matches(FLAG_KEY_PATTERN, { message: KEY_MESSAGE })
+  key!: string;
+
+  @ApiProperty({ maxLength: 500 }) @IsString() @IsNotEmpty() @MaxLength(500) description!: string;
+}
+
+export class EvaluateDto {
+  @ApiProperty({ example: 'acme' }) @IsString() @IsNotEmpty() @MaxLength(64) tenantSlug!: string;
+}
+
+class FlagScopeResponseDto {
+  @ApiProperty({ type: [String], enum: PLANS }) plans!: string[];
+  @ApiProperty({ type: [String] }) tenantSlugs!: string[];
+  @ApiProperty({ type: [String] }) partnerSlugs!: string[];
+  @ApiProperty({ type: [String], enum: ENVIRONMENTS }) environments!: string[];
+}
+
+class FlagChangeDto {
+  @ApiProperty({ nullable: true, description: 'Any JSON value' }) from!: unknown;
+  @ApiProperty({ nullable: true, description: 'Any JSON value' }) to!: unknown;
+}
+
+class FlagHistoryEntryDto {
+  @ApiProperty() at!: string;
+  @ApiProperty({ description: "The actor's email" }) actor!: string;
+  @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/FlagChangeDto' } }) changes!: Record<string, FlagChangeDto>;
+}
+
+export class FlagDto implements Flag {
+  @ApiProperty() id!: string;
+  @ApiProperty() key!: string;
+  @ApiProperty() description!: string;
+  @ApiProperty({ enum: FLAG_STATES }) state!: FlagState;
+  @ApiProperty() pct!: number;
+  @ApiProperty({ type: FlagScopeResponseDto }) scope!: Flag['scope'];
+  @ApiProperty({ description: 'Increments on every change; the ETag and If-Match value' }) version!: number;
+  @ApiProperty({ type: [FlagHistoryEntryDto], description: 'Newest first, at most 20' }) history!: FlagHistoryEntryDto[];
+  @ApiProperty() createdAt!: string;
+  @ApiProperty() updatedAt!: string;
+}
+
+export class FlagListDto {
+  @ApiProperty({ type: [FlagDto] }) items!: FlagDto[];
+  @ApiProperty({ description: 'Same as the ETag header: changes when any flag changes' }) etag!: string;
+}
+
+export class FlagImpactDto implements FlagImpact {
+  @ApiProperty({ description: 'Every tenant' }) total!: number;
+  @ApiProperty({ description: 'Tenants with the flag on now' }) before!: number;
+  @ApiProperty({ description: 'Tenants with the flag on under the draft' }) after!: number;
+  @ApiProperty({ type: [String], description: 'Slugs that would gain the flag' }) gained!: string[];
+  @ApiProperty({ type: [String], description: 'Slugs that would lose the flag' }) lost!: string[];
+}
+
+export class FlagExplanationDto {
+  @ApiProperty() value!: boolean;
+  @ApiProperty({ enum: ['off', 'on', 'no-scope', 'scope-mismatch', 'scope-match', 'inside-rollout', 'outside-rollout'] }) reason!: string;
+  @ApiPropertyOptional({ enum: ['plans', 'tenantSlugs', 'partnerSlugs', 'environments'] }) axis?: string;
+  @ApiPropertyOptional({ minimum: 0, maximum: 99 }) bucket?: number;
+  @ApiPropertyOptional() pct?: number;
+  @ApiProperty({ description: 'The tenant context the flag was evaluated with' }) context!: Record<string, unknown>;
+}
+export { FlagChangeDto };

@@ -1,0 +1,121 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, PipeTransform, Post, Patch, Query, Res } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiPreconditionFailedResponse,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import { FLAG_KEY_PATTERN, isSlug } from '@dezky/contracts';
+import type { Request, Response } from 'express';
+import { NotFoundError } from '../../common/errors/domain-errors';
+import type { Actor as ActorType } from '../auth/actor';
+import { Actor, OperatorOnly } from '../auth/auth.decorators';
+import { CreateFlagDto, FlagChangeDto, FlagDraftDto, FlagDto, FlagExplanationDto, FlagImpactDto, FlagListDto } from './dto/flag.dto';
+import { FlagsService, parseIfMatch } from './flags.service';
+
+/** A `:key` that cannot be a flag key names nothing. */
+class FlagKeyPipe implements PipeTransform<string, string> {
+  transform(value: string): string {
+    if (!FLAG_KEY_PATTERN.test(value)) throw new NotFoundError(`Flag ${JSON.stringify(String(value).slice(0, 70))} not found`);
+    return value;
+  }
+}
+const KeyParam = () => Param('key', new FlagKeyPipe());
+
+function notModified(req: Request, etag: string): boolean {
+  const header = req.headers['if-none-match'];
+  return typeof header === 'string' && header.split(',').some((t) => t.trim() === etag || t.trim() === `W/${etag}` || t.trim() === '*');
+}
+
+const IF_MATCH = { name: 'If-Match', required: false, description: 'The version you edited, e.g. "3"; a stale one is refused with 412' };
+
+@ApiTags('flags')
+@OperatorOnly()
+@ApiExtraModels(FlagChangeDto)
+@Controller('flags')
+export class FlagsController {
+  constructor(private readonly flags: FlagsService) {}
+
+  @Get()
+  @ApiOkResponse({ type: FlagListDto, headers: { ETag: { description: 'Validator of the whole flag set', schema: { type: 'string' } } } })
+  async list(@Res({ passthrough: true }) res: Response): Promise<FlagListDto | undefined> {
+    const { items, etag } = await this.flags.list();
+    res.setHeader('ETag', etag);
+    if (notModified(res.req, etag)) {
+      res.status(304);
+      return undefined;
+    }
+    return { items, etag };
+  }
+
+  @Post()
+  @ApiCreatedResponse({ type: FlagDto, description: 'Created off, pct 0' })
+  @ApiConflictResponse({ description: 'The key exists' })
+  async create(@Actor() actor: ActorType, @Body() dto: CreateFlagDto, @Res({ passthrough: true }) res: Response): Promise<FlagDto> {
+    const flag = await this.flags.create(actor, dto.key, dto.description);
+    res.setHeader('ETag', `"${flag.version}"`);
+    return flag;
+  }
+
+  @Get(':key')
+  @ApiOkResponse({ type: FlagDto, headers: { ETag: { description: 'The version, e.g. "3"', schema: { type: 'string' } } } })
+  @ApiNotFoundResponse()
+  async get(@KeyParam() key: string, @Res({ passthrough: true }) res: Response): Promise<FlagDto> {
+    const flag = await this.flags.get(key);
+    res.setHeader('ETag', `"${flag.version}"`);
+    return flag;
+  }
+
+  @Patch(':key')
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: FlagDto })
+  @ApiPreconditionFailedResponse({ description: 'If-Match names a version that is no longer current; nothing changed' })
+  async update(
+    @Actor() actor: ActorType,
+    @KeyParam() key: string,
+    @Body() dto: FlagDraftDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<FlagDto> {
+    const flag = await this.flags.update(actor, key, dto, parseIfMatch(ifMatch));
+    res.setHeader('ETag', `"${flag.version}"`);
+    return flag;
+  }
+
+  @Delete(':key')
+  @HttpCode(204)
+  @ApiHeader(IF_MATCH)
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse()
+  @ApiPreconditionFailedResponse()
+  async remove(@Actor() actor: ActorType, @KeyParam() key: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
+    await this.flags.remove(actor, key, parseIfMatch(ifMatch));
+  }
+
+  @Get(':key/explain')
+  @ApiQuery({ name: 'tenant', required: true, description: "The tenant's slug" })
+  @ApiOkResponse({ type: FlagExplanationDto })
+  @ApiNotFoundResponse({ description: 'No such flag or tenant' })
+  explain(@KeyParam() key: string, @Query('tenant') tenant: unknown): Promise<FlagExplanationDto> {
+    if (typeof tenant !== 'string' || !isSlug(tenant)) throw new NotFoundError(`Tenant ${JSON.stringify(tenant)} not found`);
+    return this.flags.explain(key, tenant) as unknown as Promise<FlagExplanationDto>;
+  }
+
+  @Post(':key/impact')
+  @HttpCode(200)
+  @ApiOkResponse({ type: FlagImpactDto, description: 'Computed exactly over every tenant' })
+  @ApiNotFoundResponse()
+  async impact(@KeyParam() key: string, @Body() draft: FlagDraftDto, @Res({ passthrough: true }) res: Response): Promise<FlagImpactDto> {
+    const started = process.hrtime.bigint();
+    const impact = await this.flags.impact(key, draft);
+    // Server time of the computation, for clients and the benchmark (Server-Timing, in ms).
+    res.setHeader('Server-Timing', `impact;dur=${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(2)}`);
+    return impact;
+  }
+}

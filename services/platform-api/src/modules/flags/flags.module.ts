@@ -1,0 +1,33 @@
+import { Module, type OnApplicationBootstrap } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { MembershipsModule } from '../memberships/memberships.module';
+import { PartnersModule } from '../partners/partners.module';
+import { RevisionsService } from '../revisions/revisions.service';
+import { TenantsModule } from '../tenants/tenants.module';
+import { FLAG_SEEDS } from './flag-seeds';
+import { Flag, FlagSchema } from './flag.schema';
+import { FlagEvaluationController } from './flag-evaluation.controller';
+import { FlagsController } from './flags.controller';
+import { FlagsRepository } from './flags.repository';
+import { FlagsService } from './flags.service';
+import { FlagsSnapshot } from './flags-snapshot';
+import { OfrepController } from './ofrep.controller';
+
+@Module({
+  imports: [MongooseModule.forFeature([{ name: Flag.name, schema: FlagSchema }]), TenantsModule, PartnersModule, MembershipsModule],
+  // The evaluation controller comes first so POST /flags/evaluate is never read as a flag key.
+  controllers: [FlagEvaluationController, FlagsController, OfrepController],
+  providers: [FlagsRepository, FlagsService, FlagsSnapshot],
+  exports: [FlagsService],
+})
+export class FlagsModule implements OnApplicationBootstrap {
+  constructor(
+    private readonly flags: FlagsRepository,
+    private readonly revisions: RevisionsService,
+  ) {}
+
+  /** Idempotent: inserts missing seed flags only, so operators' edits survive restarts. */
+  async onApplicationBootstrap(): Promise<void> {
+    if ((await this.flags.seed(FLAG_SEEDS)) > 0) await this.revisions.bump();
+  }
+}

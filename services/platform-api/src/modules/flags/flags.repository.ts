@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Flag as FlagDto, FlagHistoryEntry, FlagScope } from '@dezky/contracts';
+import { Model } from 'mongoose';
+import { idOf, type Lean } from '../../common/mongo/to-plain';
+import { Flag, FLAG_HISTORY_LIMIT, type FlagHistoryEntry as FlagHistoryDoc } from './flag.schema';
+
+function toDto(doc: Lean<Flag>): FlagDto {
+  return {
+    id: idOf(doc),
+    key: doc.key,
+    description: doc.description,
+    state: doc.state,
+    pct: doc.pct,
+    scope: {
+      plans: [...(doc.scope?.plans ?? [])],
+      tenantSlugs: [...(doc.scope?.tenantSlugs ?? [])],
+      partnerSlugs: [...(doc.scope?.partnerSlugs ?? [])],
+      environments: [...(doc.scope?.environments ?? [])],
+    } as FlagScope,
+    version: doc.version,
+    history: (doc.history ?? []).map((h: FlagHistoryDoc): FlagHistoryEntry => ({ at: new Date(h.at).toISOString(), actor: h.actor, changes: h.changes })),
+    createdAt: (doc.createdAt ?? new Date(0)).toISOString(),
+    updatedAt: (doc.updatedAt ?? new Date(0)).toISOString(),
+  };
+}
+
+export interface FlagSeed {
+  key: string;
+  description: string;
+}
+
+@Injectable()
+export class FlagsRepository {
+  constructor(@InjectModel(Flag.name) private readonly flags: Model<Flag>) {}
+
+  async all(): Promise<FlagDto[]> {
+    const docs = await this.flags.find({}).sort({ key: 1 }).lean<Lean<Flag>[]>();
+    return docs.map(toDto);
+  }
+
+  async findByKey(key: string): Promise<FlagDto | null> {
+    const doc = await this.flags.findOne({ key }).lean<Lean<Flag>>();
+    return doc ? toDto(doc) : null;
+  }
+
+  async create(key: string, description: string, entry: { at: Date; actor: string; changes: FlagHistoryEntry['changes'] }): Promise<FlagDto> {
+    const doc = await this.flags.create({ key, description, state: 'off', pct: 0, scope: {}, version: 1, history: [entry] });
+    return toDto(doc.toObject() as Lean<Flag>);
+  }
+
+  /**
+   * Applies a change only if the flag is still at `version` (optimistic concurrency: of two
+   * writers holding the same version exactly one succeeds). Returns null when it was not.
+   * The history keeps the newest FLAG_HISTORY_LIMIT entries, newest first.
+   */
+  async updateIfVersion(key: string, version: number, set: Record<string, unknown>, entry: { at: Date; actor: string; changes: FlagHistoryEntry['changes'] }): Promise<FlagDto | null> {
+    const doc = await this.flags
+      .findOneAndUpdate(
+        { key, version },
+        { $set: set, $inc: { version: 1 }, $push: { history: { $each: [entry], $position: 0, $slice: FLAG_HISTORY_LIMIT } } },
+        { new: true },
+      )
+      .lean<Lean<Flag>>();
+    return doc ? toDto(doc) : null;
+  }
+
+  /** Deletes the flag if it is still at `version` (when given). */
+  async delete(key: string, version?: number): Promise<boolean> {
+    const res = await this.flags.deleteOne(version === undefined ? { key } : { key, version });
+    return res.deletedCount === 1;
+  }
+
+  /** Inserts the missing seeds and leaves existing flags exactly as operators left them. */
+  async seed(seeds: FlagSeed[]): Promise<number> {
+    // The unique index on key must exist before upserting, or a concurrent boot could double a seed.
+    await this.flags.init();
+    const now = new Date();
+    const res = await this.flags.bulkWrite(
+      seeds.map((s) => ({
+        updateOne: {
+          filter: { key: s.key },
+          update: {
+            $setOnInsert: {
+              key: s.key,
+              description: s.description,
+              state: 'off',
+              pct: 0,
+              scope: { plans: [], tenantSlugs: [], partnerSlugs: [], environments: [] },
+              version: 1,
+              history: [{ at: now, actor: 'system', changes: { created: { from: null, to: s.key } } }],
+              createdAt: now,
+              updatedAt: now,
+            },
+          },
+          upsert: true,
+        },
+      })),
+      // Timestamps come from $setOnInsert: an existing flag must not look changed by a restart.
+      { ordered: false, timestamps: false },
+    );
+    return res.upsertedCount;
+  }
+}

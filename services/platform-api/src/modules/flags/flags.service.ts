@@ -1,0 +1,247 @@
+import { Injectable } from '@nestjs/common';
+import { ENVIRONMENTS, FLAG_SCOPE_AXES, PLANS, type EvaluatedFlags, type Flag, type FlagDraft, type FlagExplanation, type FlagScopeAxis, type FlagImpact, type FlagScope } from '@dezky/contracts';
+import { evaluateAllCompiled, evaluateFlag, explain, type EvaluationContext, type FlagDefinition } from '@dezky/flags-core';
+import { BadRequestError, ConflictError, NotFoundError, PreconditionFailedError, ServiceUnavailableError } from '../../common/errors/domain-errors';
+import { isOperator, type Actor } from '../auth/actor';
+import { AuditService } from '../audit/audit.service';
+import { MembershipsService } from '../memberships/memberships.service';
+import { PartnersService } from '../partners/partners.service';
+import { RevisionsService } from '../revisions/revisions.service';
+import { TenantsService } from '../tenants/tenants.service';
+import { isDatabaseUnavailable } from '../../common/mongo/database-unavailable';
+import { FlagsRepository } from './flags.repository';
+import { flagSetEtag, FlagsSnapshot, type Snapshot } from './flags-snapshot';
+
+/** A draft as clients send it; scope values are checked against the data before use. */
+export type DraftInput = Omit<FlagDraft, 'scope'> & { scope?: Partial<Record<FlagScopeAxis, string[]>> };
+
+/** Fields whose changes are recorded in a flag's history, scope per axis. */
+type Changes = Record<string, { from: unknown; to: unknown }>;
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+
+/** `"7"`, `W/"7"` or `7` -> 7; anything else is a client error. */
+export function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined || header === '') return undefined;
+  const m = /^(?:W\/)?(?:"(\d{1,15})"|(\d{1,15}))$/.exec(header.trim());
+  if (!m) throw new BadRequestError('If-Match must be the flag version as an entity tag, for example "3"');
+  return Number(m[1] ?? m[2]);
+}
+
+export interface Evaluation {
+  values: EvaluatedFlags;
+  stale: boolean;
+  etag: string;
+}
+
+@Injectable()
+export class FlagsService {
+  constructor(
+    private readonly flags: FlagsRepository,
+    private readonly snapshot: FlagsSnapshot,
+    private readonly tenants: TenantsService,
+    private readonly partners: PartnersService,
+    private readonly memberships: MembershipsService,
+    private readonly revisions: RevisionsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(): Promise<{ items: Flag[]; etag: string }> {
+    const snap = await this.snapshot.get();
+    if (this.snapshot.isStale) return { items: snap.flags, etag: snap.etag };
+    // Operators read the stored flags (with their full history) and the set's validator.
+    const items = await this.flags.all();
+    return { items, etag: flagSetEtag(items) };
+  }
+
+  async get(key: string): Promise<Flag> {
+    const flag = await this.flags.findByKey(key);
+    if (!flag) throw new NotFoundError(`Flag ${key} not found`);
+    return flag;
+  }
+
+  async create(actor: Actor, key: string, description: string): Promise<Flag> {
+    if (await this.flags.findByKey(key)) throw new ConflictError(`A flag with key ${key} already exists`);
+    const flag = await this.flags.create(key, description, { at: new Date(), actor: actor.email, changes: { created: { from: null, to: key } } });
+    await this.audit.record(actor, 'flag.create', { type: 'flag', id: flag.key }, null, withoutHistory(flag));
+    await this.afterWrite();
+    return flag;
+  }
+
+  /**
+   * Applies a draft. With an expected version (If-Match) a stale one is refused with 412 and
+   * nothing changes; without one the write applies to whatever is current, retrying when a
+   * concurrent writer moved the version between the read and the conditional update.
+   */
+  async update(actor: Actor, key: string, draft: DraftInput, expectedVersion: number | undefined): Promise<Flag> {
+    await this.validateScope(draft.scope);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const current = await this.get(key);
+      if (expectedVersion !== undefined && current.version !== expectedVersion) throw stale(key, current.version, expectedVersion);
+      const next = applyDraft(current, draft);
+      const changes = diff(current, next);
+      if (Object.keys(changes).length === 0) return current;
+      const updated = await this.flags.updateIfVersion(
+        key,
+        current.version,
+        { description: next.description, state: next.state, pct: next.pct, scope: next.scope },
+        { at: new Date(), actor: actor.email, changes },
+      );
+      if (updated) {
+        await this.audit.record(actor, 'flag.update', { type: 'flag', id: key }, withoutHistory(current), withoutHistory(updated));
+        await this.afterWrite();
+        return updated;
+      }
+      if (expectedVersion !== undefined) {
+        const now = await this.get(key);
+        throw stale(key, now.version, expectedVersion);
+      }
+    }
+    throw new ServiceUnavailableError(`Flag ${key} is changing too fast to apply this change; try again`);
+  }
+
+  async remove(actor: Actor, key: string, expectedVersion: number | undefined): Promise<void> {
+    const current = await this.get(key);
+    if (expectedVersion !== undefined && current.version !== expectedVersion) throw stale(key, current.version, expectedVersion);
+    if (!(await this.flags.delete(key, expectedVersion))) {
+      if (expectedVersion !== undefined) throw stale(key, (await this.get(key)).version, expectedVersion);
+      throw new NotFoundError(`Flag ${key} not found`);
+    }
+    await this.audit.record(actor, 'flag.delete', { type: 'flag', id: key }, withoutHistory(current), null);
+    await this.afterWrite();
+  }
+
+  /**
+   * Every flag's value for a tenant, from the in-memory snapshot (never MongoDB per request).
+   * Members of the tenant and operators only; anyone else gets the 404 of a missing tenant.
+   */
+  async evaluate(actor: Actor, tenantSlug: string): Promise<Evaluation> {
+    const snap = await this.snapshot.get();
+    const ctx = await this.authorizedContext(actor, snap, tenantSlug);
+    return { values: evaluateAllCompiled(snap.compiled, ctx), stale: this.snapshot.isStale, etag: snap.etag };
+  }
+
+  /** The tenant's evaluation context if the actor may see the tenant, else the 404 of a missing one. */
+  async authorizedContext(actor: Actor, snap: Snapshot, tenantSlug: string): Promise<EvaluationContext> {
+    const ctx = snap.tenants.get(tenantSlug);
+    if (!ctx) throw new NotFoundError(`Tenant ${tenantSlug} not found`);
+    if (isOperator(actor) || snap.members.get(ctx.tenantId)?.has(actor.userId)) return ctx;
+    // Not in the snapshot: the membership may be younger than it (another process created the
+    // tenant less than a second ago), so MongoDB has the last word.
+    if (!(await this.memberships.roleIn(actor.userId, ctx.tenantId))) throw new NotFoundError(`Tenant ${tenantSlug} not found`);
+    return ctx;
+  }
+
+  async snapshotNow(): Promise<Snapshot> {
+    return this.snapshot.get();
+  }
+
+  get isStale(): boolean {
+    return this.snapshot.isStale;
+  }
+
+  async explain(key: string, tenantSlug: string): Promise<FlagExplanation & { context: EvaluationContext }> {
+    const snap = await this.snapshot.get();
+    const flag = snap.flagsByKey.get(key);
+    if (!flag) throw new NotFoundError(`Flag ${key} not found`);
+    const ctx = snap.tenants.get(tenantSlug);
+    if (!ctx) throw new NotFoundError(`Tenant ${tenantSlug} not found`);
+    return { ...(explain(flag, ctx) as FlagExplanation), context: ctx };
+  }
+
+  /**
+   * Exactly who gains and loses the flag under a draft, over every tenant, with the evaluator
+   * that serves evaluations. The snapshot is brought up to date first so the preview is exact.
+   */
+  async impact(key: string, draft: DraftInput): Promise<FlagImpact> {
+    await this.validateScope(draft.scope);
+    await this.snapshot.refresh(false).catch((e: unknown) => {
+      if (!isDatabaseUnavailable(e)) throw e;
+    });
+    const snap = await this.snapshot.get();
+    const current = snap.flagsByKey.get(key);
+    if (!current) throw new NotFoundError(`Flag ${key} not found`);
+    const next: FlagDefinition = applyDraft(current, draft);
+    let before = 0;
+    let after = 0;
+    const gained: string[] = [];
+    const lost: string[] = [];
+    for (const ctx of snap.tenants.values()) {
+      const was = evaluateFlag(current, ctx);
+      const will = evaluateFlag(next, ctx);
+      if (was) before++;
+      if (will) after++;
+      if (will && !was) gained.push(ctx.tenantSlug);
+      else if (was && !will) lost.push(ctx.tenantSlug);
+    }
+    gained.sort();
+    lost.sort();
+    return { total: snap.tenants.size, before, after, gained, lost };
+  }
+
+  /** Unknown plans, environments, tenant or partner slugs in a scope: 400 naming each. */
+  private async validateScope(scope: DraftInput['scope']): Promise<void> {
+    if (!scope) return;
+    const problems: string[] = [];
+    const unknownPlans = (scope.plans ?? []).filter((p) => !(PLANS as readonly string[]).includes(p));
+    if (unknownPlans.length) problems.push(`unknown plans: ${unknownPlans.join(', ')} (plans are ${PLANS.join(', ')})`);
+    const unknownEnvs = (scope.environments ?? []).filter((e) => !(ENVIRONMENTS as readonly string[]).includes(e));
+    if (unknownEnvs.length) problems.push(`unknown environments: ${unknownEnvs.join(', ')} (environments are ${ENVIRONMENTS.join(', ')})`);
+    const slugs = [...new Set(scope.tenantSlugs ?? [])];
+    if (slugs.length) {
+      const found = new Set(await this.tenants.existingSlugs(slugs));
+      const missing = slugs.filter((s) => !found.has(s));
+      if (missing.length) problems.push(`unknown tenant slugs: ${missing.join(', ')}`);
+    }
+    const partnerSlugs = [...new Set(scope.partnerSlugs ?? [])];
+    if (partnerSlugs.length) {
+      const found = new Set((await this.partners.findBySlugs(partnerSlugs)).map((p) => p.slug));
+      const missing = partnerSlugs.filter((s) => !found.has(s));
+      if (missing.length) problems.push(`unknown partner slugs: ${missing.join(', ')}`);
+    }
+    if (problems.length) throw new BadRequestError(`Invalid scope: ${problems.join('; ')}`);
+  }
+
+  /** Evaluation in this process reflects the write before the response; others follow the counter. */
+  private async afterWrite(): Promise<void> {
+    await this.revisions.bump();
+    await this.snapshot.refresh(true);
+  }
+}
+
+function stale(key: string, current: number, expected: number): PreconditionFailedError {
+  return new PreconditionFailedError(`Flag ${key} was changed by someone else: it is at version ${current}, not ${expected}. Reload it and apply your change again.`);
+}
+
+function withoutHistory(flag: Flag): Omit<Flag, 'history'> {
+  const { history: _history, ...rest } = flag;
+  return rest;
+}
+
+/** A draft applied to a flag: each given scope axis replaces that axis, omitted ones are kept. */
+export function applyDraft(flag: Pick<Flag, 'key' | 'description' | 'state' | 'pct' | 'scope'>, draft: DraftInput): Pick<Flag, 'key' | 'description' | 'state' | 'pct' | 'scope'> {
+  const scope = { ...flag.scope } as FlagScope;
+  for (const axis of FLAG_SCOPE_AXES) {
+    const given = draft.scope?.[axis];
+    if (given !== undefined) (scope as unknown as Record<string, string[]>)[axis] = [...new Set(given)];
+  }
+  return {
+    key: flag.key,
+    description: draft.description ?? flag.description,
+    state: draft.state ?? flag.state,
+    pct: draft.pct ?? flag.pct,
+    scope,
+  };
+}
+
+/** The fields that differ, as `{ field: { from, to } }`; scope per axis (`scope.plans`). */
+export function diff(a: Pick<Flag, 'description' | 'state' | 'pct' | 'scope'>, b: Pick<Flag, 'description' | 'state' | 'pct' | 'scope'>): Changes {
+  const changes: Changes = {};
+  if (a.description !== b.description) changes.description = { from: a.description, to: b.description };
+  if (a.state !== b.state) changes.state = { from: a.state, to: b.state };
+  if (a.pct !== b.pct) changes.pct = { from: a.pct, to: b.pct };
+  for (const axis of FLAG_SCOPE_AXES) {
+    if (!sameList(a.scope[axis], b.scope[axis])) changes[`scope.${axis}`] = { from: [...a.scope[axis]], to: [...b.scope[axis]] };
+  }
+  return changes;
+}
