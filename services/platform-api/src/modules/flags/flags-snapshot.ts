@@ -38,6 +38,7 @@ export class FlagsSnapshot implements OnApplicationBootstrap, OnModuleDestroy {
   private stale = false;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private queued: Promise<void> | undefined;
   private unsubscribe: (() => void) | undefined;
 
   constructor(
@@ -77,20 +78,25 @@ export class FlagsSnapshot implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Checks the revision counter and rebuilds when it moved (or when `force`). Concurrent calls
-   * share one run; a forced call made during a run waits for it and then runs again.
+   * Checks the revision counter and rebuilds when it moved (or when `force`). A call made while
+   * a run is going shares it; forced calls made meanwhile share ONE follow-up run, so a burst of
+   * writes costs two rebuilds, not one per write.
    */
-  async refresh(force: boolean): Promise<void> {
-    while (this.running) {
-      await this.running.catch(() => undefined);
-      if (!force) return;
+  refresh(force: boolean): Promise<void> {
+    if (!this.running) {
+      this.running = this.doRefresh(force).finally(() => {
+        this.running = undefined;
+      });
+      return this.running;
     }
-    this.running = this.doRefresh(force);
-    try {
-      await this.running;
-    } finally {
-      this.running = undefined;
-    }
+    if (!force) return this.running;
+    this.queued ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.refresh(true);
+      });
+    return this.queued;
   }
 
   private async doRefresh(force: boolean): Promise<void> {
