@@ -24,7 +24,7 @@ describe('tenants', () => {
       partner: null,
       role: 'owner',
       subscription: { plan: 'business', status: 'trialing', seats: 1, monthlyPrice: 900, currency: 'EUR' },
-      provisioning: { authentik: { state: 'skipped', at: expect.any(String), detail: expect.stringContaining('AUTHENTIK_API_URL') } },
+      provisioning: { authentik: { state: 'skipped', at: expect.any(String), detail: 'Authentik provisioning is not configured on this installation' } },
     });
     expect(res.body).not.toHaveProperty('_id');
     expect(res.body).not.toHaveProperty('__v');

@@ -19,7 +19,8 @@ export class AuthentikAdapter implements IntegrationAdapter {
 
   async provision(tenant: ProvisioningTarget): Promise<ProvisioningResult> {
     const api = this.config.authentikApi;
-    if (!api) return { state: 'skipped', detail: 'AUTHENTIK_API_URL and AUTHENTIK_API_TOKEN are not set' };
+    // Customers see this detail too: say what is missing, not which variables hold it.
+    if (!api) return { state: 'skipped', detail: 'Authentik provisioning is not configured on this installation' };
     const base = api.url.replace(/\/+$/, '');
     const groupName = `dezky-tenant-${tenant.slug}`;
     const headers = { authorization: `Bearer ${api.token}`, accept: 'application/json', 'content-type': 'application/json' };
