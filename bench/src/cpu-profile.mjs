@@ -157,3 +157,42 @@ export function summarizeProfile(profile, options = {}) {
     components: [...components.entries()].map(([c, ms]) => ({ component: c, ms })).sort((a, b) => b.ms - a.ms),
   };
 }
+
+/**
+ * Several summaries (e.g. one per profiled window) as one: times added up.
+ * @param {readonly ProfileSummary[]} summaries
+ * @param {{ top?: number }} [options]
+ * @returns {ProfileSummary}
+ */
+export function mergeSummaries(summaries, options = {}) {
+  const top = options.top ?? 15;
+  /**
+   * @template {Record<string, unknown>} T
+   * @param {(s: ProfileSummary) => T[]} list
+   * @param {(x: T) => string} key
+   * @param {keyof T & string} field
+   * @returns {T[]}
+   */
+  const merge = (list, key, field) => {
+    /** @type {Map<string, T>} */
+    const out = new Map();
+    for (const s of summaries) {
+      for (const x of list(s)) {
+        const k = key(x);
+        const e = out.get(k);
+        if (e) /** @type {Record<string, number>} */ (/** @type {unknown} */ (e))[field] = /** @type {number} */ (e[field]) + /** @type {number} */ (x[field]);
+        else out.set(k, { ...x });
+      }
+    }
+    return [...out.values()].sort((a, b) => /** @type {number} */ (b[field]) - /** @type {number} */ (a[field]));
+  };
+  return {
+    wallMs: summaries.reduce((a, s) => a + s.wallMs, 0),
+    samples: summaries.reduce((a, s) => a + s.samples, 0),
+    busyMs: summaries.reduce((a, s) => a + s.busyMs, 0),
+    functions: merge((s) => s.functions, (f) => `${f.name}\u0000${f.where}`, 'selfMs').slice(0, top),
+    packages: merge((s) => s.packages, (p) => p.pkg, 'selfMs'),
+    inclusive: merge((s) => s.inclusive, (f) => `${f.name}\u0000${f.where}`, 'totalMs').slice(0, top * 3),
+    components: merge((s) => s.components, (c) => c.component, 'ms'),
+  };
+}

@@ -19,10 +19,10 @@ import { fileURLToPath } from 'node:url';
 import { evaluateAll } from '@dezky/flags-core';
 import { packageVersion } from './engines.mjs';
 import { makeFlags, makeTenants } from './fixtures.mjs';
-import { summarizeProfile } from './cpu-profile.mjs';
+import { mergeSummaries, summarizeProfile } from './cpu-profile.mjs';
 import { installNetGuard } from './net-guard.mjs';
 import { allowlistedSlugs, apiFlags, bumpRevision, createFlags, createPartners, insertTenants, waitForTenants } from './seed.mjs';
-import { expectStatus, forkTracked, processCpuMs, startStack } from './stack.mjs';
+import { expectStatus, forkTracked, machineBusyCpuMs, processCpuMs, startStack } from './stack.mjs';
 import { fmtInt, fmtNum, fmtRatio, median, table } from './stats.mjs';
 
 /** @typedef {import('./load-worker.mjs').LoadOptions} LoadOptions */
@@ -41,8 +41,12 @@ import { fmtInt, fmtNum, fmtRatio, median, table } from './stats.mjs';
  * @property {number} warmupS per endpoint, before the rounds
  * @property {number} pauseMs between runs
  * @property {number} checkTenants tenants whose evaluation is checked against flags-core before the load (0 = every tenant, which also warms the bucket memo)
- * @property {'auto' | 'always' | 'never'} cpuProfile profile the API (one extra window per endpoint) when evaluate misses the target, always, or never
+ * @property {'auto' | 'always' | 'never'} cpuProfile profile the API (extra windows after the rounds) when evaluate misses the target, always, or never
+ * @property {number} profileRounds profiled windows per endpoint
  * @property {number} targetRatio evaluate/ping throughput
+ * @property {number} maxOtherCpuPct a round during which other processes took more of the machine's CPU is repeated
+ * @property {number} maxDiscarded at most this many rounds are repeated per caller
+ * @property {number} repeatBudgetS and only while the benchmark has run for less than this many seconds
  * @property {string | null} output JSON file, or null for none
  */
 
@@ -57,7 +61,11 @@ export const DEFAULTS = {
   pauseMs: 500,
   checkTenants: 0,
   cpuProfile: 'auto',
+  profileRounds: 2,
   targetRatio: 0.8,
+  maxOtherCpuPct: 10,
+  maxDiscarded: 3,
+  repeatBudgetS: 120,
   output: fileURLToPath(new URL('../results/http.json', import.meta.url)),
 };
 
@@ -237,6 +245,7 @@ async function checkEvaluations(stack, seeded, count, concurrency = 8) {
  * @property {LoadResult} load
  * @property {number} apiCpuMs CPU time of the API process during the run
  * @property {number} mongoCpuMs CPU time of mongo-wire during the run
+ * @property {number} machineCpuMs CPU time of the whole machine (all processes) during the run
  * @property {number} wallMs
  */
 
@@ -253,15 +262,16 @@ async function checkEvaluations(stack, seeded, count, concurrency = 8) {
  * @property {number} mongoCpuUsPerReq
  * @property {number} workerCpuUsPerReq autocannon's CPU time per request
  * @property {number} cpuBusyPct median over the rounds: CPU used by API + mongo-wire + autocannon, as a share of all cores
+ * @property {number} otherCpuPct median over the rounds: CPU used by every other process on the machine (this one, the dev IdP, anything else), as a share of all cores
  * @property {number[]} reqPerSecRounds
  */
 
 /**
  * @typedef {object} ProfileResult
  * @property {'ping' | 'evaluate'} endpoint
- * @property {string} file
- * @property {number} requests
- * @property {number} reqPerSec under the profiler
+ * @property {string[]} files one .cpuprofile per window
+ * @property {number} requests over all windows
+ * @property {number} reqPerSec under the profiler, median window
  * @property {import('./cpu-profile.mjs').ProfileSummary} summary
  */
 
@@ -275,9 +285,18 @@ async function checkEvaluations(stack, seeded, count, concurrency = 8) {
  * @property {number[]} ratioRounds evaluate/ping per round
  * @property {number} ratio median of ratioRounds
  * @property {boolean} met
+ * @property {number} discarded rounds repeated because other processes took CPU
  * @property {Run[]} runs
  * @property {ProfileResult[]} profiles
  */
+
+/**
+ * CPU taken by every other process on the machine during a run, as a share of all cores.
+ * @param {Run} r
+ */
+function otherPct(r) {
+  return (Math.max(0, r.machineCpuMs - r.apiCpuMs - r.mongoCpuMs - r.load.workerCpuMs) / (r.wallMs * os.cpus().length)) * 100;
+}
 
 /**
  * @param {'ping' | 'evaluate'} endpoint
@@ -299,6 +318,7 @@ function summarize(endpoint, runs, route) {
     mongoCpuUsPerReq: median(runs.map((r) => (r.mongoCpuMs * 1000) / r.load.requests)),
     workerCpuUsPerReq: median(runs.map((r) => (r.load.workerCpuMs * 1000) / r.load.requests)),
     cpuBusyPct: median(runs.map((r) => ((r.apiCpuMs + r.mongoCpuMs + r.load.workerCpuMs) / (r.wallMs * cores)) * 100)),
+    otherCpuPct: median(runs.map(otherPct)),
     reqPerSecRounds: runs.map((r) => r.load.reqPerSec),
   };
 }
@@ -308,10 +328,11 @@ function summarize(endpoint, runs, route) {
  * @param {LoadWorker} worker
  * @param {Options} options
  * @param {{ id: string, caller: string, evaluates: string, token: string, bodies: string[] }} scenario
+ * @param {number} deadline disturbed rounds are no longer repeated after this time (ms since the epoch)
  * @param {(line: string) => void} log
  * @returns {Promise<ScenarioResult>}
  */
-async function runScenario(stack, worker, options, scenario, log) {
+async function runScenario(stack, worker, options, scenario, deadline, log) {
   /** @type {Record<'ping' | 'evaluate', Omit<LoadOptions, 'title' | 'durationS'>>} */
   const loads = {
     ping: { url: stack.apiUrl, method: 'GET', path: '/ping', headers: { authorization: `Bearer ${scenario.token}` }, connections: options.connections },
@@ -340,10 +361,19 @@ async function runScenario(stack, worker, options, scenario, log) {
   const measure = async (endpoint, phase, durationS) => {
     const api0 = processCpuMs(stack.pids.api);
     const mongo0 = processCpuMs(stack.pids.mongo);
+    const machine0 = machineBusyCpuMs();
     const t0 = performance.now();
     const load = await worker.run({ ...loads[endpoint], title: `${scenario.id} ${endpoint} ${phase}`, durationS });
     const wallMs = performance.now() - t0;
-    const run = { endpoint, phase, load, apiCpuMs: processCpuMs(stack.pids.api) - api0, mongoCpuMs: processCpuMs(stack.pids.mongo) - mongo0, wallMs };
+    const run = {
+      endpoint,
+      phase,
+      load,
+      apiCpuMs: processCpuMs(stack.pids.api) - api0,
+      mongoCpuMs: processCpuMs(stack.pids.mongo) - mongo0,
+      machineCpuMs: machineBusyCpuMs() - machine0,
+      wallMs,
+    };
     log(
       `    ${scenario.id.padEnd(8)} ${phase.padEnd(8)} ${endpoint.padEnd(8)} ${fmtInt(load.reqPerSec).padStart(7)} req/s  p50 ${fmtNum(load.latencyMs.p50)} ms  p99 ${fmtNum(load.latencyMs.p99)} ms` +
         `  errors ${load.errors + load.timeouts}  non-2xx ${load.non2xx}`,
@@ -358,7 +388,10 @@ async function runScenario(stack, worker, options, scenario, log) {
   runs.push(await measure('evaluate', 'warmup', options.warmupS));
   /** @type {number[]} */
   const ratioRounds = [];
-  for (let round = 1; round <= options.rounds; round++) {
+  // A round during which other processes took a noticeable share of the CPU (another job on a
+  // shared machine) is repeated, a bounded number of times; the discarded ones stay in the JSON.
+  let discarded = 0;
+  for (let round = 1, accepted = 0; accepted < options.rounds; round++) {
     /** @type {Array<'ping' | 'evaluate'>} */
     const order = round % 2 === 1 ? ['ping', 'evaluate'] : ['evaluate', 'ping'];
     /** @type {Partial<Record<'ping' | 'evaluate', Run>>} */
@@ -368,7 +401,17 @@ async function runScenario(stack, worker, options, scenario, log) {
       pair[endpoint] = run;
       runs.push(run);
     }
-    ratioRounds.push(/** @type {Run} */ (pair.evaluate).load.reqPerSec / /** @type {Run} */ (pair.ping).load.reqPerSec);
+    const p = /** @type {Run} */ (pair.ping);
+    const e = /** @type {Run} */ (pair.evaluate);
+    const canRepeat = discarded < options.maxDiscarded && Date.now() < deadline;
+    if (Math.max(otherPct(p), otherPct(e)) > options.maxOtherCpuPct && canRepeat) {
+      discarded++;
+      p.phase = e.phase = `discarded-${round}`;
+      log(`    ${scenario.id.padEnd(8)} round ${round} discarded: other processes took ${fmtInt(Math.max(otherPct(p), otherPct(e)))}% of the CPU`);
+      continue;
+    }
+    accepted++;
+    ratioRounds.push(e.load.reqPerSec / p.load.reqPerSec);
   }
   const measured = runs.filter((r) => r.phase.startsWith('round-'));
   const ratio = median(ratioRounds);
@@ -381,14 +424,16 @@ async function runScenario(stack, worker, options, scenario, log) {
     ratioRounds,
     ratio,
     met: ratio >= options.targetRatio,
+    discarded,
     runs,
     profiles: [],
   };
 }
 
 /**
- * One profiled window per endpoint (after the measured rounds, so the profiler never slows
- * them): the API's CPU profile while autocannon drives that endpoint alone.
+ * Profiled windows after the measured rounds (so the profiler never slows them): the API's CPU
+ * profile while autocannon drives one endpoint, `profileRounds` windows per endpoint, the
+ * order alternating; the windows of an endpoint are added up.
  * @param {Stack} stack
  * @param {LoadWorker} worker
  * @param {Options} options
@@ -398,23 +443,36 @@ async function runScenario(stack, worker, options, scenario, log) {
  * @param {(line: string) => void} log
  */
 async function profileScenario(stack, worker, options, result, scenario, dir, log) {
+  /** @type {Record<'ping' | 'evaluate', { files: string[], requests: number, rates: number[], summaries: import('./cpu-profile.mjs').ProfileSummary[] }>} */
+  const acc = { ping: { files: [], requests: 0, rates: [], summaries: [] }, evaluate: { files: [], requests: 0, rates: [], summaries: [] } };
+  for (let w = 1; w <= options.profileRounds; w++) {
+    /** @type {Array<'ping' | 'evaluate'>} */
+    const order = w % 2 === 1 ? ['ping', 'evaluate'] : ['evaluate', 'ping'];
+    for (const endpoint of order) {
+      const file = path.join(dir, `http-${result.id}-${endpoint}-${w}.cpuprofile`);
+      await stack.startProfile(file);
+      const load = await worker.run({
+        title: `${result.id} ${endpoint} profiled ${w}`,
+        url: stack.apiUrl,
+        connections: options.connections,
+        durationS: options.durationS,
+        ...(endpoint === 'ping'
+          ? { method: 'GET', path: '/ping', headers: { authorization: `Bearer ${scenario.token}` } }
+          : { method: 'POST', path: '/flags/evaluate', headers: { authorization: `Bearer ${scenario.token}`, 'content-type': 'application/json' }, bodies: scenario.bodies }),
+      });
+      await stack.stopProfile();
+      const a = acc[endpoint];
+      a.files.push(file);
+      a.requests += load.requests;
+      a.rates.push(load.reqPerSec);
+      a.summaries.push(summarizeProfile(JSON.parse(readFileSync(file, 'utf8')), { top: 40 }));
+      log(`    ${result.id.padEnd(8)} profile  ${endpoint.padEnd(8)} ${fmtInt(load.reqPerSec).padStart(7)} req/s under the profiler -> ${path.basename(file)}`);
+      await new Promise((r) => setTimeout(r, options.pauseMs));
+    }
+  }
   for (const endpoint of /** @type {const} */ (['ping', 'evaluate'])) {
-    const file = path.join(dir, `http-${result.id}-${endpoint}.cpuprofile`);
-    await stack.startProfile(file);
-    const load = await worker.run({
-      title: `${result.id} ${endpoint} profiled`,
-      url: stack.apiUrl,
-      connections: options.connections,
-      durationS: options.durationS,
-      ...(endpoint === 'ping'
-        ? { method: 'GET', path: '/ping', headers: { authorization: `Bearer ${scenario.token}` } }
-        : { method: 'POST', path: '/flags/evaluate', headers: { authorization: `Bearer ${scenario.token}`, 'content-type': 'application/json' }, bodies: scenario.bodies }),
-    });
-    await stack.stopProfile();
-    const summary = summarizeProfile(JSON.parse(readFileSync(file, 'utf8')), { top: 15 });
-    result.profiles.push({ endpoint, file, requests: load.requests, reqPerSec: load.reqPerSec, summary });
-    log(`    ${result.id} ${endpoint}: profiled ${fmtInt(load.requests)} requests (${fmtInt(load.reqPerSec)} req/s under the profiler) -> ${file}`);
-    await new Promise((r) => setTimeout(r, options.pauseMs));
+    const a = acc[endpoint];
+    result.profiles.push({ endpoint, files: a.files, requests: a.requests, reqPerSec: median(a.rates), summary: mergeSummaries(a.summaries, { top: 20 }) });
   }
 }
 
@@ -450,13 +508,14 @@ export function formatReport(scenarios, options, ctx) {
         fmtInt(e.mongoCpuUsPerReq),
         fmtInt(e.workerCpuUsPerReq),
         `${fmtInt(e.cpuBusyPct)}%`,
+        `${fmtInt(e.otherCpuPct)}%`,
         e.endpoint === 'evaluate' ? `${fmtRatio(s.ratio)} ${s.met ? 'MET' : 'NOT MET'}` : '',
       ]);
     }
   }
   lines.push(
     ...table(
-      ['caller', 'endpoint', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'API CPU us/req', 'mongo us/req', 'autocannon us/req', 'CPU busy', `evaluate/ping (>= ${options.targetRatio})`],
+      ['caller', 'endpoint', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'API CPU us/req', 'mongo us/req', 'autocannon us/req', 'CPU ours', 'CPU others', `evaluate/ping (>= ${options.targetRatio})`],
       rows,
     ),
   );
@@ -464,12 +523,17 @@ export function formatReport(scenarios, options, ctx) {
   lines.push('  req/s per round (ping / evaluate = ratio):');
   for (const s of scenarios) {
     const parts = s.ratioRounds.map((r, i) => `${fmtInt(s.ping.reqPerSecRounds[i] ?? NaN)} / ${fmtInt(s.evaluate.reqPerSecRounds[i] ?? NaN)} = ${fmtRatio(r)}`);
-    lines.push(`    ${s.id.padEnd(8)} ${parts.join('   ')}`);
+    lines.push(`    ${s.id.padEnd(8)} ${parts.join('   ')}${s.discarded > 0 ? `   (${s.discarded} disturbed round(s) repeated)` : ''}`);
   }
   for (const s of scenarios) lines.push(`  ${s.id}: ${s.caller}; evaluate body: ${s.evaluates}`);
+  const others = Math.max(...scenarios.flatMap((s) => [s.ping.otherCpuPct, s.evaluate.otherCpuPct]));
+  if (others > 5) {
+    lines.push(`  WARNING: other processes took up to ${fmtInt(others)}% of the machine's CPU in the median round: the figures are disturbed; run again on a quiet machine`);
+  }
   lines.push(
     `  load: autocannon ${ctx.autocannon} in a forked child process (pid ${ctx.workerPid}), pipelining 1, on the same ${os.cpus().length} cores as the API and mongo-wire ` +
-      `(nothing pinned); CPU us/req = each process's CPU time (/proc) during the round / requests; CPU busy = all three / (wall x cores)`,
+      `(nothing pinned); CPU us/req = each process's CPU time (/proc) during the round / requests; CPU ours = those three / (wall x cores); ` +
+      'CPU others = every other process on the machine, same scale',
   );
   lines.push(
     `  correctness: ${fmtInt(ctx.check.tenants)} tenants' evaluations (${fmtInt(ctx.check.answers)} answers) checked against @dezky/flags-core before the load ` +
@@ -481,8 +545,8 @@ export function formatReport(scenarios, options, ctx) {
     if (!ping || !evaluate) continue;
     lines.push('');
     lines.push(
-      `  CPU profile of the API's main thread, ${s.id}: one extra ${options.durationS} s window per endpoint under the profiler ` +
-        `(${fmtInt(ping.reqPerSec)} / ${fmtInt(evaluate.reqPerSec)} req/s); us per request, each sample attributed to the deepest library frame on its stack`,
+      `  CPU profile of the API's main thread, ${s.id}: ${options.profileRounds} extra ${options.durationS} s windows per endpoint under the profiler, after the rounds ` +
+        `(median ${fmtInt(ping.reqPerSec)} / ${fmtInt(evaluate.reqPerSec)} req/s); us per request; a sample counts for the deepest library frame on its stack`,
     );
     const perReq = (/** @type {ProfileResult} */ p) => new Map(p.summary.components.map((c) => [c.component, (c.ms * 1000) / p.requests]));
     const a = perReq(ping);
@@ -544,7 +608,9 @@ export async function main(overrides = {}) {
     ];
     /** @type {ScenarioResult[]} */
     const results = [];
-    for (const scenario of scenarios) results.push(await runScenario(stack, worker, options, scenario, log));
+    // Repeating disturbed rounds stops after this, so a busy machine cannot stretch the run much.
+    const deadline = started + options.repeatBudgetS * 1000;
+    for (const scenario of scenarios) results.push(await runScenario(stack, worker, options, scenario, deadline, log));
 
     const wantProfile = options.cpuProfile === 'always' || (options.cpuProfile === 'auto' && results.some((r) => !r.met));
     if (wantProfile && options.output) {

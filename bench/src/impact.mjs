@@ -23,7 +23,7 @@ import { evaluateFlag } from '@dezky/flags-core';
 import { makeTenants } from './fixtures.mjs';
 import { installNetGuard } from './net-guard.mjs';
 import { bumpRevision, createFlags, createPartners, insertTenants, waitForTenants } from './seed.mjs';
-import { expectStatus, startStack } from './stack.mjs';
+import { expectStatus, machineBusyCpuMs, processCpuMs, startStack } from './stack.mjs';
 import { fmtInt, fmtNum, median, quantile, table } from './stats.mjs';
 
 /** @typedef {import('./stack.mjs').Stack} Stack */
@@ -242,6 +242,7 @@ export async function main(overrides = {}) {
       for (const [key, draft, label] of list) out.push(await preview(api, key, draft, label, /** @type {FlagDefinition} */ (byKey.get(key)), tenants));
       return out;
     };
+    const cpu0 = { machine: machineBusyCpuMs(), api: processCpuMs(stack.pids.api), mongo: processCpuMs(stack.pids.mongo), self: process.cpuUsage(), at: performance.now() };
     const cold = await run(plan.cold);
     const warmup = await run(plan.warmup);
     /** @type {Sample[]} */
@@ -251,6 +252,9 @@ export async function main(overrides = {}) {
       measured.push(await preview(api, key, draft, label, /** @type {FlagDefinition} */ (byKey.get(key)), tenants));
     }
 
+    const self = process.cpuUsage(cpu0.self);
+    const ours = processCpuMs(stack.pids.api) - cpu0.api + (processCpuMs(stack.pids.mongo) - cpu0.mongo) + (self.user + self.system) / 1000;
+    const otherCpuPct = (Math.max(0, machineBusyCpuMs() - cpu0.machine - ours) / ((performance.now() - cpu0.at) * os.cpus().length)) * 100;
     const server = measured.map((s) => s.serverMs);
     const client = measured.map((s) => s.clientMs);
     const summary = {
@@ -305,6 +309,9 @@ export async function main(overrides = {}) {
     lines.push('  server = Server-Timing impact;dur (the computation in the API, incl. scope validation queries); client = round trip incl. the JSON of gained/lost');
     const slowest = [...measured].sort((a, b) => b.serverMs - a.serverMs).slice(0, 3);
     lines.push(`  slowest warm drafts: ${slowest.map((s) => `${s.key} ${s.label} ${fmtNum(s.serverMs)} ms (gained ${fmtInt(s.gained)}, lost ${fmtInt(s.lost)})`).join('; ')}`);
+    if (otherCpuPct > 5) {
+      lines.push(`  WARNING: other processes took ${fmtInt(otherCpuPct)}% of the machine's CPU during the previews: the figures are disturbed; run again on a quiet machine`);
+    }
     const wrong = [...cold, ...warmup, ...measured].filter((s) => !s.correct);
     lines.push(`  correctness: ${cold.length + warmup.length + measured.length} previews checked against @dezky/flags-core (counts and the exact gained/lost lists): ${wrong.length} wrong`);
     log(lines.join('\n'));
@@ -335,6 +342,7 @@ export async function main(overrides = {}) {
       warnings: stack.warnings,
       data: { tenants: tenants.length, flags, insertMs, visibleMs },
       summary,
+      otherCpuPct,
       met,
       cold,
       warmup,

@@ -30,9 +30,13 @@ export const ALICE = { username: 'alice@customer.test', password: 'alice-passwor
 
 /** Every child this process started and has not seen exit. */
 const children = new Set(/** @type {ChildProcess[]} */ ([]));
+/** Temporary directories to remove on the way out. */
+const tempDirs = new Set(/** @type {string[]} */ ([]));
 let exitHooksInstalled = false;
 
 function killAllNow() {
+  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
+  tempDirs.clear();
   for (const child of children) {
     if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
       try {
@@ -205,6 +209,23 @@ export function processCpuMs(pid) {
   }
 }
 
+/**
+ * CPU time the whole machine has spent busy (not idle or waiting for I/O) since boot, in ms
+ * summed over all cores (Linux /proc/stat); NaN elsewhere. With processCpuMs, it tells how
+ * much CPU other processes took during a measurement.
+ */
+export function machineBusyCpuMs() {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0] ?? '';
+    const v = line.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal (guest time is already in user)
+    const busy = (v[0] ?? 0) + (v[1] ?? 0) + (v[2] ?? 0) + (v[5] ?? 0) + (v[6] ?? 0) + (v[7] ?? 0);
+    return (busy * 1000) / ticksPerSecond();
+  } catch {
+    return Number.NaN;
+  }
+}
+
 // ------------------------------------------------------------------ build freshness
 
 /**
@@ -319,7 +340,11 @@ export async function startStack({ log, database = 'dezky_bench' }) {
     const port = await freePort();
     // Files the API's preload and this process exchange (net log, profile requests).
     const controlDir = mkdtempSync(path.join(os.tmpdir(), 'dezky-bench-api-'));
-    teardown.push(async () => rmSync(controlDir, { recursive: true, force: true }));
+    tempDirs.add(controlDir);
+    teardown.push(async () => {
+      rmSync(controlDir, { recursive: true, force: true });
+      tempDirs.delete(controlDir);
+    });
     const api = track(
       'platform-api',
       spawn(process.execPath, ['--import', API_PRELOAD, API_MAIN], {

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { APP_SLUGS, applicationMountPath, CLI_REDIRECT_URI, DEFAULT_CLIENT_SECRETS, obtainTokens } from '@dezky/dev-idp';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectBrowser, expectNoProblems, forgeSession, openAndSignIn, openPage, screenshot, sessionCookie, stack, USERS } from '../src/browser.js';
@@ -20,8 +22,10 @@ describe('portal app', () => {
       await expect(page.getByTestId('welcome-title').textContent()).resolves.toContain('Welcome, Alice');
       const empty = page.getByTestId('tenants-empty');
       await empty.getByText('You have no tenants yet').waitFor();
-      await expect(empty.getByRole('button', { name: 'Create tenant' }).isDisabled()).resolves.toBe(true);
-      await screenshot(page, 'portal-home');
+      await expect(empty.getByRole('link', { name: 'Create tenant' }).getAttribute('href')).resolves.toBe('/tenants/new');
+      await expect(page.getByTestId('profile-email').textContent()).resolves.toContain('alice@customer.test');
+      await page.getByTestId('subscription-none').waitFor();
+      await screenshot(page, 'portal-home-empty');
       expectNoProblems(problems);
     } finally {
       await context.close();
@@ -120,6 +124,288 @@ describe('portal app', () => {
       expect(api).toBe(401);
     } finally {
       await context.close();
+    }
+  });
+});
+
+// After the tests above on purpose: they expect Alice and Bob to have no tenant yet (the files of
+// a run share one database, and tests of one file run in order).
+describe('portal tenants and features', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await connectBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  /** Flags of the other gated features, turned on for the tenant after gdpr_export_v2. */
+  const OTHER_FLAGS = ['new_billing_engine', 'jmap_native_v2'];
+
+  /** An operator's access token (admin@dezky.test on the operator issuer), for the API directly. */
+  async function operatorToken(): Promise<string> {
+    const tokens = await obtainTokens({
+      issuer: `${stack.idpBaseUrl}${applicationMountPath('operator')}/`,
+      clientId: APP_SLUGS.operator,
+      clientSecret: DEFAULT_CLIENT_SECRETS.operator,
+      redirectUri: CLI_REDIRECT_URI,
+      username: USERS.admin.login,
+      password: USERS.admin.password,
+    });
+    return tokens.access_token;
+  }
+
+  async function api<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${stack.apiUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
+    return JSON.parse(text) as T;
+  }
+
+  /** Problems that are the expected answer of a step, removed from the list. */
+  function allow(problems: string[], ...expected: RegExp[]): void {
+    for (let i = problems.length - 1; i >= 0; i -= 1) {
+      if (expected.some((re) => re.test(problems[i]!))) problems.splice(i, 1);
+    }
+  }
+
+  it("validates what its server routes forward to the API, and asks for a session first", async () => {
+    const { context, page, problems } = await openPage(browser);
+    try {
+      await openAndSignIn(page, stack.portalUrl, USERS.bob);
+      const answers = await page.evaluate(async () => {
+        const call = async (method: string, url: string, body?: unknown) => {
+          const res = await fetch(url, {
+            method,
+            headers: body === undefined ? {} : { 'content-type': 'application/json' },
+            ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          });
+          const json = (await res.json().catch(() => ({}))) as { message?: string };
+          return { status: res.status, message: json.message ?? '' };
+        };
+        return {
+          badSlug: await call('POST', '/api/tenants', { slug: 'Not A Slug', name: 'X' }),
+          noName: await call('POST', '/api/tenants', { slug: 'valid-slug', name: '   ' }),
+          badPlan: await call('POST', '/api/tenants', { slug: 'valid-slug', name: 'X', plan: 'platinum' }),
+          badPath: await call('GET', '/api/tenants/..%2Fpartners'),
+          badReconcile: await call('POST', '/api/tenants/UPPER/reconcile'),
+          badFlags: await call('POST', '/api/flags/evaluate', { tenantSlug: '../partners' }),
+          unknownTenant: await call('GET', '/api/tenants/no-such-tenant'),
+          unknownFlags: await call('POST', '/api/flags/evaluate', { tenantSlug: 'no-such-tenant' }),
+        };
+      });
+      expect(answers.badSlug).toEqual({ status: 400, message: expect.stringContaining('slug must be 3-40 lowercase letters') });
+      expect(answers.noName).toEqual({ status: 400, message: expect.stringContaining('name must not be empty') });
+      expect(answers.badPlan.status).toBe(400);
+      expect(answers.badPath).toEqual({ status: 404, message: 'This tenant does not exist or you do not have access' });
+      expect(answers.badReconcile.status).toBe(404);
+      expect(answers.badFlags.status).toBe(400);
+      expect(answers.unknownTenant.status).toBe(404);
+      expect(answers.unknownFlags.status).toBe(404);
+      allow(problems, /^HTTP 40[04]: /, /^console error: Failed to load resource: .* 40[04] /);
+      expectNoProblems(problems);
+
+      // Without a session: 401 whatever the input.
+      await context.clearCookies();
+      const signedOut = await page.evaluate(async () => {
+        const res = await fetch('/api/tenants', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"slug":"Bad"}' });
+        return res.status;
+      });
+      expect(signedOut).toBe(401);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('creates a tenant, gates its features by evaluated flags, and shows it to nobody else', async () => {
+    const slug = `northwind-${randomBytes(3).toString('hex')}`;
+    const name = 'Northwind Traders';
+    const tenantUrl = `${stack.portalUrl}/tenants/${slug}`;
+    const admin = await operatorToken();
+    // The platform administrator's user is created by the first call.
+    await api(admin, 'GET', '/me');
+    const flagsBefore = new Map<string, { state: string; scope: { tenantSlugs: string[] } }>();
+    for (const key of ['gdpr_export_v2', ...OTHER_FLAGS]) flagsBefore.set(key, await api(admin, 'GET', `/flags/${key}`));
+    expect(flagsBefore.get('gdpr_export_v2')?.state).toBe('off');
+    /** Leaves the flags as the run found them, for the other tests. */
+    const restoreFlags = async () => {
+      for (const [key, flag] of flagsBefore) {
+        await api(admin, 'PATCH', `/flags/${key}`, { state: flag.state, scope: { tenantSlugs: flag.scope.tenantSlugs } });
+      }
+    };
+
+    const alice = await openPage(browser);
+    const bob = await openPage(browser);
+    try {
+      const { page, problems } = alice;
+      await openAndSignIn(page, stack.portalUrl, USERS.alice);
+
+      // Home → the call to action of the empty state.
+      await page.getByTestId('tenants-empty').getByRole('link', { name: 'Create tenant' }).click();
+      await page.waitForURL(`${stack.portalUrl}/tenants/new`);
+      await page.getByRole('heading', { name: 'Create a tenant' }).waitFor();
+
+      // The name suggests a slug; the slug's rule is shown, and its errors as you type.
+      await page.getByTestId('name-input').fill(name);
+      const slugInput = page.getByTestId('slug-input');
+      await expect(slugInput.inputValue()).resolves.toBe('northwind-traders');
+      const slugField = page.getByTestId('slug-field');
+      await slugField.getByText('Lowercase letters, digits and single hyphens; 3–40 characters.').waitFor();
+      for (const [value, message] of [
+        ['Northwind', 'Use lowercase letters only.'],
+        ['nw', 'At least 3 characters.'],
+        ['north--wind', 'Use single hyphens only.'],
+        ['north_wind', 'Only lowercase letters (a–z), digits and hyphens are allowed.'],
+        ['-northwind', 'The slug cannot start or end with a hyphen.'],
+      ] as const) {
+        await slugInput.fill(value);
+        await slugField.getByText(message).waitFor();
+      }
+      await screenshot(page, 'portal-create');
+      await slugInput.fill(slug);
+      await slugField.getByText(/Use |At least|allowed|hyphen\./).waitFor({ state: 'detached' });
+      await page.getByTestId('name-input').fill(`${name} `);
+      await expect(slugInput.inputValue()).resolves.toBe(slug); // typed by hand: the name no longer suggests one
+      await page.getByRole('radio', { name: /^Business/ }).check();
+      await page.getByTestId('create-submit').click();
+
+      // The provisioning result per integration, then the tenant's page.
+      const result = page.getByTestId('create-result');
+      await result.getByRole('heading', { name: `${name} is ready` }).waitFor();
+      const authentik = result.getByTestId('provisioning-authentik');
+      await expect(authentik.getAttribute('data-state')).resolves.toBe('skipped');
+      await expect(authentik.getByTestId('provisioning-state').textContent()).resolves.toContain('Skipped');
+      await expect(authentik.getByTestId('provisioning-detail').textContent()).resolves.toContain('not configured');
+      await page.getByText('Tenant created', { exact: true }).waitFor(); // the toast
+      await screenshot(page, 'portal-create-result');
+      await page.getByTestId('open-tenant').click();
+      await page.waitForURL(tenantUrl);
+
+      const header = page.getByTestId('tenant-header');
+      await expect(header.getByTestId('tenant-title').textContent()).resolves.toContain(name);
+      await expect(header.getByTestId('tenant-slug').textContent()).resolves.toBe(slug);
+      await expect(header.getByTestId('tenant-plan').textContent()).resolves.toContain('Business');
+      await expect(header.getByTestId('tenant-status').textContent()).resolves.toContain('Active');
+      const subscription = page.getByTestId('subscription-card');
+      await expect(subscription.getByTestId('subscription-plan').textContent()).resolves.toContain('Business');
+      await expect(subscription.getByTestId('subscription-seats').textContent()).resolves.toContain('1');
+      await expect(subscription.getByTestId('subscription-price').textContent()).resolves.toContain('€9.00');
+      await expect(subscription.getByTestId('subscription-status').textContent()).resolves.toContain('Trial');
+
+      // gdpr_export_v2 is off: the action is absent, not disabled.
+      await page.getByTestId('features-empty').waitFor();
+      await expect(page.getByTestId('gdpr-export').count()).resolves.toBe(0);
+      await expect(page.getByTestId('new-billing').count()).resolves.toBe(0);
+      await expect(page.getByTestId('jmap-mail').count()).resolves.toBe(0);
+
+      // The owner re-runs provisioning.
+      await page.getByTestId('reconcile').click();
+      await page.getByText('Provisioning re-run', { exact: true }).waitFor();
+      await expect(page.getByTestId('provisioning-authentik').getAttribute('data-state')).resolves.toBe('skipped');
+
+      // A second tenant with the same slug: 409, inline on the slug field.
+      await page.goto(`${stack.portalUrl}/tenants/new`);
+      await page.getByTestId('name-input').fill('Northwind Again');
+      await page.getByTestId('slug-input').fill(slug);
+      await page.getByTestId('create-submit').click();
+      await page.getByTestId('slug-field').getByText(`“${slug}” is already taken. Choose another slug.`).waitFor();
+      await expect(page.getByTestId('create-result').count()).resolves.toBe(0);
+      allow(problems, new RegExp(`^HTTP 409: POST ${stack.portalUrl}/api/tenants$`), /^console error: Failed to load resource: .* 409 /);
+
+      // Home lists the tenant; its row is a link reachable by keyboard.
+      await page.goto(stack.portalUrl);
+      const row = page.locator(`[data-testid="tenant-row"][data-slug="${slug}"]`);
+      await expect(row.getByTestId('tenant-name').textContent()).resolves.toContain(name);
+      await expect(row.getByTestId('tenant-plan').textContent()).resolves.toContain('Business');
+      await expect(row.getByTestId('tenant-status').textContent()).resolves.toContain('Active');
+      await expect(row.getByTestId('tenant-role').textContent()).resolves.toContain('Owner');
+      await expect(page.getByTestId('subscription-card').getByTestId('subscription-price').textContent()).resolves.toContain('€9.00');
+      await screenshot(page, 'portal-home');
+      await row.focus();
+      await page.keyboard.press('Enter');
+      await page.waitForURL(tenantUrl);
+      await page.getByTestId('features-empty').waitFor();
+
+      // An operator turns gdpr_export_v2 on for this tenant only.
+      await api(admin, 'PATCH', '/flags/gdpr_export_v2', { state: 'targeted', scope: { tenantSlugs: [slug] } });
+
+      // The open tab picks it up when it regains focus...
+      await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+      await page.getByTestId('gdpr-export').waitFor();
+      // ...and a reload renders it on the server.
+      await page.reload();
+      const gdpr = page.getByTestId('gdpr-export');
+      await gdpr.waitFor();
+      await expect(page.getByTestId('features-empty').count()).resolves.toBe(0);
+      await expect(page.getByTestId('new-billing').count()).resolves.toBe(0);
+      await expect(page.getByTestId('jmap-mail').count()).resolves.toBe(0);
+      await screenshot(page, 'portal-tenant');
+
+      // The export downloads this tenant's data.
+      const [download] = await Promise.all([page.waitForEvent('download'), gdpr.getByTestId('gdpr-export-download').click()]);
+      expect(download.suggestedFilename()).toMatch(new RegExp(`^dezky-${slug}-export-\\d{4}-\\d{2}-\\d{2}\\.json$`));
+      const chunks: Buffer[] = [];
+      for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+      const exported = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { tenant: { slug: string }; exportedBy: string };
+      expect(exported.tenant.slug).toBe(slug);
+      expect(exported.exportedBy).toBe(USERS.alice.login);
+      await page.getByText('Export downloaded', { exact: true }).waitFor();
+
+      // The other gated features follow their own flags.
+      for (const key of OTHER_FLAGS) await api(admin, 'PATCH', `/flags/${key}`, { state: 'targeted', scope: { tenantSlugs: [slug] } });
+      await page.reload();
+      await page.getByTestId('new-billing').waitFor();
+      await page.getByTestId('jmap-mail').waitFor();
+      await expect(page.getByTestId('new-billing-total').textContent()).resolves.toContain('€9.00');
+      await screenshot(page, 'portal-tenant-all-features');
+
+      // Dark mode.
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await page.reload();
+      await page.getByTestId('gdpr-export').waitFor();
+      await expect(page.evaluate(() => document.documentElement.classList.contains('dark'))).resolves.toBe(true);
+      await screenshot(page, 'portal-tenant-dark');
+      await restoreFlags();
+      await page.reload();
+      await page.getByTestId('features-empty').waitFor();
+      await expect(page.getByTestId('gdpr-export').count()).resolves.toBe(0);
+      await page.goto(stack.portalUrl);
+      await page.locator(`[data-testid="tenant-row"][data-slug="${slug}"]`).waitFor();
+      await screenshot(page, 'portal-home-dark');
+      expectNoProblems(problems);
+
+      // Bob does not belong to the tenant: the not-found page, with a way back home.
+      await openAndSignIn(bob.page, stack.portalUrl, USERS.bob);
+      const response = await bob.page.goto(tenantUrl);
+      expect(response?.status()).toBe(404);
+      const error = bob.page.getByTestId('error-page');
+      await expect(error.getByTestId('error-title').textContent()).resolves.toContain('Tenant not found');
+      await expect(error.getByTestId('error-message').textContent()).resolves.toContain('This tenant does not exist or you do not have access');
+      await expect(bob.page.content()).resolves.not.toContain(name);
+      await screenshot(bob.page, 'portal-tenant-not-found');
+      await error.getByTestId('back-home').click();
+      await bob.page.waitForURL(`${stack.portalUrl}/`);
+      await bob.page.getByText('You have no tenants yet').waitFor();
+      // The flags of the tenant are refused to him too.
+      const flags = await bob.page.evaluate(async (tenantSlug) => {
+        const res = await fetch('/api/flags/evaluate', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tenantSlug }) });
+        return res.status;
+      }, slug);
+      expect(flags).toBe(404);
+      allow(
+        bob.problems,
+        new RegExp(`^HTTP 404: (GET ${tenantUrl}|POST ${stack.portalUrl}/api/flags/evaluate)$`),
+        /^console error: Failed to load resource: .* 404 /,
+      );
+      expectNoProblems(bob.problems);
+    } finally {
+      await alice.context.close();
+      await bob.context.close();
+      await restoreFlags().catch(() => undefined);
     }
   });
 });

@@ -1,0 +1,11 @@
+// PATCH /api/flags/:key → platform API PATCH /flags/:key with the draft. If-Match is required and
+// passed up: a stale version answers 412 and nothing changes.
+import type { Flag } from '@dezky/contracts';
+import { flagDraftSchema, flagKeyPath, ifMatchHeader, parseInput } from './-schema';
+
+export default defineEventHandler(async (event) => {
+  const path = flagKeyPath(event);
+  const ifMatch = ifMatchHeader(event, true);
+  const body = parseInput(flagDraftSchema, await readBody(event), 'flag change');
+  return platformApi<Flag>(event, path, { method: 'PATCH', body, headers: { 'if-match': ifMatch } });
+});

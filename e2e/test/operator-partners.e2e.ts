@@ -1,0 +1,129 @@
+// Partners in the operator app: create one through the modal, attach a tenant a customer created,
+// terminate it by typing its slug, and find both changes in its audit log with the actor.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectBrowser, expectNoProblems, openAndSignIn, openPage, stack, USERS } from '../src/browser.js';
+import { api, customerToken, fullScreenshot, operatorToken, uniqueSuffix, unexpected } from './operator-tenants.api.js';
+
+describe('operator app: partners', () => {
+  let browser: Browser;
+  const suffix = uniqueSuffix();
+  const partner = { slug: `nordlicht-${suffix}`, name: `Nordlicht IT ${suffix.toUpperCase()}`, domain: `nordlicht-${suffix}.se` };
+  const tenant = { slug: `brightside-${suffix}`, name: `Brightside Dental ${suffix.toUpperCase()}` };
+
+  beforeAll(async () => {
+    browser = await connectBrowser();
+    // The tenant a customer signed up with (any signed-in user may create one and becomes its owner).
+    await api(await customerToken(), 'POST', '/tenants', { slug: tenant.slug, name: tenant.name, plan: 'business', domains: [`${tenant.slug}.example`] });
+    // Out of its trial: 12 seats of Business at 9 € count towards the partner's MRR.
+    await api(await operatorToken(), 'PATCH', `/tenants/${tenant.slug}/subscription`, { status: 'active', seats: 12 });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('creates a partner, attaches a tenant, terminates the partner and shows both in its audit log', async () => {
+    const { context, page, problems } = await openPage(browser);
+    try {
+      await openAndSignIn(page, stack.operatorUrl, USERS.admin);
+      await page.goto(`${stack.operatorUrl}/partners`);
+      await page.getByTestId('partners-page').waitFor();
+
+      // Create through the modal: the slug follows the name until edited.
+      await page.getByTestId('partner-new').click();
+      const form = page.getByTestId('partner-create-form');
+      await form.getByTestId('partner-name').fill(partner.name);
+      await expect(form.getByTestId('partner-slug').inputValue()).resolves.toBe(`nordlicht-it-${suffix}`);
+      await form.getByTestId('partner-slug').fill(partner.slug);
+      await form.getByTestId('partner-domain').fill(partner.domain);
+      await form.getByTestId('partner-contact-name').fill('Nora Lind');
+      await form.getByTestId('partner-contact-email').fill('not-an-email');
+      await page.getByTestId('partner-create-submit').click();
+      // Mirrors the API's rules before anything is sent.
+      await form.getByText('Enter an email address').waitFor();
+      await form.getByTestId('partner-contact-email').fill(`nora@${partner.domain}`);
+      await form.getByTestId('partner-billing-vat').fill('SE556677889901');
+      await page.getByTestId('partner-create-submit').click();
+      await form.waitFor({ state: 'detached' });
+      await page.getByText('Partner created', { exact: true }).waitFor();
+
+      const link = page.getByTestId(`partner-link-${partner.slug}`);
+      await link.waitFor();
+      await expect(link.textContent()).resolves.toContain(partner.name);
+      await expect(page.getByTestId(`partner-customers-${partner.slug}`).textContent()).resolves.toBe('0');
+
+      // The same slug again: the API's 409 shows on the slug field.
+      await page.getByTestId('partner-new').click();
+      await form.getByTestId('partner-name').fill('Someone Else');
+      await form.getByTestId('partner-slug').fill(partner.slug);
+      await form.getByTestId('partner-domain').fill(`else-${suffix}.example`);
+      await page.getByTestId('partner-create-submit').click();
+      await form.getByText(`A partner with slug ${partner.slug} already exists`).waitFor();
+      await page.keyboard.press('Escape');
+      await form.waitFor({ state: 'detached' });
+
+      // The list filters by search.
+      await page.getByTestId('partners-search').fill(suffix);
+      await page.waitForURL((url) => url.searchParams.get('search') === suffix);
+      await expect.poll(() => page.getByTestId('partners-table').locator('tbody tr').count()).toBe(1);
+      await page.getByTestId('partners-search').fill('');
+      await page.waitForURL((url) => !url.searchParams.has('search'));
+      await link.waitFor();
+
+      // Detail: attach the tenant through the server-side search.
+      await link.click();
+      await page.waitForURL(`${stack.operatorUrl}/partners/${partner.slug}`);
+      await expect(page.getByTestId('partner-customers').textContent()).resolves.toBe('0');
+      await expect(page.getByTestId('partner-contact-card').textContent()).resolves.toContain(`nora@${partner.domain}`);
+      await page.getByTestId('partner-attach').click();
+      await page.getByTestId('attach-search').fill(tenant.slug);
+      const option = page.getByTestId('attach-results').getByRole('radio', { name: tenant.name });
+      await option.waitFor();
+      await option.click();
+      await page.getByTestId('attach-submit').click();
+      await page.getByText('Tenant attached', { exact: true }).waitFor();
+      await page.getByTestId('partner-customers').getByText('1', { exact: true }).waitFor();
+      await page.getByTestId('partner-customers-table').getByRole('link', { name: tenant.name }).waitFor();
+      // MRR: its active subscription (12 × 9 €); margin: 20 % of it.
+      await expect(page.getByTestId('partner-mrr').textContent()).resolves.toBe('€108.00');
+      await expect(page.getByTestId('partner-margin-amount').textContent()).resolves.toBe('€21.60');
+      await fullScreenshot(page, 'operator-partner-detail');
+
+      // The list shows the new customer count.
+      await page.getByRole('link', { name: 'Partners', exact: true }).first().click();
+      await page.waitForURL(`${stack.operatorUrl}/partners`);
+      await page.getByTestId(`partner-customers-${partner.slug}`).getByText('1', { exact: true }).waitFor();
+      await fullScreenshot(page, 'operator-partners-list');
+      await link.click();
+      await page.waitForURL(`${stack.operatorUrl}/partners/${partner.slug}`);
+
+      // Terminate: the button stays disabled until the slug is typed.
+      await page.getByTestId('partner-terminate').click();
+      const submit = page.getByTestId('partner-terminate-submit');
+      await expect(submit.isDisabled()).resolves.toBe(true);
+      await page.getByTestId('partner-terminate-confirm').fill('not-the-slug');
+      await expect(submit.isDisabled()).resolves.toBe(true);
+      await page.getByTestId('partner-terminate-confirm').fill(partner.slug);
+      await submit.click();
+      await page.getByTestId('partner-terminated-banner').waitFor();
+      await expect(page.getByTestId('partner-status').textContent()).resolves.toBe('Terminated');
+      await expect(page.getByTestId('partner-attach').isDisabled()).resolves.toBe(true);
+      await expect(page.getByTestId('partner-terminated-at').textContent()).resolves.toMatch(/UTC/);
+      // Its customer stays attached.
+      await expect(page.getByTestId('partner-customers').textContent()).resolves.toBe('1');
+
+      // Its audit log: created, then terminated, both by the administrator (newest first).
+      await page.getByRole('link', { name: 'Audit log' }).click();
+      await page.waitForURL((url) => url.pathname === '/audit' && url.searchParams.get('resourceType') === 'partner');
+      const actions = page.getByTestId('audit-table').locator('[data-testid^="audit-action-"]');
+      await expect.poll(() => actions.allTextContents()).toEqual(['partner.terminate', 'partner.create']);
+      const actors = await page.getByTestId('audit-table').locator('[data-testid^="audit-actor-"]').allTextContents();
+      expect(actors.map((a) => a.trim())).toEqual(['admin@dezky.test', 'admin@dezky.test']);
+
+      // The refused duplicate answers 409 on purpose (the browser logs it too).
+      expectNoProblems(unexpected(problems, [/HTTP 409: POST .*\/api\/partners$/, /status of 409 \(Conflict\) \(.*\/api\/partners\)$/]));
+    } finally {
+      await context.close();
+    }
+  });
+});
