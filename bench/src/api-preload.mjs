@@ -65,7 +65,9 @@ if (controlDir) {
 async function step() {
   const dir = /** @type {string} */ (controlDir);
   if (profiling === null && existsSync(path.join(dir, 'profile-start'))) {
+    // The parent renames a complete file into place; still, never act on an empty name.
     const file = readFileSync(path.join(dir, 'profile-start'), 'utf8').trim();
+    if (!path.isAbsolute(file)) return;
     rmSync(path.join(dir, 'profile-start'), { force: true });
     if (!session) {
       session = new Session();

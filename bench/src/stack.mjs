@@ -7,7 +7,7 @@
 // Every child is registered so it is killed when the benchmark ends, fails, or this process
 // exits or is interrupted.
 import { fork, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -414,7 +414,9 @@ export async function startStack({ log, database = 'dezky_bench' }) {
 
     /** @param {string} request a file name in the control dir @param {string} content @param {string} file waited for */
     const requestAndWait = async (request, content, file) => {
-      writeFileSync(path.join(controlDir, request), content);
+      // Written aside and renamed into place, so the API never sees a half-written request.
+      writeFileSync(path.join(controlDir, `${request}.tmp`), content);
+      renameSync(path.join(controlDir, `${request}.tmp`), path.join(controlDir, request));
       const deadline = Date.now() + 30_000;
       while (!existsSync(file)) {
         if (api.child.exitCode !== null || api.child.signalCode !== null) throw new Error(`the API exited:\n${api.output()}`);
