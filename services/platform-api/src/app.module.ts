@@ -3,17 +3,18 @@ import { APP_FILTER } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
 import { LoggerModule } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
+import { DatabaseModule } from './common/mongo/database.module';
 import { ModelsReady } from './common/mongo/models-ready';
 import type { AppConfig } from './config/app-config';
 import { APP_CONFIG, AppConfigModule } from './config/config.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { ChangesModule } from './modules/changes/changes.module';
 import { HealthModule } from './modules/health/health.module';
 import { MeModule } from './modules/me/me.module';
 import { FlagsModule } from './modules/flags/flags.module';
 import { MembershipsModule } from './modules/memberships/memberships.module';
 import { PartnersModule } from './modules/partners/partners.module';
-import { RevisionsModule } from './modules/revisions/revisions.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
 import { UsersModule } from './modules/users/users.module';
 
@@ -40,15 +41,18 @@ export class AppModule {
           useFactory: (config: AppConfig) => ({
             uri: config.mongoUrl,
             dbName: config.mongoDbName,
-            serverSelectionTimeoutMS: 5000,
+            // Requests never wait for this: while the driver knows the server is down they answer
+            // from memory or 503 at once (DatabaseState). It bounds what was in flight at the cut.
+            serverSelectionTimeoutMS: 3000,
             // Notice a returning server quickly so /health and writes recover without a restart.
             heartbeatFrequencyMS: 1000,
             autoIndex: true,
           }),
         }),
+        DatabaseModule,
         HealthModule,
         AuditModule,
-        RevisionsModule,
+        ChangesModule,
         AuthModule,
         UsersModule,
         MembershipsModule,

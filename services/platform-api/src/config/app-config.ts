@@ -36,6 +36,9 @@ export const configSchema = z.object({
   PLATFORM_ADMIN_EMAILS: commaList.transform((list) => list.map((e) => e.toLowerCase())).default([]),
   AUTHENTIK_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   AUTHENTIK_API_TOKEN: z.string().min(1).optional(),
+  // How other API processes' changes reach this one: a change stream where MongoDB offers one
+  // (auto), or polling the change log (off: for servers whose change streams are unreliable).
+  CHANGE_STREAMS: z.enum(['auto', 'off'], { error: 'must be auto or off' }).default('auto'),
 });
 
 export type AppConfig = {
@@ -54,6 +57,8 @@ export type AppConfig = {
     platformAdminEmails: string[];
   };
   authentikApi: { url: string; token: string } | undefined;
+  /** Follow the change log through a change stream when the server offers one (else poll it). */
+  changeStreams: boolean;
 };
 
 export class ConfigError extends Error {
@@ -87,6 +92,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       platformAdminEmails: c.PLATFORM_ADMIN_EMAILS,
     },
     authentikApi: c.AUTHENTIK_API_URL && c.AUTHENTIK_API_TOKEN ? { url: c.AUTHENTIK_API_URL, token: c.AUTHENTIK_API_TOKEN } : undefined,
+    changeStreams: c.CHANGE_STREAMS === 'auto',
   };
 }
 

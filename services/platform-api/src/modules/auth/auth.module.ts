@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { Clock } from '../../common/clock';
 import { UsersModule } from '../users/users.module';
 import { JwtAuthGuard } from './jwt-auth.guard';
 import { OperatorGuard } from './operator.guard';
@@ -8,7 +9,7 @@ import { TokenVerifier } from './token-verifier.service';
 @Global()
 @Module({
   imports: [UsersModule],
-  providers: [TokenVerifier, OperatorGuard, { provide: APP_GUARD, useClass: JwtAuthGuard }],
-  exports: [TokenVerifier, OperatorGuard],
+  providers: [Clock, TokenVerifier, OperatorGuard, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+  exports: [Clock, TokenVerifier, OperatorGuard],
 })
 export class AuthModule {}

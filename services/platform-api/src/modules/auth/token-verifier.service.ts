@@ -1,5 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
 import { createRemoteJWKSet, decodeJwt, errors, jwtVerify, type JWTPayload } from 'jose';
+import { LRUCache } from 'lru-cache';
+import { Clock } from '../../common/clock';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 
@@ -23,19 +26,59 @@ export function discoveryUrl(issuer: string): string {
 }
 
 const ALGORITHMS = ['RS256', 'ES256'];
+/** Seconds of clock skew accepted on exp, nbf and iat, cached or not. */
+const CLOCK_TOLERANCE_S = 30;
+/** A verified token is trusted from memory for at most this long, and never past its exp. */
+export const VERIFIED_TOKEN_TTL_MS = 5 * 60_000;
+const VERIFIED_TOKEN_MAX = 20_000;
+
+interface CachedToken {
+  token: VerifiedToken;
+  /** exp plus the tolerance, in ms: from then on the token is refused like any expired one. */
+  refuseAfterMs: number;
+  /** When memory stops vouching for it and the signature is checked again. */
+  reverifyAfterMs: number;
+}
 
 /**
  * Verifies bearer tokens against the configured issuers. Each issuer's jwks_uri is discovered
  * once and its key set kept for the life of the process (jose caches and refreshes keys on
  * rotation), never created per request.
+ *
+ * A verified token's claims are kept in a bounded LRU keyed by the SHA-256 of the raw token,
+ * until its exp (at most VERIFIED_TOKEN_TTL_MS), so a caller's next requests cost a hash and
+ * a lookup instead of a signature check. Only successful verifications are kept.
  */
 @Injectable()
 export class TokenVerifier {
   private readonly keySets = new Map<string, Promise<Jwks>>();
+  private readonly verified = new LRUCache<string, CachedToken>({ max: VERIFIED_TOKEN_MAX });
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
 
   async verify(token: string): Promise<VerifiedToken> {
+    const key = createHash('sha256').update(token).digest('base64url');
+    const now = this.clock.now();
+    const cached = this.verified.get(key);
+    if (cached) {
+      if (now > cached.refuseAfterMs) {
+        this.verified.delete(key);
+        throw new InvalidTokenError('The token has expired');
+      }
+      if (now <= cached.reverifyAfterMs) return cached.token;
+      this.verified.delete(key);
+    }
+    const verified = await this.verifyAgainstIssuer(token, now);
+    const refuseAfterMs = verified.exp * 1000 + CLOCK_TOLERANCE_S * 1000;
+    const ttl = Math.min(VERIFIED_TOKEN_TTL_MS, refuseAfterMs - now);
+    if (ttl > 0) this.verified.set(key, { token: verified.token, refuseAfterMs, reverifyAfterMs: now + ttl }, { ttl });
+    return verified.token;
+  }
+
+  private async verifyAgainstIssuer(token: string, now: number): Promise<{ token: VerifiedToken; exp: number }> {
     let unverified: JWTPayload;
     try {
       unverified = decodeJwt(token);
@@ -54,7 +97,8 @@ export class TokenVerifier {
         issuer,
         audience: this.config.auth.audiences,
         algorithms: ALGORITHMS,
-        clockTolerance: 30,
+        clockTolerance: CLOCK_TOLERANCE_S,
+        currentDate: new Date(now),
         requiredClaims: ['sub', 'exp', 'iat'],
       }));
     } catch (error) {
@@ -64,7 +108,7 @@ export class TokenVerifier {
       throw new InvalidTokenError(describe(error));
     }
     const aud = payload.aud;
-    return {
+    const verified: VerifiedToken = {
       issuer,
       subject: payload.sub!,
       audiences: Array.isArray(aud) ? aud : aud ? [aud] : [],
@@ -72,6 +116,7 @@ export class TokenVerifier {
       emailVerified: payload.email_verified === true,
       name: typeof payload.name === 'string' ? payload.name : typeof payload.preferred_username === 'string' ? payload.preferred_username : undefined,
     };
+    return { token: verified, exp: payload.exp! };
   }
 
   private keySet(issuer: string): Promise<Jwks> {

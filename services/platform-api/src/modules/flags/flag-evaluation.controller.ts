@@ -7,10 +7,12 @@ import type { Actor as ActorType } from '../auth/actor';
 import { Actor } from '../auth/auth.decorators';
 import { EvaluateDto } from './dto/flag.dto';
 import { FlagsService } from './flags.service';
+import { ServedFromMemory } from '../../common/http/served-from-memory.decorator';
 
 /** Evaluation is for a tenant's members and operators (checked in the service), not operators only. */
 @ApiTags('flags')
 @ApiBearerAuth()
+@ServedFromMemory()
 @Controller('flags')
 export class FlagEvaluationController {
   constructor(private readonly flags: FlagsService) {}

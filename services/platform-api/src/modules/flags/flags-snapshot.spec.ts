@@ -1,91 +1,144 @@
+import type { Flag } from '@dezky/contracts';
 import type { AppConfig } from '../../config/app-config';
+import type { ChangeEvent, ChangeFeed, ChangeFollower } from '../changes/change-feed.service';
 import type { MembershipsService } from '../memberships/memberships.service';
-import type { RevisionsService } from '../revisions/revisions.service';
 import type { TenantsService } from '../tenants/tenants.service';
 import type { FlagsRepository } from './flags.repository';
-import { FlagsSnapshot } from './flags-snapshot';
+import { FlagsSnapshot, tenantEtag, type SnapshotChange } from './flags-snapshot';
 
-/** In-memory stand-ins that count how often the snapshot reads "the database". */
-function harness() {
-  let revision = 1;
-  let loads = 0;
-  let failing = false;
-  let release: (() => void) | undefined;
-  const gate = () => new Promise<void>((r) => (release = r));
-  let slow = false;
-  const flags = {
+const EMPTY_SCOPE = { plans: [], tenantSlugs: [], partnerSlugs: [], environments: [] };
+const flag = (key: string, state: Flag['state'], version = 1): Flag => ({ id: key, key, description: '', state, pct: 0, scope: EMPTY_SCOPE, version, history: [], createdAt: '', updatedAt: '' });
+const hexId = (n: number) => n.toString(16).padStart(24, '0');
+
+/** In-memory stand-ins for the repositories, counting what the snapshot reads. */
+function harness(tenantCount = 3) {
+  const flags = new Map<string, Flag>([['alpha_flag', flag('alpha_flag', 'on')]]);
+  const tenants = new Map<string, { id: string; slug: string; plan: string; partnerSlug: string | null }>();
+  for (let i = 0; i < tenantCount; i++) tenants.set(hexId(i), { id: hexId(i), slug: `t-${i}`, plan: 'starter', partnerSlug: null });
+  const pairs = new Set<string>([`u1:${hexId(0)}`]);
+  const reads = { fullLoads: 0, tenantIds: [] as string[][], flagKeys: [] as string[][] };
+  const repo = {
     all: async () => {
-      loads++;
-      if (slow) await gate();
-      if (failing) throw Object.assign(new Error('down'), { name: 'MongoServerSelectionError' });
-      return [{ id: 'f1', key: 'alpha_flag', description: '', state: 'on', pct: 0, scope: { plans: [], tenantSlugs: [], partnerSlugs: [], environments: [] }, version: revision, history: [], createdAt: '', updatedAt: '' }];
+      reads.fullLoads++;
+      return [...flags.values()];
+    },
+    findByKeys: async (keys: string[]) => {
+      reads.flagKeys.push(keys);
+      return keys.flatMap((k) => (flags.has(k) ? [flags.get(k)!] : []));
     },
   } as unknown as FlagsRepository;
-  const tenants = { evaluationAttributes: async () => [{ id: 'a'.repeat(24), slug: 'acme', plan: 'business', partnerSlug: null }] } as unknown as TenantsService;
-  const memberships = { allPairs: async () => [{ userId: 'u1', tenantId: 'a'.repeat(24) }] } as unknown as MembershipsService;
-  const revisions = {
-    current: async () => {
-      if (failing) throw Object.assign(new Error('down'), { name: 'MongoServerSelectionError' });
-      return revision;
+  const tenantsService = {
+    evaluationAttributes: async (ids?: string[]) => {
+      if (ids) reads.tenantIds.push(ids);
+      return ids ? ids.flatMap((id) => (tenants.has(id) ? [tenants.get(id)!] : [])) : [...tenants.values()];
     },
-    onBump: () => () => undefined,
-  } as unknown as RevisionsService;
-  const snapshot = new FlagsSnapshot(flags, tenants, memberships, revisions, { appEnv: 'test' } as AppConfig);
-  return {
-    snapshot,
-    loads: () => loads,
-    bump: () => revision++,
-    slow: (on: boolean) => (slow = on),
-    release: () => release?.(),
-    fail: (on: boolean) => (failing = on),
-  };
+  } as unknown as TenantsService;
+  const memberships = {
+    allPairs: async () => [...pairs].map((p) => ({ userId: p.split(':')[0]!, tenantId: p.split(':')[1]! })),
+    existingPairs: async (list: { userId: string; tenantId: string }[]) => list.filter((p) => pairs.has(`${p.userId}:${p.tenantId}`)),
+  } as unknown as MembershipsService;
+  let follower: ChangeFollower | undefined;
+  const feed = { follow: (f: ChangeFollower) => (follower = f), behind: false } as unknown as ChangeFeed;
+  const snapshot = new FlagsSnapshot(repo, tenantsService, memberships, feed, { appEnv: 'test' } as AppConfig);
+  let seq = 0;
+  const apply = (...changes: Omit<ChangeEvent, 'seq'>[]) => follower!.applyChanges(changes.map((c) => ({ ...c, seq: ++seq })));
+  return { snapshot, flags, tenants, pairs, reads, apply, follower: () => follower };
 }
 
 describe('FlagsSnapshot', () => {
-  it('builds flags, tenant contexts and memberships', async () => {
+  it('follows the change log and builds flags, tenant contexts and memberships', async () => {
     const h = harness();
+    expect(h.follower()).toBe(h.snapshot);
     const snap = await h.snapshot.get();
     expect(snap.flagsByKey.get('alpha_flag')?.state).toBe('on');
-    expect(snap.tenants.get('acme')).toEqual({ tenantId: 'a'.repeat(24), tenantSlug: 'acme', plan: 'business', partnerSlug: null, environment: 'test' });
-    expect(snap.members.get('a'.repeat(24))?.has('u1')).toBe(true);
+    expect(snap.tenants.get('t-0')).toEqual({ tenantId: hexId(0), tenantSlug: 't-0', plan: 'starter', partnerSlug: null, environment: 'test' });
+    expect(snap.tenantsById.get(hexId(0))).toBe(snap.tenants.get('t-0'));
+    expect(snap.members.get(hexId(0))?.has('u1')).toBe(true);
   });
 
-  it('rebuilds only when the revision moved, unless forced', async () => {
-    const h = harness();
-    await h.snapshot.refresh(true);
-    await h.snapshot.refresh(false);
-    expect(h.loads()).toBe(1);
-    h.bump();
-    await h.snapshot.refresh(false);
-    expect(h.loads()).toBe(2);
-    await h.snapshot.refresh(true);
-    expect(h.loads()).toBe(3);
+  it('applies a tenant change by reading that tenant only, leaving every other context as it was', async () => {
+    const h = harness(100_000);
+    const snap = await h.snapshot.get();
+    const untouched = snap.tenants.get('t-99999');
+    const notified: SnapshotChange[] = [];
+    h.snapshot.onChange((c) => notified.push(c));
+    h.tenants.set(hexId(42), { id: hexId(42), slug: 't-42', plan: 'enterprise', partnerSlug: 'reseller' });
+
+    await h.apply({ kind: 'tenant', ref: hexId(42) });
+
+    expect(h.reads.fullLoads).toBe(1);
+    expect(h.reads.tenantIds).toEqual([[hexId(42)]]);
+    expect(snap.tenants.get('t-42')).toMatchObject({ plan: 'enterprise', partnerSlug: 'reseller' });
+    expect(snap.tenants.get('t-99999')).toBe(untouched);
+    expect(snap.tenants.size).toBe(100_000);
+    expect(notified).toEqual([{ flags: false, tenantIds: [hexId(42)] }]);
   });
 
-  it('coalesces a burst of forced refreshes into one follow-up rebuild', async () => {
+  it('adds a tenant created elsewhere, and follows a slug change', async () => {
     const h = harness();
-    await h.snapshot.refresh(true);
-    h.slow(true);
-    const first = h.snapshot.refresh(true);
-    await new Promise((r) => setTimeout(r, 5));
-    const burst = Array.from({ length: 10 }, () => h.snapshot.refresh(true));
-    h.release();
-    h.slow(false);
-    await Promise.all([first, ...burst]);
-    expect(h.loads()).toBe(3);
+    const snap = await h.snapshot.get();
+    h.tenants.set(hexId(7), { id: hexId(7), slug: 'newco', plan: 'business', partnerSlug: null });
+    await h.apply({ kind: 'tenant', ref: hexId(7) });
+    expect(snap.tenants.get('newco')?.tenantId).toBe(hexId(7));
+    h.tenants.set(hexId(7), { id: hexId(7), slug: 'renamed', plan: 'business', partnerSlug: null });
+    await h.apply({ kind: 'tenant', ref: hexId(7) });
+    expect(snap.tenants.has('newco')).toBe(false);
+    expect(snap.tenants.get('renamed')?.tenantId).toBe(hexId(7));
   });
 
-  it('keeps the last snapshot and reports stale while the database is unreachable, then recovers', async () => {
+  it('applies a flag change by reading that flag, recompiling the set and moving its validator', async () => {
     const h = harness();
-    const before = await h.snapshot.get();
-    h.fail(true);
-    h.bump();
-    await expect(h.snapshot.refresh(false)).rejects.toThrow('down');
-    expect(h.snapshot.isStale).toBe(true);
-    expect(await h.snapshot.get()).toBe(before);
-    h.fail(false);
-    await h.snapshot.refresh(false);
-    expect(h.snapshot.isStale).toBe(false);
-    expect((await h.snapshot.get()).revision).toBe(2);
+    const snap = await h.snapshot.get();
+    const etagBefore = snap.etag;
+    const ctx = snap.tenants.get('t-1')!;
+    const tenantEtagBefore = tenantEtag(snap, ctx);
+    const notified: SnapshotChange[] = [];
+    h.snapshot.onChange((c) => notified.push(c));
+
+    h.flags.set('alpha_flag', flag('alpha_flag', 'off', 2));
+    h.flags.set('beta_flag', flag('beta_flag', 'on'));
+    await h.apply({ kind: 'flag', ref: 'alpha_flag' }, { kind: 'flag', ref: 'beta_flag' });
+
+    expect(h.reads.fullLoads).toBe(1);
+    expect(h.reads.flagKeys).toEqual([['alpha_flag', 'beta_flag']]);
+    expect(snap.flags.map((f) => f.key)).toEqual(['alpha_flag', 'beta_flag']);
+    expect(snap.flagsByKey.get('alpha_flag')?.state).toBe('off');
+    expect(snap.etag).not.toBe(etagBefore);
+    expect(tenantEtag(snap, ctx)).not.toBe(tenantEtagBefore);
+    expect(notified).toEqual([{ flags: true, tenantIds: [] }]);
+
+    h.flags.delete('beta_flag');
+    await h.apply({ kind: 'flag', ref: 'beta_flag' });
+    expect(snap.flagsByKey.has('beta_flag')).toBe(false);
+    expect(snap.flags.map((f) => f.key)).toEqual(['alpha_flag']);
+  });
+
+  it('adds and removes memberships named by the log', async () => {
+    const h = harness();
+    const snap = await h.snapshot.get();
+    h.pairs.add(`u2:${hexId(1)}`);
+    await h.apply({ kind: 'membership', ref: `u2:${hexId(1)}` });
+    expect(snap.members.get(hexId(1))?.has('u2')).toBe(true);
+    h.pairs.delete(`u1:${hexId(0)}`);
+    await h.apply({ kind: 'membership', ref: `u1:${hexId(0)}` });
+    expect(snap.members.get(hexId(0))?.has('u1')).toBe(false);
+  });
+
+  it('ignores changes that name nothing it holds, and reloads everything when asked', async () => {
+    const h = harness();
+    await h.snapshot.get();
+    await h.apply({ kind: 'user', ref: 'someone' });
+    expect(h.reads.fullLoads).toBe(1);
+    h.tenants.set(hexId(9), { id: hexId(9), slug: 'late', plan: 'starter', partnerSlug: null });
+    await h.follower()!.reload();
+    expect(h.reads.fullLoads).toBe(2);
+    expect((await h.snapshot.get()).tenants.has('late')).toBe(true);
+  });
+
+  it('gives the same tenant validator in every process for the same content', async () => {
+    const a = await harness().snapshot.get();
+    const b = await harness().snapshot.get();
+    expect(tenantEtag(a, a.tenants.get('t-2')!)).toBe(tenantEtag(b, b.tenants.get('t-2')!));
+    expect(tenantEtag(a, a.tenants.get('t-2')!)).not.toBe(tenantEtag(a, a.tenants.get('t-1')!));
   });
 });

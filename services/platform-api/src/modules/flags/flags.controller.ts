@@ -18,6 +18,7 @@ import type { Actor as ActorType } from '../auth/actor';
 import { Actor, OperatorOnly } from '../auth/auth.decorators';
 import { CreateFlagDto, FlagChangeDto, FlagDraftDto, FlagDto, FlagExplanationDto, FlagImpactDto, FlagListDto } from './dto/flag.dto';
 import { FlagsService, parseIfMatch } from './flags.service';
+import { ServedFromMemory } from '../../common/http/served-from-memory.decorator';
 
 /** A `:key` that cannot be a flag key names nothing. */
 class FlagKeyPipe implements PipeTransform<string, string> {
@@ -43,6 +44,7 @@ export class FlagsController {
   constructor(private readonly flags: FlagsService) {}
 
   @Get()
+  @ServedFromMemory()
   @ApiOkResponse({ type: FlagListDto, headers: { ETag: { description: 'Validator of the whole flag set', schema: { type: 'string' } } } })
   async list(@Res({ passthrough: true }) res: Response): Promise<FlagListDto | undefined> {
     const { items, etag } = await this.flags.list();

@@ -2,7 +2,7 @@ import { Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { MembershipsModule } from '../memberships/memberships.module';
 import { PartnersModule } from '../partners/partners.module';
-import { RevisionsService } from '../revisions/revisions.service';
+import { ChangeFeed } from '../changes/change-feed.service';
 import { TenantsModule } from '../tenants/tenants.module';
 import { FLAG_SEEDS } from './flag-seeds';
 import { Flag, FlagSchema } from './flag.schema';
@@ -23,11 +23,11 @@ import { OfrepController } from './ofrep.controller';
 export class FlagsModule implements OnApplicationBootstrap {
   constructor(
     private readonly flags: FlagsRepository,
-    private readonly revisions: RevisionsService,
+    private readonly changes: ChangeFeed,
   ) {}
 
   /** Idempotent: inserts missing seed flags only, so operators' edits survive restarts. */
   async onApplicationBootstrap(): Promise<void> {
-    if ((await this.flags.seed(FLAG_SEEDS)) > 0) await this.revisions.bump();
+    if ((await this.flags.seed(FLAG_SEEDS)) > 0) await this.changes.record(FLAG_SEEDS.map((s) => ({ kind: 'flag' as const, ref: s.key })));
   }
 }

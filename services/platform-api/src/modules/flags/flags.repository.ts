@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Flag as FlagDto, FlagHistoryEntry, FlagScope } from '@dezky/contracts';
-import { Model } from 'mongoose';
+import mongoose, { Model } from 'mongoose';
 import { idOf, type Lean } from '../../common/mongo/to-plain';
 import { Flag, FLAG_HISTORY_LIMIT, type FlagHistoryEntry as FlagHistoryDoc } from './flag.schema';
 
@@ -36,6 +36,11 @@ export class FlagsRepository {
 
   async all(): Promise<FlagDto[]> {
     const docs = await this.flags.find({}).sort({ key: 1 }).lean<Lean<Flag>[]>();
+    return docs.map(toDto);
+  }
+
+  async findByKeys(keys: string[]): Promise<FlagDto[]> {
+    const docs = await this.flags.find({ key: mongoose.trusted({ $in: keys }) }).lean<Lean<Flag>[]>();
     return docs.map(toDto);
   }
 

@@ -6,9 +6,8 @@ import { isOperator, type Actor } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
 import { MembershipsService } from '../memberships/memberships.service';
 import { PartnersService } from '../partners/partners.service';
-import { RevisionsService } from '../revisions/revisions.service';
+import { ChangeFeed } from '../changes/change-feed.service';
 import { TenantsService } from '../tenants/tenants.service';
-import { isDatabaseUnavailable } from '../../common/mongo/database-unavailable';
 import { FlagsRepository } from './flags.repository';
 import { flagSetEtag, FlagsSnapshot, type Snapshot } from './flags-snapshot';
 
@@ -42,7 +41,7 @@ export class FlagsService {
     private readonly tenants: TenantsService,
     private readonly partners: PartnersService,
     private readonly memberships: MembershipsService,
-    private readonly revisions: RevisionsService,
+    private readonly changes: ChangeFeed,
     private readonly audit: AuditService,
   ) {}
 
@@ -63,8 +62,8 @@ export class FlagsService {
   async create(actor: Actor, key: string, description: string): Promise<Flag> {
     if (await this.flags.findByKey(key)) throw new ConflictError(`A flag with key ${key} already exists`);
     const flag = await this.flags.create(key, description, { at: new Date(), actor: actor.email, changes: { created: { from: null, to: key } } });
+    await this.afterWrite(key);
     await this.audit.record(actor, 'flag.create', { type: 'flag', id: flag.key }, null, withoutHistory(flag));
-    await this.afterWrite();
     return flag;
   }
 
@@ -88,8 +87,8 @@ export class FlagsService {
         { at: new Date(), actor: actor.email, changes },
       );
       if (updated) {
+        await this.afterWrite(key);
         await this.audit.record(actor, 'flag.update', { type: 'flag', id: key }, withoutHistory(current), withoutHistory(updated));
-        await this.afterWrite();
         return updated;
       }
       if (expectedVersion !== undefined) {
@@ -107,8 +106,8 @@ export class FlagsService {
       if (expectedVersion !== undefined) throw stale(key, (await this.get(key)).version, expectedVersion);
       throw new NotFoundError(`Flag ${key} not found`);
     }
+    await this.afterWrite(key);
     await this.audit.record(actor, 'flag.delete', { type: 'flag', id: key }, withoutHistory(current), null);
-    await this.afterWrite();
   }
 
   /**
@@ -155,9 +154,7 @@ export class FlagsService {
    */
   async impact(key: string, draft: DraftInput): Promise<FlagImpact> {
     await this.validateScope(draft.scope);
-    await this.snapshot.refresh(false).catch((e: unknown) => {
-      if (!isDatabaseUnavailable(e)) throw e;
-    });
+    await this.changes.catchUp();
     const snap = await this.snapshot.get();
     const current = snap.flagsByKey.get(key);
     if (!current) throw new NotFoundError(`Flag ${key} not found`);
@@ -206,10 +203,9 @@ export class FlagsService {
     if (problems.length) throw new BadRequestError(`Invalid scope: ${problems.join('; ')}`);
   }
 
-  /** Evaluation in this process reflects the write before the response; others follow the counter. */
-  private async afterWrite(): Promise<void> {
-    await this.revisions.bump();
-    await this.snapshot.refresh(true);
+  /** Evaluation in this process reflects the write before the response; others follow the change log. */
+  private afterWrite(key: string): Promise<void> {
+    return this.changes.record([{ kind: 'flag', ref: key }]);
   }
 }
 

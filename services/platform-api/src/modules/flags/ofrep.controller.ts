@@ -5,7 +5,9 @@ import { explain, type EvaluationContext, type Explanation } from '@dezky/flags-
 import type { Request, Response } from 'express';
 import type { Actor as ActorType } from '../auth/actor';
 import { Actor } from '../auth/auth.decorators';
+import { tenantEtag } from './flags-snapshot';
 import { FlagsService } from './flags.service';
+import { ServedFromMemory } from '../../common/http/served-from-memory.decorator';
 
 type OfrepReason = 'STATIC' | 'TARGETING_MATCH' | 'SPLIT' | 'DISABLED' | 'UNKNOWN';
 
@@ -43,6 +45,7 @@ function toOfrep(flag: Flag, e: Explanation): OfrepSuccess {
  */
 @ApiTags('ofrep')
 @ApiBearerAuth()
+@ServedFromMemory()
 @Controller('ofrep/v1/evaluate/flags')
 export class OfrepController {
   constructor(private readonly flags: FlagsService) {}
@@ -60,7 +63,7 @@ export class OfrepController {
     }
     const snap = await this.flags.snapshotNow();
     // The answers depend on the flag set and on the tenant's attributes.
-    const etag = `"${snap.etag.slice(1, -1)}.${snap.revision}.${ctx.tenantSlug}"`;
+    const etag = tenantEtag(snap, ctx);
     res.setHeader('ETag', etag);
     res.setHeader('Cache-Control', 'private, no-cache');
     if (this.flags.isStale) res.setHeader('X-Flags-Stale', 'true');

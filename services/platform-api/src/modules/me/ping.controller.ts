@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor as ActorType } from '../auth/actor';
 import { Actor } from '../auth/auth.decorators';
+import { ServedFromMemory } from '../../common/http/served-from-memory.decorator';
 
 /**
  * Authenticated and otherwise empty: tells a client its token works, and gives benchmarks the
@@ -9,6 +10,7 @@ import { Actor } from '../auth/auth.decorators';
  */
 @ApiTags('me')
 @ApiBearerAuth()
+@ServedFromMemory()
 @Controller('ping')
 export class PingController {
   @Get()

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { Model, Types } from 'mongoose';
-import type { Lean } from '../../common/mongo/to-plain';
+import mongoose, { Model, Types } from 'mongoose';
+import { isObjectIdHex, type Lean } from '../../common/mongo/to-plain';
 import { Membership, type MembershipRole } from './membership.schema';
 
 export interface MembershipRecord {
@@ -38,6 +38,14 @@ export class MembershipsRepository {
   /** Every (user, tenant) pair, for the flags snapshot's membership check. */
   async allPairs(): Promise<{ userId: string; tenantId: string }[]> {
     const docs = await this.memberships.find({}, { userId: 1, tenantId: 1 }).lean<{ userId: Types.ObjectId; tenantId: Types.ObjectId }[]>();
+    return docs.map((m) => ({ userId: m.userId.toHexString(), tenantId: m.tenantId.toHexString() }));
+  }
+
+  async existingPairs(pairs: { userId: string; tenantId: string }[]): Promise<{ userId: string; tenantId: string }[]> {
+    const valid = pairs.filter((p) => isObjectIdHex(p.userId) && isObjectIdHex(p.tenantId));
+    if (!valid.length) return [];
+    const or = valid.map((p) => ({ userId: new Types.ObjectId(p.userId), tenantId: new Types.ObjectId(p.tenantId) }));
+    const docs = await this.memberships.find(mongoose.trusted({ $or: or }), { userId: 1, tenantId: 1 }).lean<{ userId: Types.ObjectId; tenantId: Types.ObjectId }[]>();
     return docs.map((m) => ({ userId: m.userId.toHexString(), tenantId: m.tenantId.toHexString() }));
   }
 

@@ -1,7 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { isDatabaseUnavailable } from '../../common/mongo/database-unavailable';
+import { ChangeFeed } from '../changes/change-feed.service';
 import type { MembershipRole } from './membership.schema';
 import { MembershipsRepository, type MembershipRecord } from './memberships.repository';
+
+/** How a membership change names its pair in the change log. */
+export const membershipRef = (userId: string, tenantId: string): string => `${userId}:${tenantId}`;
+
+export function parseMembershipRef(ref: string): { userId: string; tenantId: string } | undefined {
+  const [userId, tenantId, extra] = ref.split(':');
+  return userId && tenantId && extra === undefined ? { userId, tenantId } : undefined;
+}
 
 @Injectable()
 export class MembershipsService {
@@ -11,10 +20,15 @@ export class MembershipsService {
    */
   private readonly lastKnown = new Map<string, MembershipRole | null>();
 
-  constructor(private readonly memberships: MembershipsRepository) {}
+  constructor(
+    private readonly memberships: MembershipsRepository,
+    private readonly changes: ChangeFeed,
+  ) {}
 
-  add(userId: string, tenantId: string, role: MembershipRole): Promise<void> {
-    return this.memberships.add(userId, tenantId, role);
+  /** Evaluation's read model follows memberships: the change is recorded with the write. */
+  async add(userId: string, tenantId: string, role: MembershipRole): Promise<void> {
+    await this.memberships.add(userId, tenantId, role);
+    await this.changes.record([{ kind: 'membership', ref: membershipRef(userId, tenantId) }]);
   }
 
   /** The user's role in the tenant, or null when they are not a member. */
@@ -37,6 +51,11 @@ export class MembershipsService {
 
   allPairs(): Promise<{ userId: string; tenantId: string }[]> {
     return this.memberships.allPairs();
+  }
+
+  /** Which of these pairs are memberships. */
+  existingPairs(pairs: { userId: string; tenantId: string }[]): Promise<{ userId: string; tenantId: string }[]> {
+    return this.memberships.existingPairs(pairs);
   }
 
   listForTenant(tenantId: string): Promise<MembershipRecord[]> {

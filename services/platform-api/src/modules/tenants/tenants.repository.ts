@@ -145,9 +145,10 @@ export class TenantsRepository {
     return new Map(rows.map((r) => [r._id.toHexString(), { customers: r.customers, mrr: r.mrr }]));
   }
 
-  /** Every tenant's evaluation attributes, for the flags snapshot and impact previews. */
-  async allAttributes(): Promise<TenantAttributes[]> {
-    const docs = await this.tenants.find({}, { slug: 1, plan: 1, partnerId: 1 }).lean<{ _id: Types.ObjectId; slug: string; plan: Plan; partnerId?: Types.ObjectId }[]>();
+  /** Every tenant's evaluation attributes (or those of `ids`), for the flags snapshot. */
+  async allAttributes(ids?: string[]): Promise<TenantAttributes[]> {
+    const filter = ids ? { _id: mongoose.trusted({ $in: ids.filter(isObjectIdHex).map((id) => new Types.ObjectId(id)) }) } : {};
+    const docs = await this.tenants.find(filter, { slug: 1, plan: 1, partnerId: 1 }).lean<{ _id: Types.ObjectId; slug: string; plan: Plan; partnerId?: Types.ObjectId }[]>();
     return docs.map((d) => ({ id: d._id.toHexString(), slug: d.slug, plan: d.plan, partnerId: d.partnerId ? d.partnerId.toHexString() : null }));
   }
 }

@@ -6,7 +6,7 @@ import { AuditService } from '../audit/audit.service';
 import { MembershipsService } from '../memberships/memberships.service';
 import { PartnersService } from '../partners/partners.service';
 import { ProvisioningService } from '../provisioning/provisioning.service';
-import { RevisionsService } from '../revisions/revisions.service';
+import { ChangeFeed } from '../changes/change-feed.service';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import type { CreateTenantDto, ListTenantsQueryDto, UpdateSubscriptionDto, UpdateTenantDto } from './dto/tenant.dto';
 import { TenantsRepository, type TenantAttributes, type TenantRecord } from './tenants.repository';
@@ -25,7 +25,7 @@ export class TenantsService {
     private readonly subscriptions: SubscriptionsService,
     private readonly provisioning: ProvisioningService,
     private readonly audit: AuditService,
-    private readonly revisions: RevisionsService,
+    private readonly changes: ChangeFeed,
     @Inject(forwardRef(() => PartnersService)) private readonly partners: PartnersService,
   ) {}
 
@@ -38,8 +38,8 @@ export class TenantsService {
     await this.memberships.add(actor.userId, created.id, 'owner');
     await this.subscriptions.startTrial(actor, created.id, created.plan);
     const tenant = await this.runProvisioning(created);
+    await this.changes.record([{ kind: 'tenant', ref: tenant.id }]);
     await this.audit.record(actor, 'tenant.create', { type: 'tenant', id: tenant.id }, null, tenant);
-    await this.revisions.bump();
     return this.detail(tenant, 'owner');
   }
 
@@ -83,9 +83,9 @@ export class TenantsService {
     }
     const after = (await this.tenants.update(slug, set, unset))!;
     if (dto.plan !== undefined && dto.plan !== before.plan) await this.subscriptions.update(actor, after.id, { plan: dto.plan });
+    // Plan and partner are evaluation attributes: every process's snapshot follows the change.
+    await this.changes.record([{ kind: 'tenant', ref: after.id }]);
     await this.audit.record(actor, 'tenant.update', { type: 'tenant', id: after.id }, before, after);
-    // Plan and partner are evaluation attributes: flag snapshots must see the change.
-    if (after.plan !== before.plan || after.partnerId !== before.partnerId) await this.revisions.bump();
     return this.detail(after, await this.memberships.roleIn(actor.userId, after.id));
   }
 
@@ -129,9 +129,9 @@ export class TenantsService {
     return this.tenants.partnerStats(partnerIds);
   }
 
-  /** Every tenant's attributes for flag evaluation, partner slugs resolved. */
-  async evaluationAttributes(): Promise<(Omit<TenantAttributes, 'partnerId'> & { partnerSlug: string | null })[]> {
-    const all = await this.tenants.allAttributes();
+  /** Every tenant's attributes for flag evaluation (or those of `ids`), partner slugs resolved. */
+  async evaluationAttributes(ids?: string[]): Promise<(Omit<TenantAttributes, 'partnerId'> & { partnerSlug: string | null })[]> {
+    const all = await this.tenants.allAttributes(ids);
     const partners = await this.partners.findByIds([...new Set(all.map((t) => t.partnerId).filter((id): id is string => id !== null))]);
     const slugOf = new Map(partners.map((p) => [p.id, p.slug]));
     return all.map((t) => ({ id: t.id, slug: t.slug, plan: t.plan, partnerSlug: t.partnerId ? (slugOf.get(t.partnerId) ?? null) : null }));

@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError } from '../../common/errors/domain-errors'
 import type { Actor } from '../auth/actor';
 import type { ListUsersQueryDto, UserDto, UserListDto } from './dto/user.dto';
 import { AuditService } from '../audit/audit.service';
+import { ChangeFeed } from '../changes/change-feed.service';
 import { UsersRepository, type UserRecord } from './users.repository';
 
 export function toUserDto(u: UserRecord): UserDto {
@@ -14,6 +15,7 @@ export class UsersService {
   constructor(
     private readonly users: UsersRepository,
     private readonly audit: AuditService,
+    private readonly changes: ChangeFeed,
   ) {}
 
   async list(query: ListUsersQueryDto): Promise<UserListDto> {
@@ -41,6 +43,8 @@ export class UsersService {
     const after = await this.users.setPlatformAdmin(id, platformAdmin);
     if (!after) throw new NotFoundError(`User ${id} not found`);
     if (before.platformAdmin !== after.platformAdmin) {
+      // Authorization reads users from memory: every process must learn of this, this one first.
+      await this.changes.record([{ kind: 'user', ref: id }]);
       await this.audit.record(actor, platformAdmin ? 'user.grant_admin' : 'user.revoke_admin', { type: 'user', id }, toUserDto(before), toUserDto(after));
     }
     return toUserDto(after);

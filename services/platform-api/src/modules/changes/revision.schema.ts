@@ -1,9 +1,6 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 
-/**
- * Counters that say "something evaluation depends on changed". Every API process polls them
- * and rebuilds its in-memory snapshot when one moves, so processes sharing a database converge.
- */
+/** Counters; `changes` numbers the change log (see ChangeFeed). */
 @Schema({ collection: 'revisions', versionKey: false, strict: 'throw' })
 export class Revision {
   @Prop({ type: String, required: true }) _id!: string;
