@@ -28,6 +28,8 @@ const COUNTER_ID = 'changes';
 export const POLL_MS = 250;
 /** Safety poll while a change stream is open (a stream that stalls silently is caught here). */
 const STREAM_SAFETY_POLL_MS = 5000;
+/** Rest after an empty read of the change stream. */
+const STREAM_IDLE_MS = 50;
 /** A number taken but never written (a writer died between the two) is given up after this. */
 const HOLE_MS = 5000;
 const BATCH = 1000;
@@ -178,30 +180,45 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
+  /**
+   * Reads the change stream with `tryNext()` in a loop that rests STREAM_IDLE_MS after an empty
+   * read. A replica set holds each read open up to maxAwaitTimeMS; mongo-java-server answers at
+   * once, and the driver's event mode would then spin a core re-asking.
+   */
   private openStream(): void {
     if (this.stream || this.stopped || !this.database.available) return;
     let stream: mongoose.mongo.ChangeStream;
     try {
-      stream = this.changes.collection.watch([], {});
+      stream = this.changes.collection.watch([], { maxAwaitTimeMS: 1000 });
     } catch (error) {
       this.fallBackToPolling(error);
       return;
     }
     this.stream = stream;
-    stream.on('change', (change: { operationType?: string; fullDocument?: Partial<ChangeEvent> }) => {
-      const doc = change.operationType === 'insert' ? change.fullDocument : undefined;
-      if (doc && typeof doc.seq === 'number' && typeof doc.kind === 'string' && typeof doc.ref === 'string') {
-        this.enqueue([{ seq: doc.seq, kind: doc.kind, ref: doc.ref }]).catch(() => undefined);
+    void this.readStream(stream);
+    // Changes written while the stream was being set up are read from the log.
+    void this.poll();
+  }
+
+  private async readStream(stream: mongoose.mongo.ChangeStream): Promise<void> {
+    try {
+      while (this.stream === stream && !stream.closed) {
+        const change = (await stream.tryNext()) as { operationType?: string; fullDocument?: Partial<ChangeEvent> } | null;
+        if (!change) {
+          await new Promise((r) => setTimeout(r, STREAM_IDLE_MS));
+          continue;
+        }
+        const doc = change.operationType === 'insert' ? change.fullDocument : undefined;
+        if (doc && typeof doc.seq === 'number' && typeof doc.kind === 'string' && typeof doc.ref === 'string') {
+          this.enqueue([{ seq: doc.seq, kind: doc.kind, ref: doc.ref }]).catch(() => undefined);
+        }
       }
-    });
-    stream.on('error', (error: unknown) => {
+    } catch (error) {
       if (this.stream !== stream) return;
       this.closeStream();
       // A server without change streams says so on the first read; a network error is an outage.
       if (!isDatabaseUnavailable(error) && this.database.available) this.fallBackToPolling(error);
-    });
-    // Changes written while the stream was being set up are read from the log.
-    void this.poll();
+    }
   }
 
   private fallBackToPolling(error: unknown): void {
@@ -213,7 +230,6 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
   private closeStream(): void {
     const stream = this.stream;
     this.stream = undefined;
-    stream?.removeAllListeners('change');
     void stream?.close().catch(() => undefined);
   }
 

@@ -1,0 +1,88 @@
+import { getConnectionToken } from '@nestjs/mongoose';
+import type { Connection } from 'mongoose';
+import { Types } from 'mongoose';
+import request from 'supertest';
+import { FlagsSnapshot } from '../../src/modules/flags/flags-snapshot';
+import { TenantsRepository } from '../../src/modules/tenants/tenants.repository';
+import { createTestApp, freshDbName, type TestApp } from '../support/app';
+import { ADMIN, startIdentity, type Identity } from '../support/identity';
+
+const TENANTS = 100_000;
+
+describe(`the evaluation snapshot at ${TENANTS.toLocaleString('en')} tenants`, () => {
+  let id: Identity;
+  let a: TestApp;
+  let b: TestApp;
+  let admin: string;
+  let partnerId: string;
+  const ids: Types.ObjectId[] = [];
+
+  beforeAll(async () => {
+    id = await startIdentity();
+    const dbName = freshDbName('scale');
+    a = await createTestApp({ ...id.env, MONGO_DB_NAME: dbName });
+    const tenants = a.app.get<Connection>(getConnectionToken()).collection('tenants');
+    const now = new Date();
+    for (let start = 0; start < TENANTS; start += 10_000) {
+      const docs = [];
+      for (let i = start; i < Math.min(TENANTS, start + 10_000); i++) {
+        const _id = new Types.ObjectId();
+        ids.push(_id);
+        docs.push({ _id, slug: `scale-${i}`, name: `Scale ${i}`, plan: 'starter', status: 'active', createdAt: now, updatedAt: now });
+      }
+      await tenants.insertMany(docs, { ordered: false });
+    }
+    // A full load, as after an outage; B boots on the seeded database and loads it once.
+    await a.app.get(FlagsSnapshot).reload();
+    b = await createTestApp({ ...id.env, MONGO_DB_NAME: dbName });
+    admin = await id.token('operator', ADMIN);
+    const partner = await request(a.app.getHttpServer())
+      .post('/partners')
+      .auth(admin, { type: 'bearer' })
+      .send({ slug: 'scale-reseller', name: 'Scale Reseller', domain: 'scale-reseller.eu', marginPct: 10 })
+      .expect(201);
+    partnerId = partner.body.id;
+    await request(a.app.getHttpServer())
+      .patch('/flags/shared_mailboxes')
+      .auth(admin, { type: 'bearer' })
+      .send({ state: 'targeted', scope: { partnerSlugs: ['scale-reseller'] } })
+      .expect(200);
+  }, 240_000);
+
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await id?.close();
+  });
+
+  it('a partner change made in one process is applied in the other by reading that one tenant, within 1 s', async () => {
+    const snapB = b.app.get(FlagsSnapshot);
+    const before = await snapB.get();
+    expect(before.tenants.size).toBe(TENANTS);
+    const neighbour = before.tenants.get('scale-99998');
+    const reload = vi.spyOn(snapB, 'reload');
+    const reads = vi.spyOn(b.app.get(TenantsRepository), 'allAttributes');
+    const evaluateOnB = () => request(b.app.getHttpServer()).post('/flags/evaluate').auth(admin, { type: 'bearer' }).send({ tenantSlug: 'scale-4242' });
+    expect((await evaluateOnB()).body.shared_mailboxes).toBe(false);
+
+    await request(a.app.getHttpServer()).patch('/tenants/scale-4242').auth(admin, { type: 'bearer' }).send({ partnerId }).expect(200);
+    const started = performance.now();
+    let answer = await evaluateOnB();
+    while (answer.body.shared_mailboxes !== true && performance.now() - started < 3000) {
+      await new Promise((r) => setTimeout(r, 10));
+      answer = await evaluateOnB();
+    }
+    const ms = performance.now() - started;
+    console.log(`a tenant's partner change reached the other process in ${ms.toFixed(0)} ms at ${TENANTS} tenants`);
+    expect(answer.body.shared_mailboxes).toBe(true);
+    expect(ms).toBeLessThan(1000);
+
+    // Incremental: no full reload, one tenant read, every other context left as it was.
+    expect(reload).not.toHaveBeenCalled();
+    expect(reads.mock.calls).toEqual([[[ids[4242]!.toHexString()]]]);
+    const after = await snapB.get();
+    expect(after.tenants.get('scale-99998')).toBe(neighbour);
+    expect(after.tenants.get('scale-4242')?.partnerSlug).toBe('scale-reseller');
+    expect(after.tenants.size).toBe(TENANTS);
+  });
+});
