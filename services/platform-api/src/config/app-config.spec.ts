@@ -16,10 +16,20 @@ describe('parseConfig', () => {
     [{ MONGO_URL: undefined }, 'MONGO_URL'],
     [{ BODY_LIMIT: 'lots' }, 'BODY_LIMIT'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ CHANGE_STREAMS: 'sometimes' }, 'CHANGE_STREAMS'],
+    [{ EVENT_STREAM_SECRET: 'short' }, 'EVENT_STREAM_SECRET'],
+    [{ APP_ENV: 'production' }, 'EVENT_STREAM_SECRET'],
   ])('refuses %o naming %s', (patch, name) => {
     const run = () => parseConfig({ ...valid, ...patch });
     expect(run).toThrow(ConfigError);
     expect(run).toThrow(new RegExp(`${name}: `));
+  });
+
+  it('follows change streams unless told not to, and takes the event-stream secret', () => {
+    expect(parseConfig(valid)).toMatchObject({ changeStreams: true, eventStreamSecret: undefined });
+    expect(parseConfig({ ...valid, CHANGE_STREAMS: 'off' }).changeStreams).toBe(false);
+    const secret = 'x'.repeat(32);
+    expect(parseConfig({ ...valid, APP_ENV: 'production', EVENT_STREAM_SECRET: secret }).eventStreamSecret).toBe(secret);
   });
 
   it('names every bad variable at once', () => {

@@ -39,6 +39,8 @@ export const configSchema = z.object({
   // How other API processes' changes reach this one: a change stream where MongoDB offers one
   // (auto), or polling the change log (off: for servers whose change streams are unreliable).
   CHANGE_STREAMS: z.enum(['auto', 'off'], { error: 'must be auto or off' }).default('auto'),
+  // Signs the URLs of the flag-change event streams; every replica must share it.
+  EVENT_STREAM_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 
 export type AppConfig = {
@@ -59,6 +61,8 @@ export type AppConfig = {
   authentikApi: { url: string; token: string } | undefined;
   /** Follow the change log through a change stream when the server offers one (else poll it). */
   changeStreams: boolean;
+  /** Key of the event-stream URLs; random per process when not configured (one replica only). */
+  eventStreamSecret: string | undefined;
 };
 
 export class ConfigError extends Error {
@@ -77,6 +81,9 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     );
   }
   const c = result.data;
+  if (c.APP_ENV === 'production' && !c.EVENT_STREAM_SECRET) {
+    throw new ConfigError(['EVENT_STREAM_SECRET: is required when APP_ENV=production (replicas must share it)']);
+  }
   return {
     port: c.PORT,
     host: c.HOST,
@@ -93,6 +100,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     },
     authentikApi: c.AUTHENTIK_API_URL && c.AUTHENTIK_API_TOKEN ? { url: c.AUTHENTIK_API_URL, token: c.AUTHENTIK_API_TOKEN } : undefined,
     changeStreams: c.CHANGE_STREAMS === 'auto',
+    eventStreamSecret: c.EVENT_STREAM_SECRET,
   };
 }
 

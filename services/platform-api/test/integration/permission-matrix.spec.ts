@@ -75,6 +75,9 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /flags/:key/explain': { access: 'operator', request: (f) => ({ path: `/flags/gdpr_export_v2/explain?tenant=${f.tenant}` }) },
   'POST /flags/:key/impact': { access: 'operator', request: () => ({ path: '/flags/gdpr_export_v2/impact', body: { state: 'rollout', pct: 50 } }) },
   // OFREP answers a tenant the caller cannot see with INVALID_CONTEXT (400), whether it exists or not.
+  // Authenticated by the signed grant in its URL (from a bulk evaluation), never by a bearer
+  // token: without a grant every caller gets 401 (ofrep-events.spec covers the grants).
+  'GET /ofrep/v1/events': { access: 'public', ok: 401 },
   'POST /ofrep/v1/evaluate/flags': { access: 'member-or-operator', denied: 400, request: (f) => ({ body: { context: { targetingKey: f.tenant } } }) },
   'POST /ofrep/v1/evaluate/flags/:key': {
     access: 'member-or-operator',

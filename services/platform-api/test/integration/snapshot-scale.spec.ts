@@ -6,11 +6,13 @@ import { FlagsSnapshot } from '../../src/modules/flags/flags-snapshot';
 import { TenantsRepository } from '../../src/modules/tenants/tenants.repository';
 import { createTestApp, freshDbName, type TestApp } from '../support/app';
 import { ADMIN, startIdentity, type Identity } from '../support/identity';
+import { startMongoWire, type MongoWireServer } from '../support/mongo-wire';
 
 const TENANTS = 100_000;
 
 describe(`the evaluation snapshot at ${TENANTS.toLocaleString('en')} tenants`, () => {
   let id: Identity;
+  let mongo: MongoWireServer;
   let a: TestApp;
   let b: TestApp;
   let admin: string;
@@ -19,8 +21,10 @@ describe(`the evaluation snapshot at ${TENANTS.toLocaleString('en')} tenants`, (
 
   beforeAll(async () => {
     id = await startIdentity();
+    // A server of its own: 100k inserts would lengthen the shared server's oplog for every file.
+    mongo = await startMongoWire(0);
     const dbName = freshDbName('scale');
-    a = await createTestApp({ ...id.env, MONGO_DB_NAME: dbName });
+    a = await createTestApp({ ...id.env, MONGO_URL: mongo.url, MONGO_DB_NAME: dbName });
     const tenants = a.app.get<Connection>(getConnectionToken()).collection('tenants');
     const now = new Date();
     for (let start = 0; start < TENANTS; start += 10_000) {
@@ -34,7 +38,7 @@ describe(`the evaluation snapshot at ${TENANTS.toLocaleString('en')} tenants`, (
     }
     // A full load, as after an outage; B boots on the seeded database and loads it once.
     await a.app.get(FlagsSnapshot).reload();
-    b = await createTestApp({ ...id.env, MONGO_DB_NAME: dbName });
+    b = await createTestApp({ ...id.env, MONGO_URL: mongo.url, MONGO_DB_NAME: dbName });
     admin = await id.token('operator', ADMIN);
     const partner = await request(a.app.getHttpServer())
       .post('/partners')
@@ -52,6 +56,7 @@ describe(`the evaluation snapshot at ${TENANTS.toLocaleString('en')} tenants`, (
   afterAll(async () => {
     await a?.close();
     await b?.close();
+    await mongo?.stop();
     await id?.close();
   });
 

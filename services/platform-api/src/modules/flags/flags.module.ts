@@ -11,13 +11,16 @@ import { FlagsController } from './flags.controller';
 import { FlagsRepository } from './flags.repository';
 import { FlagsService } from './flags.service';
 import { FlagsSnapshot } from './flags-snapshot';
+import { EventStreamHub } from './event-streams';
+import { OfrepEventsController } from './ofrep-events.controller';
 import { OfrepController } from './ofrep.controller';
+import { UsersModule } from '../users/users.module';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: Flag.name, schema: FlagSchema }]), TenantsModule, PartnersModule, MembershipsModule],
+  imports: [MongooseModule.forFeature([{ name: Flag.name, schema: FlagSchema }]), TenantsModule, PartnersModule, MembershipsModule, UsersModule],
   // The evaluation controller comes first so POST /flags/evaluate is never read as a flag key.
-  controllers: [FlagEvaluationController, FlagsController, OfrepController],
-  providers: [FlagsRepository, FlagsService, FlagsSnapshot],
+  controllers: [FlagEvaluationController, FlagsController, OfrepController, OfrepEventsController],
+  providers: [FlagsRepository, FlagsService, FlagsSnapshot, EventStreamHub],
   exports: [FlagsService],
 })
 export class FlagsModule implements OnApplicationBootstrap {

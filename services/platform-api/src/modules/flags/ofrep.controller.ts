@@ -3,8 +3,9 @@ import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@n
 import { isSlug, type Flag } from '@dezky/contracts';
 import { explain, type EvaluationContext, type Explanation } from '@dezky/flags-core';
 import type { Request, Response } from 'express';
-import type { Actor as ActorType } from '../auth/actor';
+import { isOperator, type Actor as ActorType } from '../auth/actor';
 import { Actor } from '../auth/auth.decorators';
+import { EventStreamHub, INACTIVITY_DELAY_SEC } from './event-streams';
 import { tenantEtag } from './flags-snapshot';
 import { FlagsService } from './flags.service';
 import { ServedFromMemory } from '../../common/http/served-from-memory.decorator';
@@ -48,7 +49,10 @@ function toOfrep(flag: Flag, e: Explanation): OfrepSuccess {
 @ServedFromMemory()
 @Controller('ofrep/v1/evaluate/flags')
 export class OfrepController {
-  constructor(private readonly flags: FlagsService) {}
+  constructor(
+    private readonly flags: FlagsService,
+    private readonly streams: EventStreamHub,
+  ) {}
 
   @Post()
   @HttpCode(200)
@@ -72,7 +76,14 @@ export class OfrepController {
       res.status(304).end();
       return;
     }
-    res.status(200).json({ flags: snap.flags.map((f) => toOfrep(f, explain(f, ctx))), metadata: { tenant: ctx.tenantSlug, environment: ctx.environment } });
+    const eventStreams = [
+      {
+        type: 'sse',
+        endpoint: { requestUri: this.streams.requestUri({ userId: actor.userId, operator: isOperator(actor), tenantId: ctx.tenantId }) },
+        inactivityDelaySec: INACTIVITY_DELAY_SEC,
+      },
+    ];
+    res.status(200).json({ flags: snap.flags.map((f) => toOfrep(f, explain(f, ctx))), eventStreams, metadata: { tenant: ctx.tenantSlug, environment: ctx.environment } });
   }
 
   @Post(':key')

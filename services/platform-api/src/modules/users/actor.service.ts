@@ -61,6 +61,17 @@ export class ActorService implements ChangeFollower {
     };
   }
 
+  /** The user by id: from memory when known, else from MongoDB (undefined when there is none). */
+  async byId(id: string): Promise<UserRecord | undefined> {
+    const key = this.keyOfId.get(id);
+    const known = key ? this.known.get(key) : undefined;
+    if (known) return known;
+    if (!this.database.available) throw new ServiceUnavailableError(DATABASE_UNAVAILABLE_MESSAGE);
+    const user = await this.users.findById(id);
+    if (user) this.remember(user);
+    return user ?? undefined;
+  }
+
   async applyChanges(changes: readonly ChangeEvent[]): Promise<void> {
     const ids = [...new Set(changes.filter((c) => c.kind === 'user' && this.keyOfId.has(c.ref)).map((c) => c.ref))];
     if (ids.length) await this.refresh(ids);
