@@ -21,6 +21,8 @@ const BENCHMARKS = [
   { name: 'http', candidates: ['src/http.mjs', 'src/http.js', 'src/http.ts'] },
   // 3: the impact preview, POST /flags/:key/impact, over 100,000 tenants.
   { name: 'impact', candidates: ['src/impact.mjs'] },
+  // 4: OFREP change notifications fanned out to 10,000 open event streams.
+  { name: 'push', candidates: ['src/push.mjs'] },
 ];
 
 const wanted = process.argv.slice(2);

@@ -65,14 +65,16 @@ export async function insertTenants(stack, tenants, partnerIds) {
 }
 
 /**
- * Moves the evaluation revision, as the API does after a change, so every API process
- * rebuilds its snapshot within about a second.
+ * Announces a bulk load as the API's own writes do: numbers a change from the `changes`
+ * counter and appends an `all` entry to the change log, so every API process reloads its read
+ * models (through its change stream, or its next poll of the log).
  * @param {Stack} stack
  */
 export async function bumpRevision(stack) {
-  await stack.db
+  const counter = await stack.db
     .collection('revisions')
-    .updateOne({ _id: /** @type {any} */ ('evaluation') }, { $inc: { value: 1 } }, { upsert: true });
+    .findOneAndUpdate({ _id: /** @type {any} */ ('changes') }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' });
+  await stack.db.collection('changes').insertOne({ seq: counter?.value, kind: 'all', ref: 'bench', at: new Date() });
 }
 
 /**

@@ -7,6 +7,7 @@
 // Every child is registered so it is killed when the benchmark ends, fails, or this process
 // exits or is interrupted.
 import { fork, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -359,6 +360,7 @@ export async function startStack({ log, database = 'dezky_bench' }) {
           MONGO_URL: mongoUrl,
           AUTHENTIK_ISSUERS: `${idp.issuers.operator},${idp.issuers.portal}`,
           PLATFORM_ADMIN_EMAILS: ADMIN.username,
+          EVENT_STREAM_SECRET: randomBytes(32).toString('base64url'),
           BENCH_API_CONTROL_DIR: controlDir,
         }),
       }),
