@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { APP_SLUGS, applicationMountPath, CLI_REDIRECT_URI, DEFAULT_CLIENT_SECRETS, obtainTokens } from '@dezky/dev-idp';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectBrowser, expectNoProblems, forgeSession, openAndSignIn, openPage, screenshot, sessionCookie, stack, USERS } from '../src/browser.js';
 
@@ -333,7 +335,7 @@ describe('portal tenants and features', () => {
       // An operator turns gdpr_export_v2 on for this tenant only.
       await api(admin, 'PATCH', '/flags/gdpr_export_v2', { state: 'targeted', scope: { tenantSlugs: [slug] } });
 
-      // The open tab picks it up when it regains focus...
+      // The open tab picks it up (pushed, and at the latest when it regains focus)...
       await page.evaluate(() => window.dispatchEvent(new Event('focus')));
       await page.getByTestId('gdpr-export').waitFor();
       // ...and a reload renders it on the server.
@@ -406,6 +408,255 @@ describe('portal tenants and features', () => {
       await alice.context.close();
       await bob.context.close();
       await restoreFlags().catch(() => undefined);
+    }
+  });
+
+  /** Where the API's event streams live: their URLs carry a signed grant and must never reach the browser. */
+  const API_STREAM = '/ofrep/v1/events?stream=';
+
+  interface FlagState {
+    state: string;
+    scope: { tenantSlugs: string[] };
+  }
+
+  /** Creates a tenant through the portal's own route, as the signed-in user (its owner). */
+  async function createTenant(page: Page, slug: string, name: string): Promise<void> {
+    const status = await page.evaluate(
+      async (input) =>
+        (await fetch('/api/tenants', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) })).status,
+      { slug, name, plan: 'business' },
+    );
+    expect(status).toBe(201);
+  }
+
+  /** Sets gdpr_export_v2 as an operator, straight through the API (a fresh token: they last 62 s here). */
+  async function setGdprExport(change: FlagState): Promise<void> {
+    await api(await operatorToken(), 'PATCH', '/flags/gdpr_export_v2', { state: change.state, scope: { tenantSlugs: change.scope.tenantSlugs } });
+  }
+
+  it('shows a feature appear and disappear as an operator switches its flag, with no reload, navigation or focus change', async () => {
+    const slug = `tailspin-${randomBytes(3).toString('hex')}`;
+    const tenantUrl = `${stack.portalUrl}/tenants/${slug}`;
+    const admin = await operatorToken();
+    await api(admin, 'GET', '/me');
+    const before = await api<FlagState>(admin, 'GET', '/flags/gdpr_export_v2');
+    expect(before.state).toBe('off');
+
+    const { context, page, problems } = await openPage(browser);
+    // Everything the browser is told: request URLs, response bodies (not the open stream's: it
+    // never ends; its bytes are checked below), the URLs its frame shows.
+    const urls: string[] = [];
+    const bodies: Promise<string>[] = [];
+    const streams: string[] = [];
+    page.on('request', (req) => {
+      urls.push(req.url());
+      if (req.resourceType() === 'eventsource') streams.push(req.url());
+    });
+    page.on('response', (res) => {
+      if (res.request().resourceType() !== 'eventsource') bodies.push(res.text().catch(() => ''));
+    });
+    let navigations = 0;
+    page.on('framenavigated', (frame) => {
+      if (frame !== page.mainFrame()) return;
+      navigations += 1;
+      urls.push(frame.url());
+    });
+    try {
+      await openAndSignIn(page, stack.portalUrl, USERS.alice);
+      await createTenant(page, slug, 'Tailspin Toys');
+      await page.goto(tenantUrl);
+      const features = page.getByTestId('features');
+      // The page has its stream open (the app's route, nothing else) and the feature is absent.
+      await page.locator('[data-testid=features][data-live=open]').waitFor();
+      await page.getByTestId('features-empty').waitFor();
+      await expect(page.getByTestId('gdpr-export').count()).resolves.toBe(0);
+      expect(streams).toEqual([`${stack.portalUrl}/api/tenants/${slug}/flag-events`]);
+
+      await screenshot(page, 'portal-tenant-live-off');
+
+      // From here on: no navigation, and focus or visibility events are counted (none expected).
+      const navigationsBefore = navigations;
+      await page.evaluate(() => {
+        const w = window as unknown as { e2eFocusEvents: number; e2eDocument: string };
+        w.e2eFocusEvents = 0;
+        w.e2eDocument = 'the same';
+        window.addEventListener('focus', () => (w.e2eFocusEvents += 1), true);
+        document.addEventListener('visibilitychange', () => (w.e2eFocusEvents += 1), true);
+      });
+
+      // The operator turns gdpr_export_v2 on for this tenant: the tile appears by itself.
+      let started = Date.now();
+      await setGdprExport({ state: 'targeted', scope: { tenantSlugs: [slug] } });
+      await page.getByTestId('gdpr-export').waitFor({ timeout: 5_000 });
+      const appearedMs = Date.now() - started;
+      await expect(page.getByTestId('features-empty').count()).resolves.toBe(0);
+      await expect(features.getAttribute('data-live')).resolves.toBe('open');
+      await screenshot(page, 'portal-tenant-live-on');
+
+      // ...and off again: it disappears by itself.
+      started = Date.now();
+      await setGdprExport({ state: 'off', scope: { tenantSlugs: [] } });
+      await page.getByTestId('gdpr-export').waitFor({ state: 'detached', timeout: 5_000 });
+      const disappearedMs = Date.now() - started;
+      await page.getByTestId('features-empty').waitFor();
+      console.log(`[portal live flags] feature appeared after ${appearedMs} ms, disappeared after ${disappearedMs} ms`);
+
+      expect(navigations).toBe(navigationsBefore);
+      const marks = await page.evaluate(() => {
+        const { e2eFocusEvents, e2eDocument } = window as unknown as { e2eFocusEvents: number; e2eDocument: string };
+        return { e2eFocusEvents, e2eDocument };
+      });
+      expect(marks).toEqual({ e2eFocusEvents: 0, e2eDocument: 'the same' });
+      expect(streams).toHaveLength(1);
+
+      // The API's stream URL is nowhere the browser can see it: requests, responses, the DOM,
+      // the resource timing entries, the address bar; nor in the portal's log.
+      const inPage = await page.evaluate(() => ({
+        html: document.documentElement.outerHTML,
+        resources: performance.getEntries().map((entry) => entry.name).join('\n'),
+        location: location.href,
+        storage: JSON.stringify({ ...localStorage, ...sessionStorage }),
+      }));
+      const texts = await Promise.all(bodies);
+      expect(urls.filter((url) => url.includes('/ofrep/'))).toEqual([]);
+      expect(texts.filter((text) => text.includes(API_STREAM))).toEqual([]);
+      for (const [where, text] of Object.entries(inPage)) expect(text.includes(API_STREAM), where).toBe(false);
+      await expect(readFile(path.join(stack.logDir, 'portal.log'), 'utf8')).resolves.not.toContain(API_STREAM);
+      expectNoProblems(problems);
+    } finally {
+      await context.close();
+      await setGdprExport(before).catch(() => undefined);
+    }
+  });
+
+  it('streams flag changes only to the tenant’s members, and relays the stream without its URL', async () => {
+    const slug = `fabrikam-${randomBytes(3).toString('hex')}`;
+    const alice = await openPage(browser);
+    const bob = await openPage(browser);
+    try {
+      await openAndSignIn(alice.page, stack.portalUrl, USERS.alice);
+      await createTenant(alice.page, slug, 'Fabrikam');
+
+      // Alice's relay, read as a plain HTTP client with her session cookie: an unbuffered event
+      // stream that starts at once and carries events, never the API's URL.
+      const cookie = (await sessionCookie(alice.context, 'portal'))!;
+      const controller = new AbortController();
+      const res = await fetch(`${stack.portalUrl}/api/tenants/${slug}/flag-events`, {
+        headers: { cookie: `${cookie.name}=${cookie.value}`, accept: 'text/event-stream' },
+        signal: controller.signal,
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+      expect(res.headers.get('cache-control')).toContain('no-cache');
+      expect(res.headers.get('etag')).toBeNull();
+      const reader = res.body!.getReader();
+      const decoder = new TextDecoder();
+      let received = '';
+      const readUntil = async (pattern: RegExp) => {
+        const deadline = Date.now() + 5_000;
+        while (!pattern.test(received)) {
+          if (Date.now() > deadline) throw new Error(`no ${pattern} in the stream: ${JSON.stringify(received)}`);
+          const { done, value } = await reader.read();
+          if (done) throw new Error(`the stream ended: ${JSON.stringify(received)}`);
+          received += decoder.decode(value, { stream: true });
+        }
+      };
+      await readUntil(/: connected\n/);
+      const before = await api<FlagState>(await operatorToken(), 'GET', '/flags/gdpr_export_v2');
+      try {
+        await setGdprExport({ state: 'targeted', scope: { tenantSlugs: [slug] } });
+        await readUntil(/event: message\ndata: .*\n\n/);
+      } finally {
+        await setGdprExport(before);
+      }
+      const data = JSON.parse(/event: message\ndata: (.*)\n\n/.exec(received)![1]!) as Record<string, unknown>;
+      expect(data).toEqual({ type: 'refetchEvaluation', etag: expect.any(String), lastModified: expect.any(Number) });
+      expect(received).not.toContain('/ofrep/');
+      controller.abort();
+
+      // Bob is no member: the answer of the tenant's other routes, 404 with the same message.
+      await openAndSignIn(bob.page, stack.portalUrl, USERS.bob);
+      const answers = await bob.page.evaluate(async (tenantSlug) => {
+        const call = async (url: string) => {
+          const r = await fetch(url);
+          const json = (await r.json().catch(() => ({}))) as { message?: string };
+          return { status: r.status, type: r.headers.get('content-type') ?? '', message: json.message ?? '' };
+        };
+        return {
+          tenant: await call(`/api/tenants/${tenantSlug}`),
+          stream: await call(`/api/tenants/${tenantSlug}/flag-events`),
+          missing: await call('/api/tenants/no-such-tenant/flag-events'),
+          missingTenant: await call('/api/tenants/no-such-tenant'),
+          malformed: await call('/api/tenants/Not_A_Slug/flag-events'),
+        };
+      }, slug);
+      expect(answers.tenant.status).toBe(404);
+      expect(answers.stream).toEqual(answers.tenant);
+      expect(answers.missing).toEqual(answers.missingTenant);
+      expect(answers.malformed).toMatchObject({ status: 404, message: 'This tenant does not exist or you do not have access' });
+      allow(bob.problems, /^HTTP 404: GET .*\/api\/tenants\//, /^console error: Failed to load resource: .* 404 /);
+      expectNoProblems(bob.problems);
+
+      // Without a session: 401, before anything is asked of the API.
+      await bob.context.clearCookies();
+      const signedOut = await bob.page.evaluate(async (tenantSlug) => (await fetch(`/api/tenants/${tenantSlug}/flag-events`)).status, slug);
+      expect(signedOut).toBe(401);
+    } finally {
+      await alice.context.close();
+      await bob.context.close();
+    }
+  });
+
+  it('closes the stream while the tab is hidden for long, and reopens it (re-evaluating) when visible', async () => {
+    const slug = `contoso-${randomBytes(3).toString('hex')}`;
+    const before = await api<FlagState>(await operatorToken(), 'GET', '/flags/gdpr_export_v2');
+    const { context, page, problems } = await openPage(browser);
+    const streams: string[] = [];
+    page.on('request', (req) => {
+      if (req.resourceType() === 'eventsource') streams.push(req.url());
+    });
+    /** Hides or shows the tab as far as the page can tell (a headless tab is always visible). */
+    const setVisibility = (state: 'hidden' | 'visible') =>
+      page.evaluate((value) => {
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => value });
+        Object.defineProperty(document, 'hidden', { configurable: true, get: () => value === 'hidden' });
+        document.dispatchEvent(new Event('visibilitychange'));
+      }, state);
+    try {
+      await openAndSignIn(page, stack.portalUrl, USERS.alice);
+      await createTenant(page, slug, 'Contoso');
+      // The page's clock, to let two minutes pass at once.
+      await page.clock.install();
+      await page.goto(`${stack.portalUrl}/tenants/${slug}`);
+      const features = page.getByTestId('features');
+      await page.locator('[data-testid=features][data-live=open]').waitFor();
+      await page.getByTestId('features-empty').waitFor();
+
+      // Hidden for a minute: still connected. For over two: closed.
+      await setVisibility('hidden');
+      await page.clock.runFor(60_000);
+      await expect(features.getAttribute('data-live')).resolves.toBe('open');
+      await page.clock.runFor(61_000);
+      await page.locator('[data-testid=features][data-live=paused]').waitFor();
+
+      // A change meanwhile is not pushed to the closed stream...
+      await setGdprExport({ state: 'targeted', scope: { tenantSlugs: [slug] } });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await expect(page.getByTestId('gdpr-export').count()).resolves.toBe(0);
+
+      // ...and shows as soon as the tab is visible again: a new stream, a new evaluation.
+      await setVisibility('visible');
+      await page.locator('[data-testid=features][data-live=open]').waitFor();
+      await page.getByTestId('gdpr-export').waitFor({ timeout: 5_000 });
+      expect(streams).toEqual([`${stack.portalUrl}/api/tenants/${slug}/flag-events`, `${stack.portalUrl}/api/tenants/${slug}/flag-events`]);
+
+      // The reopened stream pushes again.
+      await setGdprExport({ state: 'off', scope: { tenantSlugs: [] } });
+      await page.getByTestId('gdpr-export').waitFor({ state: 'detached', timeout: 5_000 });
+      expectNoProblems(problems);
+    } finally {
+      await context.close();
+      await setGdprExport(before).catch(() => undefined);
     }
   });
 });
