@@ -7,9 +7,14 @@
 //   CPU profiler (what --cpu-prof records, at the same 1 ms interval) and writes
 //   "<file>.started"; <dir>/profile-stop stops it and writes the profile (.cpuprofile JSON) to
 //   the file. So a profile covers exactly the load windows, not boot or setup.
+// - A forced garbage collection on request: <dir>/gc (holding a file name) runs a full GC
+//   (`gc()`, the API is started with --expose-gc; without it, the inspector's
+//   HeapProfiler.collectGarbage) and writes process.memoryUsage() and V8's heap spaces after
+//   it, as JSON, to the file. The API has no such endpoint; this exists only in the benchmark's preload.
 import { existsSync, readFileSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { installNetGuard } from './net-guard.mjs';
 
 const guard = installNetGuard();
@@ -40,7 +45,8 @@ let busy = false;
 let again = false;
 
 // Requests arrive as files: <dir>/profile-start holds the target file, <dir>/profile-stop ends
-// it. (Not a signal: Nest's shutdown hooks listen to SIGUSR2, and SIGUSR1 opens the inspector.)
+// it, <dir>/gc asks for a collection. (Not a signal: Nest's shutdown hooks listen to SIGUSR2,
+// and SIGUSR1 opens the inspector.)
 if (controlDir) {
   const watcher = watch(controlDir, () => {
     if (busy) {
@@ -62,8 +68,36 @@ if (controlDir) {
   watcher.unref();
 }
 
+/** A full collection, then what the process holds (written to `file`). */
+async function collectGarbage(/** @type {string} */ file) {
+  const gc = /** @type {{ gc?: () => void }} */ (globalThis).gc;
+  let how = 'gc()';
+  if (typeof gc === 'function') {
+    // Twice: the second one also frees what the first one's finalizers released.
+    gc();
+    gc();
+  } else {
+    how = 'inspector HeapProfiler.collectGarbage';
+    if (!session) {
+      session = new Session();
+      session.connect();
+    }
+    await session.post('HeapProfiler.collectGarbage');
+    await session.post('HeapProfiler.collectGarbage');
+  }
+  // Let the memory reducer return the freed pages before the parent reads VmRSS.
+  await new Promise((r) => setTimeout(r, 200));
+  const heapSpaces = v8.getHeapSpaceStatistics().map((x) => ({ name: x.space_name, size: x.space_size, used: x.space_used_size }));
+  writeFileSync(file, JSON.stringify({ how, memoryUsage: process.memoryUsage(), heapSpaces }));
+}
+
 async function step() {
   const dir = /** @type {string} */ (controlDir);
+  if (existsSync(path.join(dir, 'gc'))) {
+    const file = readFileSync(path.join(dir, 'gc'), 'utf8').trim();
+    rmSync(path.join(dir, 'gc'), { force: true });
+    if (path.isAbsolute(file)) await collectGarbage(file);
+  }
   if (profiling === null && existsSync(path.join(dir, 'profile-start'))) {
     // The parent renames a complete file into place; still, never act on an empty name.
     const file = readFileSync(path.join(dir, 'profile-start'), 'utf8').trim();

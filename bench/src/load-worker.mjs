@@ -3,9 +3,18 @@
 // with the dev IdP or the orchestration. One process serves every run of a benchmark, so its
 // JIT is equally warm for every endpoint.
 //
+// With request bodies, connection k cycles through its own share of them (bodies k,
+// k + connections, ...), and a load with a `key` carries on where the previous one with that
+// key stopped, so successive windows visit every tenant instead of the first few each time.
+// Each connection's next request is built when it is sent (http-request.mjs, the bytes
+// autocannon would build). autocannon would build every request of every connection up front,
+// while the first connections' first requests are already written and timed: with 100,000
+// tenants that took seconds, and showed up as seconds of latency in the p99.
+//
 // Messages in:  { type: 'run', id, options: LoadOptions }   { type: 'exit' }
 // Messages out: { type: 'ready' }   { type: 'result', id, result: LoadResult }   { type: 'error', id, message }
 import autocannon from 'autocannon';
+import { requestBytes, requestHead } from './http-request.mjs';
 import { installNetGuard } from './net-guard.mjs';
 
 /**
@@ -16,6 +25,8 @@ import { installNetGuard } from './net-guard.mjs';
  * @property {string} path
  * @property {Record<string, string>} headers
  * @property {string[]} [bodies] request bodies; connection k cycles through bodies k, k + connections, ...
+ * @property {Array<Record<string, string>>} [bodyHeaders] headers of the request of bodies[i] (e.g. its If-None-Match), on top of `headers`
+ * @property {string} [key] loads with the same key and bodies carry on, per connection, where the previous one stopped
  * @property {number} connections
  * @property {number} durationS
  * @property {number} [timeoutS]
@@ -40,21 +51,39 @@ import { installNetGuard } from './net-guard.mjs';
 
 const guard = installNetGuard();
 
+/** Where each connection stopped, per load key: key -> { bodies: count, next: per-connection position }. */
+const positions = new Map(/** @type {Array<[string, { bodies: number, next: number[] }]>} */ ([]));
+
+/**
+ * The part of autocannon's client this worker drives (autocannon 9, pinned): the first request
+ * a client writes is `requestIterator.currentRequest`, each next one comes from
+ * `requestIterator.nextRequest()`; only `requestBuffer` of a request is written.
+ * @typedef {{ requestIterator?: { currentRequest: unknown, nextRequest: () => unknown } }} DrivenClient
+ */
+
 /**
  * @param {LoadOptions} o
  * @returns {Promise<LoadResult>}
  */
 async function run(o) {
   const blockedBefore = guard.blocked.length;
-  /** @type {autocannon.Request[][] | null} */
-  let perClient = null;
-  if (o.bodies && o.bodies.length > 0) {
-    const bodies = o.bodies;
-    perClient = Array.from({ length: o.connections }, (_, k) => {
-      const mine = bodies.length >= o.connections ? bodies.filter((_, i) => i % o.connections === k) : [/** @type {string} */ (bodies[k % bodies.length])];
-      return mine.map((body) => ({ method: o.method, path: o.path, body }));
-    });
+  const bodies = o.bodies && o.bodies.length > 0 ? o.bodies : null;
+  const C = o.connections;
+  const n = bodies?.length ?? 0;
+  // Connection k's bodies: k, k + C, ... (or body k mod n alone when there are fewer than C).
+  /** @param {number} k */
+  const shareOf = (k) => (n >= C ? Math.ceil((n - k) / C) : 1);
+  /** @param {number} k @param {number} j */
+  const indexOf = (k, j) => (n >= C ? k + j * C : k % n);
+  let state = o.key ? positions.get(o.key) : undefined;
+  if (bodies && o.key && (!state || state.bodies !== n)) {
+    state = { bodies: n, next: Array.from({ length: C }, () => 0) };
+    positions.set(o.key, state);
   }
+  const sent = Array.from({ length: C }, () => 0);
+  const head = bodies ? requestHead({ method: o.method, path: o.path, host: new URL(o.url).host, headers: o.headers }) : '';
+  /** @param {number} i */
+  const request = (i) => ({ requestBuffer: requestBytes(head, /** @type {string[]} */ (bodies)[i], o.bodyHeaders?.[i]) });
   let nextClient = 0;
   let cpu0 = process.cpuUsage();
   let t0 = performance.now();
@@ -68,14 +97,28 @@ async function run(o) {
     timeout: o.timeoutS ?? 10,
     method: o.method,
     headers: o.headers,
-    // With bodies, each client gets its own requests in setupClient; the default stays one
-    // request so nothing is built twice.
-    requests: [{ method: o.method, path: o.path, ...(o.bodies?.[0] !== undefined ? { body: o.bodies[0] } : {}) }],
-    ...(perClient
+    // With bodies, each client's requests come from setupClient; autocannon builds this one
+    // default request per client, which is never sent.
+    requests: [{ method: o.method, path: o.path, ...(o.bodies?.[0] !== undefined ? { body: o.bodies[0] } : {}), ...(o.bodyHeaders?.[0] ? { headers: o.bodyHeaders[0] } : {}) }],
+    ...(bodies
       ? {
           setupClient: (/** @type {autocannon.Client} */ client) => {
-            // Static requests: autocannon builds each one's bytes once, not per request.
-            client.setRequests(/** @type {autocannon.Request[]} */ (perClient[nextClient++ % o.connections]));
+            const k = nextClient++ % C;
+            const it = /** @type {DrivenClient} */ (/** @type {unknown} */ (client)).requestIterator;
+            if (!it || typeof it.nextRequest !== 'function' || !('currentRequest' in it)) {
+              throw new Error('load worker: autocannon\u2019s client has no requestIterator.currentRequest/nextRequest (autocannon changed?)');
+            }
+            const share = shareOf(k);
+            let j = state ? (/** @type {number} */ (state.next[k]) % share) : 0;
+            it.currentRequest = request(indexOf(k, j));
+            it.nextRequest = function nextRequest() {
+              j = (j + 1) % share;
+              this.currentRequest = request(indexOf(k, j));
+              return this.currentRequest;
+            };
+            client.on('response', () => {
+              sent[k] = /** @type {number} */ (sent[k]) + 1;
+            });
           },
         }
       : {}),
@@ -87,6 +130,7 @@ async function run(o) {
     t0 = performance.now();
   });
   const result = await instance;
+  if (state) for (let k = 0; k < C; k++) state.next[k] = (/** @type {number} */ (state.next[k]) + /** @type {number} */ (sent[k])) % shareOf(k);
   const windowS = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(cpu0);
   const durationS = result.duration;

@@ -29,39 +29,47 @@ export async function createPartners(stack) {
 }
 
 /**
- * Inserts tenants (fixture contexts) into the `tenants` collection, in batches, shaped like
- * the API's own documents. Does not bump the revision.
+ * Inserts tenants (fixture contexts) into the `tenants` collection, shaped like the API's own
+ * documents, in batches of 5,000 with `concurrency` batches in flight (mongo-wire takes about
+ * half the time with 4 as with 1 on two cores). Does not bump the revision.
  * @param {Stack} stack
  * @param {readonly EvaluationContext[]} tenants
  * @param {Map<string, string>} partnerIds slug -> id
+ * @param {{ batch?: number, concurrency?: number }} [options]
  */
-export async function insertTenants(stack, tenants, partnerIds) {
+export async function insertTenants(stack, tenants, partnerIds, { batch = 5000, concurrency = 4 } = {}) {
   const collection = stack.db.collection('tenants');
   const now = new Date();
-  const batch = 5000;
-  for (let i = 0; i < tenants.length; i += batch) {
-    const docs = tenants.slice(i, i + batch).map((t) => {
-      /** @type {Record<string, unknown>} */
-      const doc = {
-        _id: new ObjectId(t.tenantId),
-        slug: t.tenantSlug,
-        name: `${t.tenantSlug} GmbH`,
-        plan: t.plan,
-        status: 'active',
-        provisioning: {},
-        createdAt: now,
-        updatedAt: now,
-        __v: 0,
-      };
-      if (t.partnerSlug !== null) {
-        const id = partnerIds.get(t.partnerSlug);
-        if (!id) throw new Error(`unknown partner ${t.partnerSlug}`);
-        doc.partnerId = new ObjectId(id);
-      }
-      return doc;
-    });
-    await collection.insertMany(docs, { ordered: false });
-  }
+  /** @param {EvaluationContext} t */
+  const toDoc = (t) => {
+    /** @type {Record<string, unknown>} */
+    const doc = {
+      _id: new ObjectId(t.tenantId),
+      slug: t.tenantSlug,
+      name: `${t.tenantSlug} GmbH`,
+      plan: t.plan,
+      status: 'active',
+      provisioning: {},
+      createdAt: now,
+      updatedAt: now,
+      __v: 0,
+    };
+    if (t.partnerSlug !== null) {
+      const id = partnerIds.get(t.partnerSlug);
+      if (!id) throw new Error(`unknown partner ${t.partnerSlug}`);
+      doc.partnerId = new ObjectId(id);
+    }
+    return doc;
+  };
+  let next = 0;
+  const inserter = async () => {
+    while (next < tenants.length) {
+      const start = next;
+      next += batch;
+      await collection.insertMany(tenants.slice(start, start + batch).map(toDoc), { ordered: false });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, inserter));
 }
 
 /**

@@ -3,7 +3,7 @@
 //   - the dev IdP (@dezky/dev-idp) in this process, on a free port
 //   - the platform API (services/platform-api/dist/main.js) as a child process, with
 //     APP_ENV=production, NODE_ENV=production and a preload (api-preload.mjs) that keeps it on
-//     loopback and can take a CPU profile on request
+//     loopback and can take a CPU profile or force a garbage collection on request
 // Every child is registered so it is killed when the benchmark ends, fails, or this process
 // exits or is interrupted.
 import { fork, spawn, spawnSync } from 'node:child_process';
@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLI_REDIRECT_URI, DEFAULT_CLIENT_SECRETS, obtainTokens, startDevIdp } from '@dezky/dev-idp';
 import { MongoClient } from 'mongodb';
+import { parseStatusBytes } from './http-summary.mjs';
 
 /** @typedef {import('node:child_process').ChildProcess} ChildProcess */
 
@@ -211,6 +212,20 @@ export function processCpuMs(pid) {
 }
 
 /**
+ * A process's resident set size in bytes (VmRSS of /proc/<pid>/status, or another of its
+ * size fields: RssAnon, RssFile); NaN elsewhere or once it has exited.
+ * @param {number} pid
+ * @param {string} [field]
+ */
+export function processRssBytes(pid, field = 'VmRSS') {
+  try {
+    return parseStatusBytes(readFileSync(`/proc/${pid}/status`, 'utf8'), field);
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
  * CPU time the whole machine has spent busy (not idle or waiting for I/O) since boot, in ms
  * summed over all cores (Linux /proc/stat); NaN elsewhere. With processCpuMs, it tells how
  * much CPU other processes took during a measurement.
@@ -276,7 +291,7 @@ export function buildWarnings() {
  * @callback ApiCall
  * @param {string} method
  * @param {string} urlPath
- * @param {{ token?: string, body?: unknown }} [options]
+ * @param {{ token?: string, body?: unknown, headers?: Record<string, string> }} [options]
  * @returns {Promise<HttpResponse>}
  */
 
@@ -291,18 +306,31 @@ export function buildWarnings() {
  * @property {{ api: number, mongo: number }} pids
  * @property {string[]} warnings
  * @property {(file: string) => Promise<void>} startProfile starts a CPU profile of the API (see api-preload.mjs)
+ * @property {() => Promise<GcResult>} forceGc a full garbage collection in the API (see api-preload.mjs), then its RSS
  * @property {() => Promise<void>} stopProfile writes it to the file given to startProfile
  * @property {() => { connections: string[], lookups: string[], blocked: string[] } | null} apiNetwork what the API's net guard recorded
  * @property {() => Promise<void>} stop tears everything down (idempotent)
  */
 
 /**
+ * @typedef {object} GcResult
+ * @property {string} how gc() or the inspector's HeapProfiler.collectGarbage
+ * @property {NodeJS.MemoryUsage} memoryUsage the API's process.memoryUsage() after the collection
+ * @property {Array<{ name: string, size: number, used: number }>} heapSpaces V8's heap spaces after it (bytes committed, used)
+ * @property {number} rssBytes the API's VmRSS read by this process after the collection
+ * @property {number} rssAnonBytes its anonymous part (heap, stacks, malloc)
+ * @property {number} rssFileBytes its file-backed part (the node binary and libraries, shared)
+ */
+
+/**
  * Starts mongo-wire, the dev IdP and the API; obtains an operator token for the admin and a
- * portal token for Alice through the IdP's code + PKCE flow.
- * @param {{ log: (line: string) => void, database?: string }} options
+ * portal token for Alice through the IdP's code + PKCE flow. `exposeGc` starts the API with
+ * --expose-gc, for forceGc (which otherwise goes through the inspector); `nodeArgs` are more
+ * options for the API's node (e.g. V8 heap sizes), before the preload.
+ * @param {{ log: (line: string) => void, database?: string, exposeGc?: boolean, nodeArgs?: string[] }} options
  * @returns {Promise<Stack>}
  */
-export async function startStack({ log, database = 'dezky_bench' }) {
+export async function startStack({ log, database = 'dezky_bench', exposeGc = false, nodeArgs = [] }) {
   if (!existsSync(API_MAIN)) throw new Error(`${API_MAIN} is missing: run pnpm --filter @dezky/platform-api build`);
   if (!existsSync(path.join(MONGO_WIRE_DIR, 'lib'))) throw new Error(`${MONGO_WIRE_DIR}/lib is missing: run bash scripts/env.sh bootstrap`);
   const warnings = buildWarnings();
@@ -348,7 +376,7 @@ export async function startStack({ log, database = 'dezky_bench' }) {
     });
     const api = track(
       'platform-api',
-      spawn(process.execPath, ['--import', API_PRELOAD, API_MAIN], {
+      spawn(process.execPath, [...(exposeGc ? ['--expose-gc'] : []), ...nodeArgs, '--import', API_PRELOAD, API_MAIN], {
         cwd: API_DIR,
         stdio: ['ignore', 'pipe', 'pipe'],
         env: childEnv({
@@ -391,9 +419,9 @@ export async function startStack({ log, database = 'dezky_bench' }) {
     log(`  stack up in ${((Date.now() - started) / 1000).toFixed(1)} s: API ${apiUrl} (pid ${api.pid}), mongo-wire ${mongoBase} (pid ${mongo.pid}), dev IdP ${idp.baseUrl}`);
 
     /** @type {ApiCall} */
-    const call = async (method, urlPath, { token, body } = {}) => {
+    const call = async (method, urlPath, { token, body, headers: extra } = {}) => {
       /** @type {Record<string, string>} */
-      const headers = { accept: 'application/json' };
+      const headers = { accept: 'application/json', ...extra };
       if (token) headers.authorization = `Bearer ${token}`;
       if (body !== undefined) headers['content-type'] = 'application/json';
       const t0 = performance.now();
@@ -427,6 +455,7 @@ export async function startStack({ log, database = 'dezky_bench' }) {
       }
     };
     let profileFile = '';
+    let gcCount = 0;
 
     return {
       apiUrl,
@@ -446,6 +475,21 @@ export async function startStack({ log, database = 'dezky_bench' }) {
       stopProfile: async () => {
         await requestAndWait('profile-stop', '', profileFile);
         rmSync(`${profileFile}.started`, { force: true });
+      },
+      forceGc: async () => {
+        const file = path.join(controlDir, `gc-${++gcCount}.json`);
+        await requestAndWait('gc', file, file);
+        // The preload writes the file in one call; read it once it parses.
+        for (let i = 0; ; i++) {
+          try {
+            const got = JSON.parse(readFileSync(file, 'utf8'));
+            rmSync(file, { force: true });
+            return { ...got, rssBytes: processRssBytes(api.pid), rssAnonBytes: processRssBytes(api.pid, 'RssAnon'), rssFileBytes: processRssBytes(api.pid, 'RssFile') };
+          } catch (error) {
+            if (i >= 20) throw error;
+            await new Promise((r) => setTimeout(r, 50));
+          }
+        }
       },
       apiNetwork: () => {
         try {
