@@ -1,4 +1,4 @@
-import { ConfigError, parseConfig } from './app-config';
+import { ConfigError, parseByteSize, parseConfig } from './app-config';
 
 describe('parseConfig', () => {
   const valid = { MONGO_URL: 'mongodb://127.0.0.1:27017/dezky' };
@@ -29,6 +29,15 @@ describe('parseConfig', () => {
     } catch (e) {
       expect((e as ConfigError).problems.map((p) => p.split(':')[0]).sort()).toEqual(['APP_ENV', 'MONGO_URL', 'PORT']);
     }
+  });
+
+  it('gives the body limit in bytes, counting a kb as 1024 bytes', () => {
+    expect(parseConfig(valid).bodyLimitBytes).toBe(102_400);
+    expect(parseConfig({ ...valid, BODY_LIMIT: '1kb' }).bodyLimitBytes).toBe(1024);
+    expect(parseConfig({ ...valid, BODY_LIMIT: '2mb' }).bodyLimitBytes).toBe(2 * 1024 * 1024);
+    expect(parseConfig({ ...valid, BODY_LIMIT: '512b' }).bodyLimitBytes).toBe(512);
+    expect(parseByteSize('100kb')).toBe(102_400);
+    expect(() => parseByteSize('lots')).toThrow();
   });
 
   it('splits comma lists', () => {

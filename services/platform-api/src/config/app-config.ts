@@ -14,6 +14,16 @@ const commaList = z
       .filter((p) => p.length > 0),
   );
 
+/** Request body sizes as body-parser spelled them: 1kb = 1024 bytes. */
+const BYTE_UNITS = { b: 1, kb: 1024, mb: 1024 * 1024 } as const;
+
+/** `100kb` -> 102400. */
+export function parseByteSize(size: string): number {
+  const match = /^(\d+)(b|kb|mb)$/.exec(size);
+  if (!match) throw new Error(`Not a byte size: ${size}`);
+  return Number(match[1]) * BYTE_UNITS[match[2] as keyof typeof BYTE_UNITS];
+}
+
 export const configSchema = z.object({
   PORT: z.coerce.number({ error: 'must be a port number (1-65535)' }).int('must be a port number (1-65535)').min(1, 'must be a port number (1-65535)').max(65535, 'must be a port number (1-65535)').default(3001),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -46,6 +56,8 @@ export type AppConfig = {
   appEnv: (typeof ENVIRONMENTS)[number];
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   bodyLimit: string;
+  /** BODY_LIMIT in bytes. */
+  bodyLimitBytes: number;
   corsOrigins: string[];
   auth: {
     issuers: string[];
@@ -80,6 +92,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     appEnv: c.APP_ENV,
     logLevel: c.LOG_LEVEL,
     bodyLimit: c.BODY_LIMIT,
+    bodyLimitBytes: parseByteSize(c.BODY_LIMIT),
     corsOrigins: c.CORS_ORIGINS,
     auth: {
       issuers: c.AUTHENTIK_ISSUERS,
