@@ -3,8 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import mongoose from 'mongoose';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { accessLogHook } from './common/http/access-log';
 import { jsonBodyParser } from './common/http/json-body';
 import { securityHeadersHook } from './common/http/security-headers';
 import type { AppConfig } from './config/app-config';
@@ -24,6 +25,9 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .build();
   return SwaggerModule.createDocument(app, config);
 }
+
+/** Passes `req` and `res` through as given: pino-http's serializers expect Node's objects. */
+const asGiven = (value: unknown) => value;
 
 export interface CreateAppOptions extends NestApplicationOptions {
   /** Told of every route as it is registered, Nest's and plugins' alike (the tests list them). */
@@ -65,6 +69,11 @@ export async function createApp(config: AppConfig, { onRoute, ...options }: Crea
 function configureApp(app: NestFastifyApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
+
+  // One line per request that matters (see access-log.ts), written from Fastify's own hook:
+  // no per-request middleware, child logger or async context for requests that are not logged.
+  const accessLogger = PinoLogger.root.child({}, { serializers: { req: asGiven, res: asGiven } });
+  fastify.addHook('onResponse', accessLogHook(accessLogger, { mode: config.accessLog, slowMs: config.logSlowMs }));
 
   // JSON bodies only: any other Content-Type with a body is answered 415.
   fastify.removeAllContentTypeParsers();

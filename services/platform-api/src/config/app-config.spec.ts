@@ -16,6 +16,10 @@ describe('parseConfig', () => {
     [{ MONGO_URL: undefined }, 'MONGO_URL'],
     [{ BODY_LIMIT: 'lots' }, 'BODY_LIMIT'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ ACCESS_LOG: 'some' }, 'ACCESS_LOG'],
+    [{ LOG_SLOW_MS: 'slow' }, 'LOG_SLOW_MS'],
+    [{ LOG_SLOW_MS: '-5' }, 'LOG_SLOW_MS'],
+    [{ LOG_SLOW_MS: '2.5' }, 'LOG_SLOW_MS'],
   ])('refuses %o naming %s', (patch, name) => {
     const run = () => parseConfig({ ...valid, ...patch });
     expect(run).toThrow(ConfigError);
@@ -38,6 +42,26 @@ describe('parseConfig', () => {
     expect(parseConfig({ ...valid, BODY_LIMIT: '512b' }).bodyLimitBytes).toBe(512);
     expect(parseByteSize('100kb')).toBe(102_400);
     expect(() => parseByteSize('lots')).toThrow();
+  });
+
+  it('samples the access log in deployed environments and logs every request elsewhere', () => {
+    expect(parseConfig(valid).accessLog).toBe('all');
+    expect(parseConfig({ ...valid, APP_ENV: 'test' }).accessLog).toBe('all');
+    expect(parseConfig({ ...valid, APP_ENV: 'staging' }).accessLog).toBe('sampled');
+    expect(parseConfig({ ...valid, APP_ENV: 'production' }).accessLog).toBe('sampled');
+    expect(parseConfig({ ...valid, APP_ENV: 'production', ACCESS_LOG: 'all' }).accessLog).toBe('all');
+    expect(parseConfig({ ...valid, ACCESS_LOG: 'off' }).accessLog).toBe('off');
+  });
+
+  it('logs requests slower than 500 ms by default, and takes LOG_SLOW_MS in milliseconds', () => {
+    expect(parseConfig(valid).logSlowMs).toBe(500);
+    expect(parseConfig({ ...valid, LOG_SLOW_MS: '1500' }).logSlowMs).toBe(1500);
+    expect(parseConfig({ ...valid, LOG_SLOW_MS: '0' }).logSlowMs).toBe(0);
+  });
+
+  it('explains a bad ACCESS_LOG or LOG_SLOW_MS', () => {
+    expect(() => parseConfig({ ...valid, ACCESS_LOG: 'some' })).toThrow('ACCESS_LOG: must be one of all, sampled, off');
+    expect(() => parseConfig({ ...valid, LOG_SLOW_MS: 'slow' })).toThrow('LOG_SLOW_MS: must be a whole number of milliseconds');
   });
 
   it('splits comma lists', () => {

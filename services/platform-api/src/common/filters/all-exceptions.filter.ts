@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import mongoose from 'mongoose';
 import { DomainError } from '../errors/domain-errors';
 import { isDatabaseUnavailable } from '../mongo/database-unavailable';
@@ -128,10 +128,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Exceptions');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
     const out = toErrorBody(exception);
     if (out.statusCode >= 500) {
-      this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+      // The request id ties this to the request's access log line.
+      const err = exception instanceof Error ? exception : new Error(String(exception));
+      this.logger.error({ reqId: http.getRequest<FastifyRequest>().id, err }, 'request failed');
     }
     if (reply.sent || reply.raw.headersSent) return;
     if (out.statusCode === 401 && !reply.getHeader('WWW-Authenticate')) {
