@@ -25,7 +25,7 @@
 /**
  * What a request spends its time in, by package. A sample is attributed to the deepest frame
  * on its stack (leaf first) that is neither Node core nor native, so e.g. the socket write of a
- * response counts for express and the one of a query for the MongoDB driver; a stack of only
+ * response counts for fastify and the one of a query for the MongoDB driver; a stack of only
  * core frames counts as node http/net.
  * @type {ReadonlyArray<readonly [string, readonly string[]]>}
  */
@@ -34,10 +34,10 @@ export const COMPONENTS = [
   ['JWT verification (jose, WebCrypto)', ['jose']],
   ['user lookup (mongoose, mongodb driver)', ['mongoose', 'mongodb', 'bson', 'mquery', 'kareem', 'sift', 'mpath']],
   ['ValidationPipe (class-transformer, class-validator)', ['class-validator', 'class-transformer', 'validator', 'libphonenumber-js']],
-  ['body parsing (body-parser, raw-body)', ['body-parser', 'raw-body', 'type-is', 'iconv-lite', 'content-type', 'media-typer', 'bytes', 'on-finished', 'unpipe', 'qs']],
+  ['body parsing (secure-json-parse)', ['secure-json-parse']],
   ['request logging (pino-http, redaction)', ['pino', 'pino-http', '@pinojs/redact', 'nestjs-pino', 'pino-std-serializers', 'fast-redact', 'sonic-boom', 'thread-stream']],
   ['helmet', ['helmet']],
-  ['express (routing, res.json, etag, write)', ['express', 'router', 'path-to-regexp', 'etag', 'send', 'finalhandler', 'mime-types', 'fresh', 'encodeurl', 'escape-html', 'parseurl', 'vary', 'depd', 'debug', 'statuses', 'http-errors', 'merge-descriptors', 'cookie', 'cookie-signature', 'proxy-addr', 'forwarded', 'accepts', 'negotiator', 'range-parser', 'safe-buffer', 'content-disposition', 'mime', 'ms', 'utils-merge', 'methods', 'setprototypeof', 'ipaddr.js', 'inherits', 'object-inspect', 'side-channel', 'math-intrinsics', '@nestjs/platform-express']],
+  ['fastify (routing, hooks, reply, write)', ['fastify', 'find-my-way', 'avvio', 'light-my-request', 'fast-json-stringify', 'fast-querystring', 'fast-decode-uri-component', 'toad-cache', 'rfdc', 'abstract-logging', 'process-warning', 'safe-regex2', 'ret', 'fastify-plugin', '@fastify/error', '@fastify/proxy-addr', '@fastify/forwarded', '@fastify/middie', '@fastify/cors', '@fastify/static', '@fastify/send', '@fastify/ajv-compiler', '@fastify/fast-json-stringify-compiler', '@nestjs/platform-fastify', 'ipaddr.js', 'vary']],
   ['Nest (guards, pipes, interceptors, routing)', ['@nestjs/core', '@nestjs/common', 'rxjs', 'reflect-metadata', 'tslib', 'iterare', 'uid', 'fast-safe-stringify', 'path-to-regexp']],
   ['platform-api code', ['@dezky/platform-api', '@dezky/contracts']],
 ];

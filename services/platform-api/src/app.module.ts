@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { MongooseModule } from '@nestjs/mongoose';
 import { LoggerModule } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
+import { LOG_REDACTION } from './common/http/access-log';
 import { DatabaseModule } from './common/mongo/database.module';
 import { ModelsReady } from './common/mongo/models-ready';
 import type { AppConfig } from './config/app-config';
@@ -30,10 +31,12 @@ export class AppModule {
           useFactory: (config: AppConfig) => ({
             pinoHttp: {
               level: config.logLevel,
-              // Tokens and session cookies must never reach the logs.
-              redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
-              autoLogging: { ignore: (req) => req.url === '/health' },
+              redact: LOG_REDACTION,
             },
+            // No per-request middleware: requests are logged by a Fastify hook (see
+            // common/http/access-log.ts and configure-app.ts), which costs nothing for the
+            // requests it does not log. This module stays the application's logger.
+            forRoutes: [],
           }),
         }),
         MongooseModule.forRootAsync({

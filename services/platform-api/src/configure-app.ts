@@ -1,18 +1,21 @@
-import { ValidationPipe } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ValidationPipe, type INestApplication, type NestApplicationOptions } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import helmet from 'helmet';
 import mongoose from 'mongoose';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { accessLogHook } from './common/http/access-log';
+import { jsonBodyParser } from './common/http/json-body';
+import { securityHeadersHook } from './common/http/security-headers';
 import type { AppConfig } from './config/app-config';
-import { APP_CONFIG } from './config/config.module';
 
 // Filters are built from client input in many places; strip `$`-operators that were not
 // explicitly trusted, and refuse filters on paths the schema does not know.
 mongoose.set('sanitizeFilter', true);
 mongoose.set('strictQuery', 'throw');
 
-export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject {
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Dezky platform API')
     .setDescription('Tenants, subscriptions, partners, users, audit and feature flags of the Dezky platform.')
@@ -23,22 +26,70 @@ export function buildOpenApiDocument(app: NestExpressApplication): OpenAPIObject
   return SwaggerModule.createDocument(app, config);
 }
 
-/** Everything main.ts and the integration tests must set up identically. */
-export function configureApp(app: NestExpressApplication): AppConfig {
-  const config = app.get<AppConfig>(APP_CONFIG);
+/** Passes `req` and `res` through as given: pino-http's serializers expect Node's objects. */
+const asGiven = (value: unknown) => value;
+
+export interface CreateAppOptions extends NestApplicationOptions {
+  /** Told of every route as it is registered, Nest's and plugins' alike (the tests list them). */
+  onRoute?: (method: string, url: string) => void;
+}
+
+/**
+ * The application, on Fastify, set up exactly as it serves: main.ts and the integration
+ * tests both create it here, so the two cannot drift apart. Not yet initialised: main.ts
+ * listens, the tests call `init()`.
+ */
+export async function createApp(config: AppConfig, { onRoute, ...options }: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    // Forwarded headers are believed from a proxy on this host only.
+    trustProxy: 'loopback',
+    // Node's own limit on receiving a request, which Fastify turns off by default.
+    requestTimeout: 300_000,
+    routerOptions: {
+      // Routing as before on Express: `/Health/` is `/health`. Parameters keep their case.
+      caseSensitive: false,
+      ignoreTrailingSlash: true,
+      // A too long `:slug` or `:key` names nothing (404 from its pipe), as on Express, rather
+      // than the router's 414. Node's header limit bounds the whole URL anyway.
+      maxParamLength: 16 * 1024,
+    },
+  });
+  if (onRoute) {
+    adapter.getInstance().addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) onRoute(method, route.url);
+    });
+  }
+  // Body parsing is set up below (JSON only); Nest's own parsers would add urlencoded.
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { ...options, bodyParser: false });
+  configureApp(app, config);
+  return app;
+}
+
+function configureApp(app: NestFastifyApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
-  app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
-  app.use(
-    helmet({
-      // Swagger UI at /docs needs inline styles; scripts stay same-origin only.
-      contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } },
-    }),
-  );
-  app.useBodyParser('json', { limit: config.bodyLimit });
-  app.useBodyParser('urlencoded', { limit: config.bodyLimit, extended: false });
+  const fastify = app.getHttpAdapter().getInstance();
+
+  // One line per request that matters (see access-log.ts), written from Fastify's own hook:
+  // no per-request middleware, child logger or async context for requests that are not logged.
+  const accessLogger = PinoLogger.root.child({}, { serializers: { req: asGiven, res: asGiven } });
+  fastify.addHook('onResponse', accessLogHook(accessLogger, { mode: config.accessLog, slowMs: config.logSlowMs }));
+
+  // JSON bodies only: any other Content-Type with a body is answered 415.
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, jsonBodyParser(fastify));
+  // Set by JwtAuthGuard; declared so that every request object has the same shape.
+  fastify.decorateRequest('actor', undefined);
+
+  fastify.addHook('onRequest', securityHeadersHook());
   if (config.corsOrigins.length > 0) {
-    app.enableCors({ origin: config.corsOrigins, exposedHeaders: ['ETag', 'X-Flags-Stale'] });
+    app.enableCors({
+      origin: config.corsOrigins,
+      exposedHeaders: ['ETag', 'X-Flags-Stale'],
+      // What the API serves (the `cors` package's default, which Fastify's narrows to GET, HEAD, POST).
+      methods: ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'],
+      strictPreflight: false,
+    });
   }
   app.useGlobalPipes(
     new ValidationPipe({
@@ -51,5 +102,4 @@ export function configureApp(app: NestExpressApplication): AppConfig {
   app.enableShutdownHooks();
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', raw: ['json'] });
-  return config;
 }

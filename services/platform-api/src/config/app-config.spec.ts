@@ -1,4 +1,4 @@
-import { ConfigError, parseConfig } from './app-config';
+import { ConfigError, parseByteSize, parseConfig } from './app-config';
 
 describe('parseConfig', () => {
   const valid = { MONGO_URL: 'mongodb://127.0.0.1:27017/dezky' };
@@ -19,6 +19,10 @@ describe('parseConfig', () => {
     [{ CHANGE_STREAMS: 'sometimes' }, 'CHANGE_STREAMS'],
     [{ EVENT_STREAM_SECRET: 'short' }, 'EVENT_STREAM_SECRET'],
     [{ APP_ENV: 'production' }, 'EVENT_STREAM_SECRET'],
+    [{ ACCESS_LOG: 'some' }, 'ACCESS_LOG'],
+    [{ LOG_SLOW_MS: 'slow' }, 'LOG_SLOW_MS'],
+    [{ LOG_SLOW_MS: '-5' }, 'LOG_SLOW_MS'],
+    [{ LOG_SLOW_MS: '2.5' }, 'LOG_SLOW_MS'],
   ])('refuses %o naming %s', (patch, name) => {
     const run = () => parseConfig({ ...valid, ...patch });
     expect(run).toThrow(ConfigError);
@@ -39,6 +43,36 @@ describe('parseConfig', () => {
     } catch (e) {
       expect((e as ConfigError).problems.map((p) => p.split(':')[0]).sort()).toEqual(['APP_ENV', 'MONGO_URL', 'PORT']);
     }
+  });
+
+  it('gives the body limit in bytes, counting a kb as 1024 bytes', () => {
+    expect(parseConfig(valid).bodyLimitBytes).toBe(102_400);
+    expect(parseConfig({ ...valid, BODY_LIMIT: '1kb' }).bodyLimitBytes).toBe(1024);
+    expect(parseConfig({ ...valid, BODY_LIMIT: '2mb' }).bodyLimitBytes).toBe(2 * 1024 * 1024);
+    expect(parseConfig({ ...valid, BODY_LIMIT: '512b' }).bodyLimitBytes).toBe(512);
+    expect(parseByteSize('100kb')).toBe(102_400);
+    expect(() => parseByteSize('lots')).toThrow();
+  });
+
+  it('samples the access log in deployed environments and logs every request elsewhere', () => {
+    expect(parseConfig(valid).accessLog).toBe('all');
+    expect(parseConfig({ ...valid, APP_ENV: 'test' }).accessLog).toBe('all');
+    expect(parseConfig({ ...valid, APP_ENV: 'staging' }).accessLog).toBe('sampled');
+    const production = { ...valid, APP_ENV: 'production', EVENT_STREAM_SECRET: 's'.repeat(32) };
+    expect(parseConfig(production).accessLog).toBe('sampled');
+    expect(parseConfig({ ...production, ACCESS_LOG: 'all' }).accessLog).toBe('all');
+    expect(parseConfig({ ...valid, ACCESS_LOG: 'off' }).accessLog).toBe('off');
+  });
+
+  it('logs requests slower than 500 ms by default, and takes LOG_SLOW_MS in milliseconds', () => {
+    expect(parseConfig(valid).logSlowMs).toBe(500);
+    expect(parseConfig({ ...valid, LOG_SLOW_MS: '1500' }).logSlowMs).toBe(1500);
+    expect(parseConfig({ ...valid, LOG_SLOW_MS: '0' }).logSlowMs).toBe(0);
+  });
+
+  it('explains a bad ACCESS_LOG or LOG_SLOW_MS', () => {
+    expect(() => parseConfig({ ...valid, ACCESS_LOG: 'some' })).toThrow('ACCESS_LOG: must be one of all, sampled, off');
+    expect(() => parseConfig({ ...valid, LOG_SLOW_MS: 'slow' })).toThrow('LOG_SLOW_MS: must be a whole number of milliseconds');
   });
 
   it('splits comma lists', () => {

@@ -14,6 +14,19 @@ const commaList = z
       .filter((p) => p.length > 0),
   );
 
+/** Request body sizes as body-parser spelled them: 1kb = 1024 bytes. */
+const BYTE_UNITS = { b: 1, kb: 1024, mb: 1024 * 1024 } as const;
+
+/** `100kb` -> 102400. */
+export function parseByteSize(size: string): number {
+  const match = /^(\d+)(b|kb|mb)$/.exec(size);
+  if (!match) throw new Error(`Not a byte size: ${size}`);
+  return Number(match[1]) * BYTE_UNITS[match[2] as keyof typeof BYTE_UNITS];
+}
+
+export const ACCESS_LOG_MODES = ['all', 'sampled', 'off'] as const;
+export type AccessLogMode = (typeof ACCESS_LOG_MODES)[number];
+
 export const configSchema = z.object({
   PORT: z.coerce.number({ error: 'must be a port number (1-65535)' }).int('must be a port number (1-65535)').min(1, 'must be a port number (1-65535)').max(65535, 'must be a port number (1-65535)').default(3001),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -27,6 +40,13 @@ export const configSchema = z.object({
     .string()
     .regex(/^\d+(b|kb|mb)$/, 'must look like 100kb or 1mb')
     .default('100kb'),
+  // Successful requests' access log; errors and slow requests are logged whatever this says.
+  ACCESS_LOG: z.enum(ACCESS_LOG_MODES, { error: `must be one of ${ACCESS_LOG_MODES.join(', ')}` }).optional(),
+  LOG_SLOW_MS: z
+    .string()
+    .regex(/^\d+$/, 'must be a whole number of milliseconds (0 turns slow-request logging off)')
+    .transform(Number)
+    .default(500),
   CORS_ORIGINS: commaList.default([]),
   // Each Authentik application is its own issuer: https://<host>/application/o/<slug>/
   AUTHENTIK_ISSUERS: commaList
@@ -51,6 +71,12 @@ export type AppConfig = {
   appEnv: (typeof ENVIRONMENTS)[number];
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   bodyLimit: string;
+  /** BODY_LIMIT in bytes. */
+  bodyLimitBytes: number;
+  /** Which successful requests get an access log line: every one, 1 in 100, or none. */
+  accessLog: AccessLogMode;
+  /** Requests taking at least this long are logged as slow; 0 turns it off. */
+  logSlowMs: number;
   corsOrigins: string[];
   auth: {
     issuers: string[];
@@ -92,6 +118,10 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     appEnv: c.APP_ENV,
     logLevel: c.LOG_LEVEL,
     bodyLimit: c.BODY_LIMIT,
+    bodyLimitBytes: parseByteSize(c.BODY_LIMIT),
+    // Deployed environments sample; on a workstation every request shows.
+    accessLog: c.ACCESS_LOG ?? (c.APP_ENV === 'staging' || c.APP_ENV === 'production' ? 'sampled' : 'all'),
+    logSlowMs: c.LOG_SLOW_MS,
     corsOrigins: c.CORS_ORIGINS,
     auth: {
       issuers: c.AUTHENTIK_ISSUERS,

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { createTestApp, type TestApp } from '../support/app';
+import { startSession, type Session } from '../support/session';
 
 describe('errors a client can cause', () => {
   let t: TestApp;
@@ -38,5 +39,94 @@ describe('errors a client can cause', () => {
     expect(res.headers['x-powered-by']).toBeUndefined();
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+  });
+});
+
+describe('request bodies and routing', () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await startSession({ BODY_LIMIT: '1kb' });
+  });
+  afterAll(() => s.close());
+
+  it('answers a body that is not JSON with 415 naming what it takes, form posts included', async () => {
+    for (const [type, body] of [
+      ['application/x-www-form-urlencoded', 'tenantSlug=acme'],
+      ['text/plain', '{"tenantSlug":"acme"}'],
+      ['multipart/form-data; boundary=x', '--x--'],
+    ]) {
+      const res = await s.alice.post('/flags/evaluate').set('Content-Type', type!).send(body);
+      expect(res.status, type).toBe(415);
+      expect(res.body).toEqual({ statusCode: 415, error: 'Unsupported Media Type', message: 'The request body must be JSON (Content-Type: application/json)' });
+    }
+  });
+
+  it('takes an empty JSON body as an empty object, as always', async () => {
+    const res = await s.alice.post('/flags/evaluate').set('Content-Type', 'application/json').send('');
+    expect(res.status).toBe(400);
+    expect(res.body.message).toEqual(expect.arrayContaining([expect.stringMatching(/^tenantSlug /)]));
+  });
+
+  it('refuses a JSON value that is not an object or an array, and prototype keys', async () => {
+    for (const body of ['"acme"', '42', 'null', ' true', '{"__proto__":{"platformAdmin":true}}']) {
+      const res = await s.admin.post('/partners').set('Content-Type', 'application/json').send(body);
+      expect(res.status, body).toBe(400);
+      expect(res.body.message, body).toBe('The request body is not valid JSON');
+    }
+  });
+
+  it('refuses a compressed body or another charset with 415, and takes UTF-8', async () => {
+    const gzip = await s.alice.post('/flags/evaluate').set('Content-Type', 'application/json').set('Content-Encoding', 'gzip').send('{}');
+    expect(gzip.status).toBe(415);
+    expect(gzip.body.message).toBe('The request body encoding is not supported');
+    const latin1 = await s.alice.post('/flags/evaluate').set('Content-Type', 'application/json; charset=latin1').send('{}');
+    expect(latin1.status).toBe(415);
+    expect(latin1.body.message).toBe('The request body encoding is not supported');
+    const utf8 = await s.alice.post('/flags/evaluate').set('Content-Type', 'application/json; charset=UTF-8').send('{"tenantSlug":"nowhere"}');
+    expect(utf8.status).toBe(404);
+  });
+
+  it('answers JSON as application/json; charset=utf-8, successes and errors alike', async () => {
+    expect((await s.alice.get('/me')).headers['content-type']).toBe('application/json; charset=utf-8');
+    expect((await s.anonymous.get('/me')).headers['content-type']).toBe('application/json; charset=utf-8');
+    expect((await s.alice.get('/no/such/route')).headers['content-type']).toBe('application/json; charset=utf-8');
+  });
+
+  it('routes without regard to case or a trailing slash, as before', async () => {
+    expect((await s.alice.get('/ME/')).status).toBe(200);
+    expect((await s.anonymous.get('/Health')).status).toBe(200);
+  });
+
+  it('answers a path parameter of any length from its route, not with 414', async () => {
+    const res = await s.admin.get(`/flags/${'x'.repeat(300)}`);
+    expect(res.status).toBe(404);
+    expect(res.body.message).toMatch(/^Flag "x+" not found$/);
+  });
+});
+
+describe('CORS, with CORS_ORIGINS set', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({ CORS_ORIGINS: 'http://app.example' });
+  });
+  afterAll(() => t.close());
+
+  it('answers a preflight for the methods the API serves', async () => {
+    const res = await request(t.app.getHttpServer())
+      .options('/flags/some_flag')
+      .set('Origin', 'http://app.example')
+      .set('Access-Control-Request-Method', 'PATCH');
+    expect(res.status).toBe(204);
+    expect(res.headers['access-control-allow-origin']).toBe('http://app.example');
+    expect(res.headers['access-control-allow-methods']).toMatch(/PATCH/);
+    expect(res.headers['access-control-allow-methods']).toMatch(/DELETE/);
+  });
+
+  it('exposes ETag and X-Flags-Stale to the allowed origin only', async () => {
+    const allowed = await request(t.app.getHttpServer()).get('/health').set('Origin', 'http://app.example');
+    expect(allowed.headers['access-control-allow-origin']).toBe('http://app.example');
+    expect(String(allowed.headers['access-control-expose-headers']).split(/,\s*/)).toEqual(['ETag', 'X-Flags-Stale']);
+    const other = await request(t.app.getHttpServer()).get('/health').set('Origin', 'http://elsewhere.example');
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 });

@@ -1,13 +1,12 @@
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
-import { AppModule } from '../../src/app.module';
 import { configFromProcessEnv } from '../../src/config/app-config';
-import { configureApp } from '../../src/configure-app';
+import { createApp } from '../../src/configure-app';
+import { recordRoutes } from './routes';
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   dbName: string;
   mongoUrl: string;
   close(): Promise<void>;
@@ -18,15 +17,16 @@ export function freshDbName(prefix = 'test'): string {
   return `${prefix}_${randomBytes(6).toString('hex')}`;
 }
 
-/** Boots the real application module against the test MongoDB-wire server. */
+/** Boots the real application, as main.ts creates it, against the test MongoDB-wire server. */
 export async function createTestApp(overrides: Record<string, string | undefined> = {}): Promise<TestApp> {
   const mongoUrl = overrides.MONGO_URL ?? inject('mongoUrl');
   const dbName = overrides.MONGO_DB_NAME ?? freshDbName();
-  const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot(configFromProcessEnv({ LOG_LEVEL: 'silent', APP_ENV: 'test', ...overrides, MONGO_URL: mongoUrl, MONGO_DB_NAME: dbName })),
-    { logger: false, bodyParser: false, abortOnError: false },
-  );
-  configureApp(app);
+  const config = configFromProcessEnv({ LOG_LEVEL: 'silent', APP_ENV: 'test', ...overrides, MONGO_URL: mongoUrl, MONGO_DB_NAME: dbName });
+  const routes = recordRoutes();
+  const app = await createApp(config, { logger: false, abortOnError: false, onRoute: routes.onRoute });
+  routes.attach(app);
   await app.init();
+  // Plugins (helmet, Swagger's static files) load on ready; supertest then talks to the server.
+  await app.getHttpAdapter().getInstance().ready();
   return { app, dbName, mongoUrl, close: () => app.close() };
 }

@@ -1,4 +1,5 @@
 import { BadRequestException, HttpException, NotFoundException } from '@nestjs/common';
+import { errorCodes } from 'fastify';
 import mongoose from 'mongoose';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '../errors/domain-errors';
 import { toErrorBody } from './all-exceptions.filter';
@@ -29,6 +30,25 @@ describe('toErrorBody', () => {
       error: 'Bad Request',
       message: 'The request body is not valid JSON',
     });
+  });
+
+  it.each([
+    [new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY(), 400, 'The request body is not valid JSON'],
+    [new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY(), 400, 'The request body is not valid JSON'],
+    [new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE(), 413, 'The request body is too large'],
+    [new errorCodes.FST_ERR_CTP_INVALID_MEDIA_TYPE(), 415, 'The request body must be JSON (Content-Type: application/json)'],
+    [new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH(), 400, 'The request body does not match its Content-Length'],
+  ])('words Fastify request-reading errors, wrapped in an HttpException by the adapter: %s', (cause, status, message) => {
+    const wrapped = new HttpException(cause.message, cause.statusCode!, { cause });
+    expect(toErrorBody(wrapped)).toEqual({ statusCode: status, error: expect.any(String), message });
+    expect(toErrorBody(cause)).toEqual({ statusCode: status, error: expect.any(String), message });
+  });
+
+  it('answers another client error Fastify raised with its status, never 500', () => {
+    const cause = new errorCodes.FST_ERR_BAD_URL('/%zz');
+    expect(toErrorBody(new HttpException(cause.message, 400, { cause })).statusCode).toBe(400);
+    const aborted = Object.assign(new Error('aborted'), { statusCode: 400 });
+    expect(toErrorBody(aborted)).toEqual({ statusCode: 400, error: 'Bad Request', message: 'The request could not be read' });
   });
 
   it('keeps validation messages as a list', () => {

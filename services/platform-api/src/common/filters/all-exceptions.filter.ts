@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import mongoose from 'mongoose';
 import { DomainError } from '../errors/domain-errors';
 import { isDatabaseUnavailable } from '../mongo/database-unavailable';
@@ -30,13 +30,38 @@ function body(statusCode: number, message: string | string[], error?: string): E
   return { statusCode, error: error ?? REASONS[statusCode] ?? 'Error', message };
 }
 
-/** Errors raised by Express' body parser carry a `type` and a client status. */
+/** Errors of the body-parser family (body-parser, raw-body) carry a `type` and a client status. */
 interface BodyParserError {
   type: string;
   status: number;
 }
 function isBodyParserError(e: unknown): e is BodyParserError {
   return typeof e === 'object' && e !== null && typeof (e as BodyParserError).type === 'string' && typeof (e as BodyParserError).status === 'number';
+}
+
+/** Errors Fastify raises while reading a request carry an `FST_ERR_*` code and a status. */
+interface FastifyError {
+  code: string;
+  statusCode: number;
+  message: string;
+}
+function isFastifyError(e: unknown): e is FastifyError {
+  return e instanceof Error && e.name === 'FastifyError' && typeof (e as Partial<FastifyError>).code === 'string' && typeof (e as Partial<FastifyError>).statusCode === 'number';
+}
+
+/** Fastify's request-reading errors, in the API's words. */
+const FASTIFY_CLIENT_ERRORS: Record<string, [number, string]> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'The request body is not valid JSON'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'The request body is not valid JSON'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'The request body is too large'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'The request body must be JSON (Content-Type: application/json)'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'The request body does not match its Content-Length'],
+};
+
+/** Any other error that names a client status (e.g. a request stream that failed while read). */
+function clientStatusOf(e: unknown): number | undefined {
+  const status = e instanceof Error ? (e as { statusCode?: unknown }).statusCode : undefined;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }
 
 function isMongoError(e: unknown): e is { name: string; code?: number; keyValue?: Record<string, unknown>; keyPattern?: Record<string, unknown> } {
@@ -50,8 +75,13 @@ function isMongoError(e: unknown): e is { name: string; code?: number; keyValue?
  * driver message or internal detail.
  */
 export function toErrorBody(thrown: unknown): ErrorBody {
-  // Express wraps body-parser failures in an HttpException whose message is the parser's own.
-  const exception = thrown instanceof HttpException && isBodyParserError(thrown.cause) ? thrown.cause : thrown;
+  // The HTTP adapter wraps request-reading failures in an HttpException whose message is the
+  // reader's own (Fastify's `FST_ERR_*`, or body-parser's); the cause says what went wrong.
+  const exception = thrown instanceof HttpException && (isBodyParserError(thrown.cause) || isFastifyError(thrown.cause)) ? thrown.cause : thrown;
+  if (isFastifyError(exception) && exception.statusCode < 500) {
+    const [status, message] = FASTIFY_CLIENT_ERRORS[exception.code] ?? [exception.statusCode, exception.message];
+    return body(status, message);
+  }
   if (exception instanceof DomainError) {
     return body(exception.status, exception.message, exception.error);
   }
@@ -86,6 +116,10 @@ export function toErrorBody(thrown: unknown): ErrorBody {
   if (isDatabaseUnavailable(exception)) {
     return body(503, 'The database is unavailable; try again shortly');
   }
+  const clientStatus = clientStatusOf(exception);
+  if (clientStatus !== undefined) {
+    return body(clientStatus, 'The request could not be read');
+  }
   return body(HttpStatus.INTERNAL_SERVER_ERROR, 'Internal server error');
 }
 
@@ -94,15 +128,19 @@ export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Exceptions');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const res = host.switchToHttp().getResponse<Response>();
+    const http = host.switchToHttp();
+    const reply = http.getResponse<FastifyReply>();
     const out = toErrorBody(exception);
     if (out.statusCode >= 500) {
-      this.logger.error(exception instanceof Error ? exception.stack ?? exception.message : String(exception));
+      // The request id ties this to the request's access log line.
+      const err = exception instanceof Error ? exception : new Error(String(exception));
+      this.logger.error({ reqId: http.getRequest<FastifyRequest>().id, err }, 'request failed');
     }
-    if (res.headersSent) return;
-    if (out.statusCode === 401 && !res.getHeader('WWW-Authenticate')) {
-      res.setHeader('WWW-Authenticate', 'Bearer');
+    if (reply.sent || reply.raw.headersSent) return;
+    if (out.statusCode === 401 && !reply.getHeader('WWW-Authenticate')) {
+      reply.header('WWW-Authenticate', 'Bearer');
     }
-    res.status(out.statusCode).json(out);
+    // Whatever the handler had set (e.g. Swagger's JavaScript), the error body is JSON.
+    reply.code(out.statusCode).header('Content-Type', 'application/json; charset=utf-8').send(out);
   }
 }

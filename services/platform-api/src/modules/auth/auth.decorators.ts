@@ -1,6 +1,6 @@
 import { applyDecorators, createParamDecorator, SetMetadata, UseGuards, type ExecutionContext } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Actor as ActorType } from './actor';
 import { OperatorGuard } from './operator.guard';
 
@@ -8,7 +8,7 @@ export const OPERATOR_ONLY = 'dezky:operatorOnly';
 /** Marks a route whose access rule is checked in its service (member of the tenant, or operator). */
 export const MEMBER_OR_OPERATOR = 'dezky:memberOrOperator';
 
-export interface RequestWithActor extends Request {
+export interface RequestWithActor extends FastifyRequest {
   actor?: ActorType;
 }
 

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { IS_PUBLIC } from '../../common/http/public.decorator';
 import { ActorService } from '../users/actor.service';
 import type { RequestWithActor } from './auth.decorators';
@@ -21,15 +21,15 @@ export class JwtAuthGuard implements CanActivate {
     }
     const http = context.switchToHttp();
     const req = http.getRequest<RequestWithActor>();
-    const res = http.getResponse<Response>();
+    const res = http.getResponse<FastifyReply>();
     const header = req.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]*\.[A-Za-z0-9\-_=]*)$/.exec(header.trim()) : null;
     if (!header) {
-      res.setHeader('WWW-Authenticate', 'Bearer');
+      res.header('WWW-Authenticate', 'Bearer');
       throw new UnauthorizedException('A bearer token is required');
     }
     if (!match?.[1]) {
-      res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
+      res.header('WWW-Authenticate', 'Bearer error="invalid_token"');
       throw new UnauthorizedException('The Authorization header must be "Bearer <token>"');
     }
     try {
@@ -38,7 +38,7 @@ export class JwtAuthGuard implements CanActivate {
       return true;
     } catch (error) {
       if (error instanceof InvalidTokenError) {
-        res.setHeader('WWW-Authenticate', `Bearer error="invalid_token", error_description="${error.message}"`);
+        res.header('WWW-Authenticate', `Bearer error="invalid_token", error_description="${error.message}"`);
         throw new UnauthorizedException(error.message);
       }
       if (error instanceof IdentityProviderUnavailableError) {

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { isSlug } from '@dezky/contracts';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { NotFoundError } from '../../common/errors/domain-errors';
 import type { Actor as ActorType } from '../auth/actor';
 import { Actor } from '../auth/auth.decorators';
@@ -24,11 +24,11 @@ export class FlagEvaluationController {
     description: 'Every flag for the tenant; header X-Flags-Stale: true when MongoDB is unreachable and the last snapshot answered',
   })
   @ApiNotFoundResponse({ description: 'No such tenant, or the caller is neither its member nor an operator' })
-  async evaluate(@Actor() actor: ActorType, @Body() dto: EvaluateDto, @Res({ passthrough: true }) res: Response): Promise<Record<string, boolean>> {
+  async evaluate(@Actor() actor: ActorType, @Body() dto: EvaluateDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<Record<string, boolean>> {
     if (!isSlug(dto.tenantSlug)) throw new NotFoundError(`Tenant ${dto.tenantSlug} not found`);
     const result = await this.flags.evaluate(actor, dto.tenantSlug);
-    if (result.stale) res.setHeader('X-Flags-Stale', 'true');
-    res.setHeader('Cache-Control', 'private, no-cache');
+    if (result.stale) reply.header('X-Flags-Stale', 'true');
+    reply.header('Cache-Control', 'private, no-cache');
     return result.values;
   }
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, PipeTransform, Post, Patch, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, PipeTransform, Post, Patch, Query, Req, Res } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -12,7 +12,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { FLAG_KEY_PATTERN, isSlug } from '@dezky/contracts';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../common/errors/domain-errors';
 import type { Actor as ActorType } from '../auth/actor';
 import { Actor, OperatorOnly } from '../auth/auth.decorators';
@@ -29,7 +29,7 @@ class FlagKeyPipe implements PipeTransform<string, string> {
 }
 const KeyParam = () => Param('key', new FlagKeyPipe());
 
-function notModified(req: Request, etag: string): boolean {
+function notModified(req: FastifyRequest, etag: string): boolean {
   const header = req.headers['if-none-match'];
   return typeof header === 'string' && header.split(',').some((t) => t.trim() === etag || t.trim() === `W/${etag}` || t.trim() === '*');
 }
@@ -46,11 +46,11 @@ export class FlagsController {
   @Get()
   @ServedFromMemory()
   @ApiOkResponse({ type: FlagListDto, headers: { ETag: { description: 'Validator of the whole flag set', schema: { type: 'string' } } } })
-  async list(@Res({ passthrough: true }) res: Response): Promise<FlagListDto | undefined> {
+  async list(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<FlagListDto | undefined> {
     const { items, etag } = await this.flags.list();
-    res.setHeader('ETag', etag);
-    if (notModified(res.req, etag)) {
-      res.status(304);
+    reply.header('ETag', etag);
+    if (notModified(req, etag)) {
+      reply.code(304);
       return undefined;
     }
     return { items, etag };
@@ -59,18 +59,18 @@ export class FlagsController {
   @Post()
   @ApiCreatedResponse({ type: FlagDto, description: 'Created off, pct 0' })
   @ApiConflictResponse({ description: 'The key exists' })
-  async create(@Actor() actor: ActorType, @Body() dto: CreateFlagDto, @Res({ passthrough: true }) res: Response): Promise<FlagDto> {
+  async create(@Actor() actor: ActorType, @Body() dto: CreateFlagDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<FlagDto> {
     const flag = await this.flags.create(actor, dto.key, dto.description);
-    res.setHeader('ETag', `"${flag.version}"`);
+    reply.header('ETag', `"${flag.version}"`);
     return flag;
   }
 
   @Get(':key')
   @ApiOkResponse({ type: FlagDto, headers: { ETag: { description: 'The version, e.g. "3"', schema: { type: 'string' } } } })
   @ApiNotFoundResponse()
-  async get(@KeyParam() key: string, @Res({ passthrough: true }) res: Response): Promise<FlagDto> {
+  async get(@KeyParam() key: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<FlagDto> {
     const flag = await this.flags.get(key);
-    res.setHeader('ETag', `"${flag.version}"`);
+    reply.header('ETag', `"${flag.version}"`);
     return flag;
   }
 
@@ -83,10 +83,10 @@ export class FlagsController {
     @KeyParam() key: string,
     @Body() dto: FlagDraftDto,
     @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<FlagDto> {
     const flag = await this.flags.update(actor, key, dto, parseIfMatch(ifMatch));
-    res.setHeader('ETag', `"${flag.version}"`);
+    reply.header('ETag', `"${flag.version}"`);
     return flag;
   }
 
@@ -113,11 +113,11 @@ export class FlagsController {
   @HttpCode(200)
   @ApiOkResponse({ type: FlagImpactDto, description: 'Computed exactly over every tenant' })
   @ApiNotFoundResponse()
-  async impact(@KeyParam() key: string, @Body() draft: FlagDraftDto, @Res({ passthrough: true }) res: Response): Promise<FlagImpactDto> {
+  async impact(@KeyParam() key: string, @Body() draft: FlagDraftDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<FlagImpactDto> {
     const started = process.hrtime.bigint();
     const impact = await this.flags.impact(key, draft);
     // Server time of the computation, for clients and the benchmark (Server-Timing, in ms).
-    res.setHeader('Server-Timing', `impact;dur=${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(2)}`);
+    reply.header('Server-Timing', `impact;dur=${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(2)}`);
     return impact;
   }
 }

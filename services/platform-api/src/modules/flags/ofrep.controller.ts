@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/commo
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { isSlug, type Flag } from '@dezky/contracts';
 import { explain, type EvaluationContext, type Explanation } from '@dezky/flags-core';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isOperator, type Actor as ActorType } from '../auth/actor';
 import { Actor } from '../auth/auth.decorators';
 import { EventStreamHub, INACTIVITY_DELAY_SEC } from './event-streams';
@@ -59,21 +59,21 @@ export class OfrepController {
   @ApiOperation({ summary: 'Evaluate every flag for a tenant (bulk)' })
   @ApiBody({ schema: { type: 'object', properties: { context: { type: 'object', properties: { targetingKey: { type: 'string' } } } } } })
   @ApiOkResponse({ description: 'OFREP bulk evaluation; ETag, and 304 on a matching If-None-Match' })
-  async bulk(@Actor() actor: ActorType, @Body() body: unknown, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async bulk(@Actor() actor: ActorType, @Body() body: unknown, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const ctx = await this.context(actor, body);
     if ('errorCode' in ctx) {
-      res.status(400).json({ errorCode: ctx.errorCode, errorDetails: ctx.errorDetails });
+      reply.code(400).send({ errorCode: ctx.errorCode, errorDetails: ctx.errorDetails });
       return;
     }
     const snap = await this.flags.snapshotNow();
     // The answers depend on the flag set and on the tenant's attributes.
     const etag = tenantEtag(snap, ctx);
-    res.setHeader('ETag', etag);
-    res.setHeader('Cache-Control', 'private, no-cache');
-    if (this.flags.isStale) res.setHeader('X-Flags-Stale', 'true');
+    reply.header('ETag', etag);
+    reply.header('Cache-Control', 'private, no-cache');
+    if (this.flags.isStale) reply.header('X-Flags-Stale', 'true');
     const inm = req.headers['if-none-match'];
     if (typeof inm === 'string' && inm.split(',').some((t) => t.trim() === etag || t.trim() === `W/${etag}`)) {
-      res.status(304).end();
+      reply.code(304).send();
       return;
     }
     const eventStreams = [
@@ -83,7 +83,7 @@ export class OfrepController {
         inactivityDelaySec: INACTIVITY_DELAY_SEC,
       },
     ];
-    res.status(200).json({ flags: snap.flags.map((f) => toOfrep(f, explain(f, ctx))), eventStreams, metadata: { tenant: ctx.tenantSlug, environment: ctx.environment } });
+    reply.code(200).send({ flags: snap.flags.map((f) => toOfrep(f, explain(f, ctx))), eventStreams, metadata: { tenant: ctx.tenantSlug, environment: ctx.environment } });
   }
 
   @Post(':key')
@@ -91,20 +91,20 @@ export class OfrepController {
   @ApiOperation({ summary: 'Evaluate one flag for a tenant' })
   @ApiBody({ schema: { type: 'object', properties: { context: { type: 'object', properties: { targetingKey: { type: 'string' } } } } } })
   @ApiOkResponse({ description: 'OFREP single evaluation' })
-  async single(@Actor() actor: ActorType, @Param('key') key: string, @Body() body: unknown, @Res() res: Response): Promise<void> {
+  async single(@Actor() actor: ActorType, @Param('key') key: string, @Body() body: unknown, @Res() reply: FastifyReply): Promise<void> {
     const ctx = await this.context(actor, body);
     if ('errorCode' in ctx) {
-      res.status(400).json({ key, ...ctx });
+      reply.code(400).send({ key, ...ctx });
       return;
     }
     const snap = await this.flags.snapshotNow();
-    if (this.flags.isStale) res.setHeader('X-Flags-Stale', 'true');
+    if (this.flags.isStale) reply.header('X-Flags-Stale', 'true');
     const flag = snap.flagsByKey.get(key);
     if (!flag) {
-      res.status(404).json({ key, errorCode: 'FLAG_NOT_FOUND', errorDetails: `Flag '${key}' was not found` });
+      reply.code(404).send({ key, errorCode: 'FLAG_NOT_FOUND', errorDetails: `Flag '${key}' was not found` });
       return;
     }
-    res.status(200).json(toOfrep(flag, explain(flag, ctx)));
+    reply.code(200).send(toOfrep(flag, explain(flag, ctx)));
   }
 
   private async context(actor: ActorType, body: unknown): Promise<EvaluationContext | Omit<OfrepFailure, 'key'>> {

@@ -2,7 +2,7 @@ import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, MongooseHealthIndicator } from '@nestjs/terminus';
 import { PLATFORM_API_SERVICE_NAME, type HealthResponse } from '@dezky/contracts';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Public } from '../../common/http/public.decorator';
 import { HealthResponseDto } from './health-response.dto';
 
@@ -18,7 +18,7 @@ export class HealthController {
   @Get()
   @ApiOkResponse({ type: HealthResponseDto, description: 'The API and MongoDB answer' })
   @ApiServiceUnavailableResponse({ type: HealthResponseDto, description: 'MongoDB does not answer' })
-  async check(@Res({ passthrough: true }) res: Response): Promise<HealthResponse> {
+  async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse> {
     let mongoUp: boolean;
     try {
       const result = await this.health.check([() => this.mongoose.pingCheck('mongo', { timeout: 1500 })]);
@@ -27,7 +27,7 @@ export class HealthController {
       // HealthCheckService throws a 503 carrying the failed indicators; our body is simpler.
       mongoUp = false;
     }
-    res.status(mongoUp ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
+    reply.code(mongoUp ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return { status: mongoUp ? 'ok' : 'error', service: PLATFORM_API_SERVICE_NAME, mongo: mongoUp ? 'up' : 'down' };
   }
 }
