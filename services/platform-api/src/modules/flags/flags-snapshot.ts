@@ -1,19 +1,22 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Flag } from '@dezky/contracts';
-import { compileFlags, type CompiledFlags, type EvaluationContext } from '@dezky/flags-core';
+import { compileFlags, type CompiledFlags, type EvaluationContext, type RolloutBuckets } from '@dezky/flags-core';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { MembershipsService } from '../memberships/memberships.service';
 import { RevisionsService } from '../revisions/revisions.service';
 import { TenantsService } from '../tenants/tenants.service';
 import { FlagsRepository } from './flags.repository';
+import { snapshotBuckets } from './snapshot-buckets';
 
 export interface Snapshot {
   revision: number;
   flags: Flag[];
   flagsByKey: Map<string, Flag>;
   compiled: CompiledFlags;
+  /** Rollout buckets: a slot per tenant, every rollout flag's column computed (see snapshot-buckets.ts). */
+  buckets: RolloutBuckets;
   /** Evaluation context of every tenant, by slug. */
   tenants: Map<string, EvaluationContext>;
   /** Members per tenant id. A pair missing here may be newer than the snapshot: ask MongoDB. */
@@ -119,6 +122,7 @@ export class FlagsSnapshot implements OnApplicationBootstrap, OnModuleDestroy {
         flags,
         flagsByKey: new Map(flags.map((f) => [f.key, f])),
         compiled: compileFlags(flags),
+        buckets: snapshotBuckets(this.current?.buckets, tenants.map((t) => t.id), flags),
         tenants: new Map(tenants.map((t) => [t.slug, { tenantId: t.id, tenantSlug: t.slug, plan: t.plan, partnerSlug: t.partnerSlug, environment }])),
         members,
         etag: flagSetEtag(flags),

@@ -69,7 +69,7 @@ export class OfrepController {
       res.status(304).end();
       return;
     }
-    res.status(200).json({ flags: snap.flags.map((f) => toOfrep(f, explain(f, ctx))), metadata: { tenant: ctx.tenantSlug, environment: ctx.environment } });
+    res.status(200).json({ flags: snap.flags.map((f) => toOfrep(f, explain(f, ctx, snap.buckets))), metadata: { tenant: ctx.tenantSlug, environment: ctx.environment } });
   }
 
   @Post(':key')
@@ -90,7 +90,7 @@ export class OfrepController {
       res.status(404).json({ key, errorCode: 'FLAG_NOT_FOUND', errorDetails: `Flag '${key}' was not found` });
       return;
     }
-    res.status(200).json(toOfrep(flag, explain(flag, ctx)));
+    res.status(200).json(toOfrep(flag, explain(flag, ctx, snap.buckets)));
   }
 
   private async context(actor: ActorType, body: unknown): Promise<EvaluationContext | Omit<OfrepFailure, 'key'>> {
