@@ -40,7 +40,7 @@ import { fmtInt, fmtNum, fmtRatio, median, table } from './stats.mjs';
  * @property {number} rounds
  * @property {number} warmupS per endpoint, before the rounds
  * @property {number} pauseMs between runs
- * @property {number} checkTenants tenants whose evaluation is checked against flags-core before the load (0 = every tenant, which also warms the bucket memo)
+ * @property {number} checkTenants tenants whose evaluation is checked against flags-core before the load (0 = every tenant)
  * @property {'auto' | 'always' | 'never'} cpuProfile profile the API (extra windows after the rounds) when evaluate misses the target, always, or never
  * @property {number} profileRounds profiled windows per endpoint
  * @property {number} targetRatio evaluate/ping throughput
@@ -198,7 +198,8 @@ async function seed(stack, options, log) {
 /**
  * The API's evaluation of every tenant (`count` = 0) or of `count` spread over all (Alice's
  * always included), against flags-core's evaluateAll on the flags the API holds.
- * Evaluating every tenant once also warms the API's bucket memo, as in a long-running API.
+ * (The API computes every rollout flag's bucket column when its snapshot is built, so this
+ * warms the code paths, not the buckets.)
  * @param {Stack} stack
  * @param {Seeded} seeded
  * @param {number} count
@@ -537,7 +538,7 @@ export function formatReport(scenarios, options, ctx) {
   );
   lines.push(
     `  correctness: ${fmtInt(ctx.check.tenants)} tenants' evaluations (${fmtInt(ctx.check.answers)} answers) checked against @dezky/flags-core before the load ` +
-      `(which also warmed the API's bucket memo, as in a long-running API): ${ctx.check.mismatches.length} mismatches`,
+      `(which also warmed the API, as in a long-running one): ${ctx.check.mismatches.length} mismatches`,
   );
   for (const s of scenarios) {
     const ping = s.profiles.find((p) => p.endpoint === 'ping');
