@@ -39,7 +39,7 @@ export class RolloutBuckets {
 
   /**
    * @param tenantIds tenants to give slots to, in order
-   * @param capacity slots to make room for up front (doubles whenever a tenant needs more)
+   * @param capacity slots to make room for up front (grows by half whenever a tenant needs more)
    */
   constructor(tenantIds: Iterable<string> = [], capacity = 0) {
     const given = Array.isArray(tenantIds) ? tenantIds.length : 0;
@@ -52,12 +52,12 @@ export class RolloutBuckets {
     return this.#tenantIds.length;
   }
 
-  /** The tenant's slot, adding it (at the end) if it has none. Columns grow as needed. */
+  /** The tenant's slot, adding it (at the end) if it has none. Columns grow by half when full. */
   addTenant(tenantId: string): number {
     const existing = this.#slots.get(tenantId);
     if (existing !== undefined) return existing;
     const slot = this.#tenantIds.length;
-    if (slot === this.#capacity) this.#grow(this.#capacity * 2);
+    if (slot === this.#capacity) this.#grow(this.#capacity + (this.#capacity >> 1));
     this.#tenantIds.push(tenantId);
     this.#slots.set(tenantId, slot);
     return slot;

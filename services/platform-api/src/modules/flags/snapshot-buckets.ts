@@ -21,15 +21,21 @@ const MAX_GONE_SHARE = 0.25;
  * can be, else a fresh one. Every tenant has a slot and every rollout flag's column is complete.
  */
 export function snapshotBuckets(previous: RolloutBuckets | undefined, tenantIds: readonly string[], flags: readonly Pick<Flag, 'key' | 'state'>[]): RolloutBuckets {
-  let buckets = previous;
-  if (buckets !== undefined) {
+  let buckets: RolloutBuckets;
+  if (previous !== undefined) {
+    // Listed in the order they were added, the tenants it holds are found without hashing ids.
+    const slots = previous.slotsOf(tenantIds);
     let held = 0;
-    for (const id of tenantIds) if (buckets.hasTenant(id)) held++;
-    if (buckets.size - held > Math.max(1000, tenantIds.length * MAX_GONE_SHARE)) buckets = undefined;
+    for (let i = 0; i < slots.length; i++) if (slots[i]! >= 0) held++;
+    if (previous.size - held <= Math.max(1000, tenantIds.length * MAX_GONE_SHARE)) {
+      buckets = previous;
+      for (let i = 0; i < slots.length; i++) if (slots[i]! < 0) buckets.addTenant(tenantIds[i]!);
+    } else {
+      buckets = new RolloutBuckets(tenantIds);
+    }
+  } else {
+    buckets = new RolloutBuckets(tenantIds);
   }
-  buckets ??= new RolloutBuckets([], tenantIds.length);
-  buckets.reserve(tenantIds.length);
-  for (const id of tenantIds) buckets.addTenant(id);
   buckets.retainFlags(flags.map((f) => f.key));
   precomputeRollouts(buckets, flags);
   return buckets;
