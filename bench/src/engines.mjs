@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { compileFlags, evaluateAll, evaluateAllCompiled } from '@dezky/flags-core';
+import { compileFlags, evaluateAll, evaluateAllCompiled, RolloutBuckets } from '@dezky/flags-core';
 import { FlagdCore } from '@openfeature/flagd-core';
 import { GrowthBookClient } from '@growthbook/growthbook';
 import { InMemStorageProvider, Unleash, UnleashEvents } from 'unleash-client';
@@ -31,6 +31,7 @@ import {
  * @property {(native: any) => unknown} evaluateAll every flag for one tenant (timed)
  * @property {(result: any) => Record<string, boolean>} toRecord result -> key: boolean (for the cross-check, untimed)
  * @property {() => void} close
+ * @property {() => Engine} [fresh] ours only: a new instance with an empty bucket store (a "cold" start)
  */
 
 const require = createRequire(import.meta.url);
@@ -58,46 +59,58 @@ export function packageVersion(name) {
   }
 }
 
-/** @param {EvaluationContext} ctx */
-const identity = (ctx) => ctx;
 /** @param {Record<string, boolean>} r */
 const asRecord = (r) => r;
 const noop = () => {};
 
 /**
+ * Ours, as the API runs it: the engine owns a bucket store (`RolloutBuckets`) and every tenant
+ * gets a slot in it when its context is built (before timing). Buckets are computed into the
+ * store the first time a tenant meets a rollout flag, so a fresh engine is a cold start.
  * @param {readonly FlagDefinition[]} flags
  * @returns {Engine}
  */
 export function oursEngine(flags) {
+  const buckets = new RolloutBuckets();
   return {
     id: 'dezky',
     name: 'dezky evaluateAll',
     version: packageVersion('@dezky/flags-core'),
     ours: true,
-    how: 'evaluateAll(flags, ctx)',
-    context: identity,
-    evaluateAll: (ctx) => evaluateAll(flags, ctx),
+    how: 'evaluateAll(flags, ctx, buckets)',
+    context: (ctx) => {
+      buckets.addTenant(ctx.tenantId);
+      return ctx;
+    },
+    evaluateAll: (ctx) => evaluateAll(flags, ctx, buckets),
     toRecord: asRecord,
     close: noop,
+    fresh: () => oursEngine(flags),
   };
 }
 
 /**
+ * Ours, compiled, with its own bucket store as in `oursEngine`.
  * @param {readonly FlagDefinition[]} flags
  * @returns {Engine}
  */
 export function oursCompiledEngine(flags) {
   const compiled = compileFlags(flags);
+  const buckets = new RolloutBuckets();
   return {
     id: 'dezky-compiled',
     name: 'dezky evaluateAllCompiled',
     version: packageVersion('@dezky/flags-core'),
     ours: true,
-    how: 'evaluateAllCompiled(compileFlags(flags), ctx)',
-    context: identity,
-    evaluateAll: (ctx) => evaluateAllCompiled(compiled, ctx),
+    how: 'evaluateAllCompiled(compileFlags(flags), ctx, buckets)',
+    context: (ctx) => {
+      buckets.addTenant(ctx.tenantId);
+      return ctx;
+    },
+    evaluateAll: (ctx) => evaluateAllCompiled(compiled, ctx, buckets),
     toRecord: asRecord,
     close: noop,
+    fresh: () => oursCompiledEngine(flags),
   };
 }
 

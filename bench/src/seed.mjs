@@ -142,7 +142,7 @@ export async function createFlags(stack, flags) {
 /**
  * Waits until the API's snapshot holds `total` tenants: POST /flags/<key>/impact with an empty
  * draft answers the snapshot's tenant count. Use a flag that is off or on, so the probe
- * computes no rollout bucket (it would warm the bucket memo).
+ * computes no rollout bucket column (a rollout flag's preview would).
  * @param {Stack} stack
  * @param {string} probeKey
  * @param {number} total

@@ -16,10 +16,13 @@ export interface Flag {
   history: { at: string; actor: string; changes: Record<string, { from: unknown; to: unknown }> }[];
 }
 
+/** Exact counts, and one page (at most 100, sorted) of the slugs that gain and lose the flag. */
 export interface FlagImpact {
   total: number;
   before: number;
   after: number;
+  gainedCount: number;
+  lostCount: number;
   gained: string[];
   lost: string[];
 }

@@ -154,10 +154,11 @@ describe('operator: feature flags', () => {
       expect(shown).toEqual({ after: expected.after, total: expected.total });
       expect(expected.total).toBeGreaterThanOrEqual(tenants.length);
       await expect(panel.getByTestId('impact-count').textContent()).resolves.toBe(`${expected.after} of ${expected.total} tenants`);
-      if (expected.gained.length) {
+      await expect(panel.getByTestId('impact-gained-toggle').textContent()).resolves.toContain(`${expected.gainedCount} gain the flag`);
+      if (expected.gainedCount) {
         await panel.getByTestId('impact-gained-toggle').click();
         const gained = (await panel.getByTestId('impact-gained').locator('.font-mono').allTextContents()).map((s) => s.trim());
-        expect(gained).toEqual(expected.gained.slice(0, 60));
+        expect(gained).toEqual(expected.gained);
       }
       await expect(panel.getByTestId('flag-panel-status').textContent()).resolves.toContain('Unsaved');
       await screenshot(page, 'operator-flag-panel');
@@ -187,6 +188,53 @@ describe('operator: feature flags', () => {
     } finally {
       await context.close();
       await api('PATCH', '/flags/gdpr_export_v2', { state: original.state, pct: original.pct, scope: original.scope, description: original.description });
+    }
+  });
+
+  it('previews a change reaching more than 100 tenants: exact counts, the first 100 slugs, "and N more", the next page on request', async () => {
+    const key = `e2e_${run}_wide`;
+    await createFlag(key, 'E2E: a flag about to be turned on for everyone');
+    const draft = { state: 'on' };
+    // More tenants than one page of slugs holds, whatever the other files created.
+    const { total } = await apiOk<FlagImpact>('POST', `/flags/${key}/impact`, draft, 200);
+    if (total < 130) await createTenants(`ffw-${run}`, 130 - total);
+    const expected = await apiOk<FlagImpact>('POST', `/flags/${key}/impact`, draft, 200);
+    expect(expected).toMatchObject({ before: 0, after: expected.total, gainedCount: expected.total, lostCount: 0 });
+    expect(expected.gained).toHaveLength(100);
+    const { context, page, problems } = await openPage(browser);
+    try {
+      await signedInOnFlags(page);
+      await openPanel(page, key);
+      const panel = page.getByTestId('flag-panel');
+      await panel.getByTestId('state-on').click();
+      const shown = await settledImpact(page, draft);
+      expect(shown).toEqual({ after: expected.total, total: expected.total });
+      await expect(panel.getByTestId('impact-gained-toggle').textContent()).resolves.toContain(`${expected.gainedCount.toLocaleString('en-US')} gain the flag`);
+      await expect(panel.getByTestId('impact-lost-toggle').isDisabled()).resolves.toBe(true);
+
+      await panel.getByTestId('impact-gained-toggle').click();
+      const list = panel.getByTestId('impact-gained');
+      const slugs = async () => (await list.locator('.font-mono').allTextContents()).map((s) => s.trim());
+      await expect(slugs()).resolves.toEqual(expected.gained);
+      await expect(list.getByTestId('impact-gained-more').textContent()).resolves.toContain(`and ${expected.gainedCount - 100} more`);
+      await list.scrollIntoViewIfNeeded();
+      await screenshot(page, 'operator-flag-impact-more');
+
+      // The next page: the API's slugs 100..199, after the first 100, none twice.
+      const next = await apiOk<FlagImpact>('POST', `/flags/${key}/impact?list=gained&offset=100&limit=100`, draft, 200);
+      await list.getByTestId('impact-gained-load-more').click();
+      await expect.poll(async () => (await slugs()).length).toBe(100 + next.gained.length);
+      const all = await slugs();
+      expect(all).toEqual([...expected.gained, ...next.gained]);
+      expect(new Set(all).size).toBe(all.length);
+      if (expected.gainedCount > all.length) {
+        await expect(list.getByTestId('impact-gained-more').textContent()).resolves.toContain(`and ${expected.gainedCount - all.length} more`);
+      } else {
+        await list.getByTestId('impact-gained-more').waitFor({ state: 'detached' });
+      }
+      expectNoProblems(problems);
+    } finally {
+      await context.close();
     }
   });
 

@@ -6,5 +6,7 @@ export default defineConfig({
     include: ['test/**/*.spec.ts', 'src/**/*.spec.ts'],
     environment: 'node',
     reporters: reporters('flags-core'),
+    // The property tests hash hundreds of thousands of buckets; a busy CI machine must not time them out.
+    testTimeout: 30_000,
   },
 });

@@ -50,12 +50,43 @@ export interface FlagDraft {
   scope?: Partial<FlagScope>;
 }
 
+/** Slugs per list in one impact answer, at most (and by default). */
+export const IMPACT_PAGE_LIMIT = 100;
+
+/** The two slug lists of an impact preview; `?list=` pages one of them. */
+export const IMPACT_LISTS = ['gained', 'lost'] as const;
+export type ImpactList = (typeof IMPACT_LISTS)[number];
+
+/**
+ * Who gains and loses a flag under a draft. The counts are exact over every tenant; `gained`
+ * and `lost` are one page of the sorted slugs (at most `IMPACT_PAGE_LIMIT` each): the first
+ * page of both, or the requested page of the one list asked for (the other is then empty).
+ */
 export interface FlagImpact {
+  /** Every tenant. */
   total: number;
+  /** Tenants with the flag on now. */
   before: number;
+  /** Tenants with the flag on under the draft. */
   after: number;
+  /** Tenants that would gain the flag (all of them, not just the page). */
+  gainedCount: number;
+  /** Tenants that would lose the flag (all of them, not just the page). */
+  lostCount: number;
+  /** A page of the sorted slugs that would gain the flag. */
   gained: string[];
+  /** A page of the sorted slugs that would lose the flag. */
   lost: string[];
+}
+
+/** Which page of an impact preview's slug lists to answer. */
+export interface ImpactPage {
+  /** Page only this list (the other comes back empty); both when absent. */
+  list?: ImpactList;
+  /** Position of the first slug, from 0. */
+  offset: number;
+  /** Slugs per list, 1..IMPACT_PAGE_LIMIT. */
+  limit: number;
 }
 
 export type FlagExplanation =

@@ -1,5 +1,6 @@
-import { inRolloutBucket } from './bucket.js';
+import { rolloutBucket } from './bucket.js';
 import { setResult } from './result.js';
+import type { RolloutBuckets } from './store.js';
 import type { EvaluationContext, FlagDefinition, FlagScope } from './types.js';
 
 // What a compiled flag has left to check for a context.
@@ -84,10 +85,14 @@ function matchesCompiled(flag: CompiledFlag, ctx: EvaluationContext): boolean {
   return true;
 }
 
-/** Same answers as `evaluateAll(flags, ctx)` for the flags `compiled` was made from. */
-export function evaluateAllCompiled(compiled: CompiledFlags, ctx: EvaluationContext): Record<string, boolean> {
+/**
+ * Same answers as `evaluateAll(flags, ctx, buckets)` for the flags `compiled` was made from.
+ * With a store the tenant's slot is looked up once, and only if a bucket is needed.
+ */
+export function evaluateAllCompiled(compiled: CompiledFlags, ctx: EvaluationContext, buckets?: RolloutBuckets): Record<string, boolean> {
   const flags = (compiled as unknown as CompiledFlagsImpl).flags;
   const out: Record<string, boolean> = {};
+  let slot = buckets === undefined ? -1 : -2; // -2: not looked up yet; -1: computed directly
   for (let i = 0; i < flags.length; i++) {
     const flag = flags[i]!;
     let value: boolean;
@@ -102,9 +107,47 @@ export function evaluateAllCompiled(compiled: CompiledFlags, ctx: EvaluationCont
         value = matchesCompiled(flag, ctx);
         break;
       default:
-        value = matchesCompiled(flag, ctx) && inRolloutBucket(ctx.tenantId, flag.key, flag.pct);
+        if (!matchesCompiled(flag, ctx)) {
+          value = false;
+          break;
+        }
+        if (slot === -2) slot = buckets!.slotOf(ctx.tenantId);
+        // kind SCOPE_AND_BUCKET has 0 < pct < 100, so the bucket decides.
+        value = (slot >= 0 ? buckets!.bucketAt(slot, flag.key) : rolloutBucket(ctx.tenantId, flag.key)) < flag.pct;
     }
     setResult(out, flag.key, value);
   }
   return out;
+}
+
+/**
+ * `evaluateFlag(flag, contexts[i], buckets)` for every context, as bytes (1 = on, 0 = off):
+ * one flag over many tenants, as an impact preview needs. The flag is compiled once, no object
+ * is made per context, and with a store the tenants' slots are found in one pass (`slotsOf`).
+ */
+export function evaluateFlagForEach(flag: FlagDefinition, contexts: readonly EvaluationContext[], buckets?: RolloutBuckets): Uint8Array {
+  const compiled = compileFlag(flag);
+  const n = contexts.length;
+  const out = new Uint8Array(n);
+  switch (compiled.kind) {
+    case ALWAYS_FALSE:
+      return out;
+    case ALWAYS_TRUE:
+      return out.fill(1);
+    case SCOPE_ONLY:
+      for (let i = 0; i < n; i++) if (matchesCompiled(compiled, contexts[i]!)) out[i] = 1;
+      return out;
+    default: {
+      const { key, pct } = compiled;
+      const slots = buckets?.slotsOf(contexts.map((c) => c.tenantId));
+      for (let i = 0; i < n; i++) {
+        const ctx = contexts[i]!;
+        if (!matchesCompiled(compiled, ctx)) continue;
+        const slot = slots === undefined ? -1 : slots[i]!;
+        const bucket = slot >= 0 ? buckets!.bucketAt(slot, key) : rolloutBucket(ctx.tenantId, key);
+        if (bucket < pct) out[i] = 1;
+      }
+      return out;
+    }
+  }
 }

@@ -1,6 +1,7 @@
 import { inRolloutBucket, rolloutBucket } from './bucket.js';
 import { setResult } from './result.js';
 import { firstFailingAxis, hasAnyScope, matchesScope } from './scope.js';
+import type { RolloutBuckets } from './store.js';
 import type { EvaluationContext, Explanation, FlagDefinition } from './types.js';
 
 /**
@@ -9,8 +10,9 @@ import type { EvaluationContext, Explanation, FlagDefinition } from './types.js'
  * - `targeted` -> hasAnyScope && matchesScope (an empty allowlist means nobody)
  * - `rollout` -> matchesScope && bucket < pct (an empty scope means everyone is eligible)
  * A state outside the four (bad data) fails closed: false.
+ * With a store, rollout buckets are read from it (and kept in it); without one they are computed.
  */
-export function evaluateFlag(flag: FlagDefinition, ctx: EvaluationContext): boolean {
+export function evaluateFlag(flag: FlagDefinition, ctx: EvaluationContext, buckets?: RolloutBuckets): boolean {
   switch (flag.state) {
     case 'off':
       return false;
@@ -19,7 +21,7 @@ export function evaluateFlag(flag: FlagDefinition, ctx: EvaluationContext): bool
     case 'targeted':
       return hasAnyScope(flag.scope) && matchesScope(flag.scope, ctx);
     case 'rollout':
-      return matchesScope(flag.scope, ctx) && inRolloutBucket(ctx.tenantId, flag.key, flag.pct);
+      return matchesScope(flag.scope, ctx) && inRolloutBucket(ctx.tenantId, flag.key, flag.pct, buckets);
     default:
       return false;
   }
@@ -29,20 +31,21 @@ export function evaluateFlag(flag: FlagDefinition, ctx: EvaluationContext): bool
  * Evaluate every flag for one context, keyed by flag key. If two flags share a key
  * the later one wins. The only allocation is the result object.
  */
-export function evaluateAll(flags: readonly FlagDefinition[], ctx: EvaluationContext): Record<string, boolean> {
+export function evaluateAll(flags: readonly FlagDefinition[], ctx: EvaluationContext, buckets?: RolloutBuckets): Record<string, boolean> {
   const out: Record<string, boolean> = {};
   for (let i = 0; i < flags.length; i++) {
     const flag = flags[i]!;
-    setResult(out, flag.key, evaluateFlag(flag, ctx));
+    setResult(out, flag.key, evaluateFlag(flag, ctx, buckets));
   }
   return out;
 }
 
 /**
  * Why `flag` evaluates the way it does for `ctx`. `explain(f, c).value === evaluateFlag(f, c)`
- * always. A state outside the four (bad data) is explained as `off`, matching `evaluateFlag`.
+ * always (given the same store, or none). A state outside the four (bad data) is explained as
+ * `off`, matching `evaluateFlag`.
  */
-export function explain(flag: FlagDefinition, ctx: EvaluationContext): Explanation {
+export function explain(flag: FlagDefinition, ctx: EvaluationContext, buckets?: RolloutBuckets): Explanation {
   switch (flag.state) {
     case 'on':
       return { value: true, reason: 'on' };
@@ -55,7 +58,7 @@ export function explain(flag: FlagDefinition, ctx: EvaluationContext): Explanati
     case 'rollout': {
       const axis = firstFailingAxis(flag.scope, ctx);
       if (axis !== null) return { value: false, reason: 'scope-mismatch', axis };
-      const bucket = rolloutBucket(ctx.tenantId, flag.key);
+      const bucket = buckets === undefined ? rolloutBucket(ctx.tenantId, flag.key) : buckets.bucket(ctx.tenantId, flag.key);
       const pct = flag.pct;
       const value = bucket < pct;
       return { value, reason: value ? 'inside-rollout' : 'outside-rollout', bucket, pct };

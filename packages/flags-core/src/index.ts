@@ -12,5 +12,6 @@ export type {
 } from './types.js';
 export { SCOPE_AXES, firstFailingAxis, hasAnyScope, matchesScope } from './scope.js';
 export { inRolloutBucket, rolloutBucket } from './bucket.js';
+export { RolloutBuckets, type RolloutBucketsStats } from './store.js';
 export { evaluateAll, evaluateFlag, explain } from './evaluate.js';
-export { compileFlags, evaluateAllCompiled, type CompiledFlags } from './compiled.js';
+export { compileFlags, evaluateAllCompiled, evaluateFlagForEach, type CompiledFlags } from './compiled.js';

@@ -6,31 +6,33 @@ import {
   evaluateAll,
   evaluateAllCompiled,
   evaluateFlag,
+  evaluateFlagForEach,
   explain,
   firstFailingAxis,
   hasAnyScope,
   matchesScope,
   rolloutBucket,
+  RolloutBuckets,
   type EvaluationContext,
   type FlagDefinition,
 } from '../src/index.js';
-import { clearBucketCache } from '../src/bucket.js';
 import { ctxArb, flagArb, flagKeyArb, scopeArb, tenantIdArb } from './helpers.js';
 
-/** Independent reference for the bucket: streaming createHash, no cache. */
+/** Independent reference for the bucket: streaming createHash. */
 function referenceBucket(tenantId: string, key: string): number {
   const digest = createHash('sha256').update(`${tenantId}:${key}`, 'utf8').digest();
   return ((digest[0]! << 24) >>> 0) + (digest[1]! << 16) + (digest[2]! << 8) + digest[3]!;
 }
 
 describe('determinism', () => {
-  it('rolloutBucket equals an independent SHA-256 reference, warm or cold cache', () => {
+  it('rolloutBucket equals an independent SHA-256 reference, and so does a store, cold or warm', () => {
     fc.assert(
       fc.property(tenantIdArb, fc.oneof(flagKeyArb, fc.string({ unit: 'binary', maxLength: 30 })), (tenantId, key) => {
         const expected = referenceBucket(tenantId, key) % 100;
-        clearBucketCache();
-        expect(rolloutBucket(tenantId, key)).toBe(expected); // cold
-        expect(rolloutBucket(tenantId, key)).toBe(expected); // memoised
+        expect(rolloutBucket(tenantId, key)).toBe(expected);
+        const store = new RolloutBuckets([tenantId]);
+        expect(store.bucket(tenantId, key)).toBe(expected); // computed into the store
+        expect(store.bucket(tenantId, key)).toBe(expected); // read from it
       }),
       { numRuns: 500 },
     );
@@ -41,7 +43,6 @@ describe('determinism', () => {
       fc.property(flagArb, ctxArb, (flag, c) => {
         const first = evaluateFlag(flag, c);
         const firstExplanation = explain(flag, c);
-        clearBucketCache();
         expect(evaluateFlag(flag, structuredClone(c))).toBe(first);
         expect(explain(structuredClone(flag), c)).toStrictEqual(firstExplanation);
       }),
@@ -208,6 +209,72 @@ describe('compiled evaluation', () => {
           for (const flag of flags) expect(Object.getOwnPropertyDescriptor(all, flag.key)?.value).toBe(evaluateFlag(flag, c));
         },
       ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('evaluation with a bucket store', () => {
+  // A store in every state a caller can leave it in: absent, empty, holding the tenant with
+  // nothing computed, holding it with every column computed, and not holding the tenant.
+  const stores = (flags: readonly FlagDefinition[], c: EvaluationContext): Array<[string, RolloutBuckets | undefined]> => {
+    const warm = new RolloutBuckets(['000000000000000000000000', c.tenantId]);
+    for (const f of flags) warm.precompute(f.key);
+    return [
+      ['none', undefined],
+      ['empty', new RolloutBuckets()],
+      ['cold', new RolloutBuckets([c.tenantId])],
+      ['warm', warm],
+      ['other tenants', new RolloutBuckets(['ffffffffffffffffffffffff'])],
+    ];
+  };
+
+  it('gives every evaluator the same answers as without one', () => {
+    fc.assert(
+      fc.property(fc.array(flagArb, { maxLength: 25 }), ctxArb, (flags, c) => {
+        const all = evaluateAll(flags, c);
+        const compiled = compileFlags(flags);
+        for (const [name, store] of stores(flags, c)) {
+          expect(evaluateAll(flags, c, store), name).toStrictEqual(all);
+          expect(evaluateAllCompiled(compiled, c, store), name).toStrictEqual(all);
+          expect(evaluateAllCompiled(compiled, c, store), `${name}, again`).toStrictEqual(all);
+          for (const flag of flags) {
+            expect(evaluateFlag(flag, c, store), name).toBe(evaluateFlag(flag, c));
+            expect(explain(flag, c, store), name).toStrictEqual(explain(flag, c));
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a store shared by many tenants answers each one its own buckets', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(flagArb, { selector: (f) => f.key, maxLength: 10 }), fc.array(ctxArb, { minLength: 1, maxLength: 10 }), (flags, contexts) => {
+        const store = new RolloutBuckets(contexts.map((c) => c.tenantId));
+        const compiled = compileFlags(flags);
+        for (let pass = 0; pass < 2; pass++) {
+          for (const c of contexts) expect(evaluateAllCompiled(compiled, c, store)).toStrictEqual(evaluateAll(flags, c));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('evaluateFlagForEach', () => {
+  it('equals evaluateFlag for every context, with no store or a store holding some of the tenants in any order', () => {
+    fc.assert(
+      fc.property(flagArb, fc.array(ctxArb, { maxLength: 30 }), fc.nat(), (flag, contexts, seed) => {
+        const expected = contexts.map((c) => (evaluateFlag(flag, c) ? 1 : 0));
+        expect([...evaluateFlagForEach(flag, contexts)]).toEqual(expected);
+        // Some tenants held, in a shuffled order, plus one the contexts do not name.
+        const held = contexts.filter((_, i) => (seed >> i % 30) & 1).map((c) => c.tenantId);
+        held.sort(() => (seed % 3) - 1);
+        const store = new RolloutBuckets(['ffffffffffffffffffffffff', ...held]);
+        expect([...evaluateFlagForEach(flag, contexts, store)]).toEqual(expected);
+        expect([...evaluateFlagForEach(flag, contexts, store)]).toEqual(expected); // warm
+      }),
       { numRuns: 500 },
     );
   });

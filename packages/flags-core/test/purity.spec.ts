@@ -22,6 +22,32 @@ describe('purity', () => {
     }
   });
 
+  // Callers own every piece of state (a RolloutBuckets store, a CompiledFlags set): nothing is
+  // kept at module level, so two callers in one process never see each other's work.
+  it('declares no module-level mutable state', () => {
+    const allowedInitialiser = /^(?:-?\d[\d_]*(?:\.\d+)?|'[^']*'|"[^"]*"|true|false|null|Object\.freeze\()/;
+    for (const { file, text } of sources) {
+      for (const line of text.split('\n')) {
+        expect({ file, line }).not.toEqual({ file, line: expect.stringMatching(/^(?:export\s+)?(?:let|var)\s/) });
+        expect({ file, line }).not.toEqual({ file, line: expect.stringMatching(/^\s+static\s+(?!readonly\s)[\w#]+\s*[:=;]/) });
+        expect({ file, line }).not.toEqual({ file, line: expect.stringMatching(/\bglobalThis\b/) });
+        const constant = /^(?:export\s+)?const\s+[\w$]+\s*(?::[^=]+)?=\s*(.*)$/.exec(line);
+        if (constant) expect({ file, line, initialiser: allowedInitialiser.test(constant[1]!) }).toEqual({ file, line, initialiser: true });
+      }
+    }
+  });
+
+  it('exports only functions, classes, primitives and frozen values', async () => {
+    const deepFrozen = (v: unknown): boolean =>
+      typeof v !== 'object' || v === null || (Object.isFrozen(v) && Object.values(v).every(deepFrozen));
+    for (const { file } of sources) {
+      const mod = (await import(/* @vite-ignore */ new URL(file, srcDir).href)) as Record<string, unknown>;
+      for (const [name, value] of Object.entries(mod)) {
+        expect({ file, name, ok: typeof value === 'function' || deepFrozen(value) }).toEqual({ file, name, ok: true });
+      }
+    }
+  });
+
   it('keeps scope.ts (the browser-safe entry) free of runtime imports', () => {
     const scope = sources.find((s) => s.file === 'scope.ts')!;
     expect(scope.text).not.toMatch(/^import (?!type )/m);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileFlags, evaluateAll, evaluateAllCompiled, evaluateFlag, explain, rolloutBucket } from '../src/index.js';
+import { compileFlags, evaluateAll, evaluateAllCompiled, evaluateFlag, evaluateFlagForEach, explain, rolloutBucket, RolloutBuckets } from '../src/index.js';
 import { loadVectors } from './helpers.js';
 
 const vectors = loadVectors();
@@ -15,6 +15,9 @@ describe('vectors.json (copied from shared/flags)', () => {
       '#$i rolloutBucket($tenantId, $key) = $bucket',
       ({ tenantId, key, bucket }) => {
         expect(rolloutBucket(tenantId, key)).toBe(bucket);
+        const store = new RolloutBuckets([tenantId]);
+        store.precompute(key);
+        expect(store.bucket(tenantId, key)).toBe(bucket);
       },
     );
   });
@@ -27,6 +30,12 @@ describe('vectors.json (copied from shared/flags)', () => {
         expect(explain(flag, ctx).value).toBe(expected);
         expect(evaluateAll([flag], ctx)).toEqual({ [flag.key]: expected });
         expect(evaluateAllCompiled(compileFlags([flag]), ctx)).toEqual({ [flag.key]: expected });
+        const store = new RolloutBuckets([ctx.tenantId]);
+        expect(evaluateFlag(flag, ctx, store)).toBe(expected);
+        expect(explain(flag, ctx, store).value).toBe(expected);
+        expect(evaluateAll([flag], ctx, store)).toEqual({ [flag.key]: expected });
+        expect(evaluateAllCompiled(compileFlags([flag]), ctx, store)).toEqual({ [flag.key]: expected });
+        expect([...evaluateFlagForEach(flag, [ctx]), ...evaluateFlagForEach(flag, [ctx], store)]).toEqual(expected ? [1, 1] : [0, 0]);
       },
     );
   });

@@ -185,10 +185,13 @@ describe('feature flags', () => {
     const after = await Promise.all(all.map(evalOf));
     expect(res.body.after).toBe(after.filter(Boolean).length);
     expect(res.body.gained).toEqual(all.filter((_, i) => after[i] && !before[i]).sort());
+    expect(res.body.gainedCount).toBe(res.body.gained.length);
+    expect(res.body.lostCount).toBe(0);
     // Narrowing the scope loses exactly the tenants outside it.
     const narrow = await s.admin.post('/flags/jmap_native_v2/impact', { scope: { plans: ['enterprise'] } });
     expect(narrow.body.gained).toEqual([]);
     expect(narrow.body.lost).toEqual(all.filter((slug, i) => after[i] && !slug.match(/-(2|5|8|11|14|17|20|23|26|29|32|35|38)$/)).sort());
+    expect(narrow.body).toMatchObject({ gainedCount: 0, lostCount: narrow.body.lost.length });
     expect((await s.admin.post('/flags/jmap_native_v2/impact', { pct: 150 })).status).toBe(400);
     expect((await s.admin.post('/flags/no_such_flag/impact', {})).status).toBe(404);
   });

@@ -107,7 +107,7 @@ describe('OFREP change notifications over server-sent events', () => {
     expect((await bulk(s.admin, 'sse-co')).body.eventStreams[0].endpoint.requestUri).not.toBe(stream.endpoint.requestUri);
   });
 
-  it('sends refetchEvaluation with the new ETag on a flag change, coalescing a burst', async () => {
+  it('sends refetchEvaluation with the new ETag on a flag change', async () => {
     const first = await bulk(s.alice, 'sse-co').expect(200);
     const stream = await openStream(streamUrl(first.body));
     try {
@@ -125,13 +125,14 @@ describe('OFREP change notifications over server-sent events', () => {
       expect(after.headers.etag).toBe(data.etag);
       expect(after.body.flags.find((f: { key: string }) => f.key === 'webmail_dark_mode').value).toBe(true);
 
-      // Five changes in a row: far fewer than five events.
+      // Five changes: at least one event, the last carrying the ETag the tenant now has
+      // (coalescing itself is shown in event-streams.spec.ts, where time is controlled).
       const before = stream.events.length;
       for (let i = 0; i < 5; i++) await s.admin.patch('/flags/webmail_dark_mode', { description: `burst ${i}` }).expect(200);
+      const deadline = Date.now() + 3000;
+      while (stream.events.length === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       await new Promise((r) => setTimeout(r, 300));
-      const burst = stream.events.length - before;
-      expect(burst).toBeGreaterThanOrEqual(1);
-      expect(burst).toBeLessThan(5);
+      expect(stream.events.length - before).toBeGreaterThanOrEqual(1);
       const last = JSON.parse(stream.events.at(-1)!.data) as { etag: string };
       expect((await bulk(s.alice, 'sse-co')).headers.etag).toBe(last.etag);
     } finally {

@@ -1,6 +1,6 @@
 // Input validation shared by the /api/flags/** routes (the "-" prefix keeps this file out of the
 // routes). Mirrors the platform API's rules so a bad request stops here with a readable 400.
-import { ENVIRONMENTS, FLAG_KEY_PATTERN, FLAG_STATES, PLANS, SLUG_MAX, SLUG_MIN, SLUG_PATTERN } from '@dezky/contracts';
+import { ENVIRONMENTS, FLAG_KEY_PATTERN, FLAG_STATES, IMPACT_LISTS, IMPACT_PAGE_LIMIT, PLANS, SLUG_MAX, SLUG_MIN, SLUG_PATTERN } from '@dezky/contracts';
 import type { H3Event } from 'h3';
 import { z } from 'zod';
 
@@ -33,6 +33,18 @@ export const createFlagSchema = z.strictObject({
 export const evaluateSchema = z.strictObject({ tenantSlug: slug });
 
 export const explainQuerySchema = z.object({ tenant: slug });
+
+/** Which page of an impact preview's slug lists: `list` (gained | lost), `offset` >= 0, `limit` 1-100. */
+export const impactQuerySchema = z.strictObject({
+  list: z.enum(IMPACT_LISTS).optional(),
+  offset: z.string().regex(/^\d{1,15}$/, 'offset must be an integer of 0 or more').transform(Number).optional(),
+  limit: z
+    .string()
+    .regex(/^\d{1,3}$/, `limit must be an integer from 1 to ${IMPACT_PAGE_LIMIT}`)
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= IMPACT_PAGE_LIMIT, `limit must be an integer from 1 to ${IMPACT_PAGE_LIMIT}`)
+    .optional(),
+});
 
 /** `"7"` or `W/"7"`: the flag version as an entity tag. */
 export const ifMatchSchema = z.string().regex(/^(?:W\/)?"\d{1,15}"$/, 'If-Match must be the flag version as an entity tag, for example "3"');

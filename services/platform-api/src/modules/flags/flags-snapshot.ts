@@ -1,18 +1,21 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { Flag } from '@dezky/contracts';
-import { compileFlags, type CompiledFlags, type EvaluationContext } from '@dezky/flags-core';
+import { compileFlags, type CompiledFlags, type EvaluationContext, type RolloutBuckets } from '@dezky/flags-core';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { ChangeFeed, type ChangeEvent, type ChangeFollower } from '../changes/change-feed.service';
 import { MembershipsService, parseMembershipRef } from '../memberships/memberships.service';
 import { TenantsService } from '../tenants/tenants.service';
 import { FlagsRepository } from './flags.repository';
+import { flagChanged, snapshotBuckets, tenantAdded } from './snapshot-buckets';
 
 export interface Snapshot {
   flags: Flag[];
   flagsByKey: Map<string, Flag>;
   compiled: CompiledFlags;
+  /** Rollout buckets: a slot per tenant, every rollout flag's column computed (see snapshot-buckets.ts). */
+  buckets: RolloutBuckets;
   /** Evaluation context of every tenant, by slug. */
   tenants: Map<string, EvaluationContext>;
   /** The same contexts by tenant id (changes name tenants by id). */
@@ -84,7 +87,8 @@ export class FlagsSnapshot implements ChangeFollower {
       bySlug.set(t.slug, ctx);
     }
     const first = !this.current;
-    this.current = { ...flagSet(flags), tenants: bySlug, tenantsById: byId, members, builtAt: new Date() };
+    const buckets = snapshotBuckets(this.current?.buckets, tenants.map((t) => t.id), flags);
+    this.current = { ...flagSet(flags), buckets, tenants: bySlug, tenantsById: byId, members, builtAt: new Date() };
     if (!first) this.emit({ flags: true, tenantIds: [] });
   }
 
@@ -113,11 +117,14 @@ export class FlagsSnapshot implements ChangeFollower {
       const byKey = new Map(snap.flagsByKey);
       for (const key of flagKeys) byKey.delete(key);
       for (const f of flags) byKey.set(f.key, f);
+      // A rollout's column is computed before the new set serves.
+      for (const key of flagKeys) flagChanged(snap.buckets, key, byKey.get(key));
       Object.assign(snap, flagSet([...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))));
     }
     for (const t of tenants ?? []) {
       const before = snap.tenantsById.get(t.id);
-      if (before && before.tenantSlug !== t.slug) snap.tenants.delete(before.tenantSlug);
+      if (!before) tenantAdded(snap.buckets, t.id);
+      else if (before.tenantSlug !== t.slug) snap.tenants.delete(before.tenantSlug);
       const ctx = this.context(t);
       snap.tenantsById.set(t.id, ctx);
       snap.tenants.set(t.slug, ctx);

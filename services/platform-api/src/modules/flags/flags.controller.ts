@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, PipeTransform, Post, Patch, Query, Req, Res } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiExtraModels,
@@ -7,16 +8,17 @@ import {
   ApiNoContentResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiPreconditionFailedResponse,
   ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
-import { FLAG_KEY_PATTERN, isSlug } from '@dezky/contracts';
+import { FLAG_KEY_PATTERN, IMPACT_PAGE_LIMIT, isSlug } from '@dezky/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../common/errors/domain-errors';
 import type { Actor as ActorType } from '../auth/actor';
 import { Actor, OperatorOnly } from '../auth/auth.decorators';
-import { CreateFlagDto, FlagChangeDto, FlagDraftDto, FlagDto, FlagExplanationDto, FlagImpactDto, FlagListDto } from './dto/flag.dto';
+import { CreateFlagDto, FlagChangeDto, FlagDraftDto, FlagDto, FlagExplanationDto, FlagImpactDto, FlagImpactQueryDto, FlagListDto } from './dto/flag.dto';
 import { FlagsService, parseIfMatch } from './flags.service';
 import { ServedFromMemory } from '../../common/http/served-from-memory.decorator';
 
@@ -111,11 +113,28 @@ export class FlagsController {
 
   @Post(':key/impact')
   @HttpCode(200)
-  @ApiOkResponse({ type: FlagImpactDto, description: 'Computed exactly over every tenant' })
+  @ApiOperation({
+    summary: 'Preview who would gain and lose the flag under a draft',
+    description:
+      `Computed exactly over every tenant. The counts (total, before, after, gainedCount, lostCount) are always exact; ` +
+      `gained and lost hold at most ${IMPACT_PAGE_LIMIT} sorted slugs each. Page through one list with ` +
+      `?list=gained&offset=${IMPACT_PAGE_LIMIT}&limit=${IMPACT_PAGE_LIMIT} (the other list then comes back empty).`,
+  })
+  @ApiOkResponse({
+    type: FlagImpactDto,
+    description: 'Exact counts and one page of each slug list',
+    headers: { 'Server-Timing': { description: 'impact;dur=<ms>: server time of the preview', schema: { type: 'string' } } },
+  })
+  @ApiBadRequestResponse({ description: 'An invalid draft, or a bad list, offset or limit (named in the message)' })
   @ApiNotFoundResponse()
-  async impact(@KeyParam() key: string, @Body() draft: FlagDraftDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<FlagImpactDto> {
+  async impact(
+    @KeyParam() key: string,
+    @Body() draft: FlagDraftDto,
+    @Query() page: FlagImpactQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<FlagImpactDto> {
     const started = process.hrtime.bigint();
-    const impact = await this.flags.impact(key, draft);
+    const impact = await this.flags.impact(key, draft, { list: page.list, offset: page.offset ?? 0, limit: page.limit ?? IMPACT_PAGE_LIMIT });
     // Server time of the computation, for clients and the benchmark (Server-Timing, in ms).
     reply.header('Server-Timing', `impact;dur=${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(2)}`);
     return impact;

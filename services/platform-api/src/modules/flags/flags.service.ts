@@ -1,6 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { ENVIRONMENTS, FLAG_SCOPE_AXES, PLANS, type EvaluatedFlags, type Flag, type FlagDraft, type FlagExplanation, type FlagScopeAxis, type FlagImpact, type FlagScope } from '@dezky/contracts';
-import { compileFlags, evaluateAllCompiled, explain, type EvaluationContext, type FlagDefinition } from '@dezky/flags-core';
+import {
+  ENVIRONMENTS,
+  FLAG_SCOPE_AXES,
+  IMPACT_PAGE_LIMIT,
+  PLANS,
+  type EvaluatedFlags,
+  type Flag,
+  type FlagDraft,
+  type FlagExplanation,
+  type FlagScopeAxis,
+  type FlagImpact,
+  type FlagScope,
+  type ImpactPage,
+} from '@dezky/contracts';
+import { evaluateAllCompiled, evaluateFlagForEach, explain, type EvaluationContext, type FlagDefinition } from '@dezky/flags-core';
 import { BadRequestError, ConflictError, NotFoundError, PreconditionFailedError, ServiceUnavailableError } from '../../common/errors/domain-errors';
 import { isOperator, type Actor } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
@@ -10,6 +23,7 @@ import { ChangeFeed } from '../changes/change-feed.service';
 import { TenantsService } from '../tenants/tenants.service';
 import { FlagsRepository } from './flags.repository';
 import { flagSetEtag, FlagsSnapshot, type Snapshot } from './flags-snapshot';
+import { sortedPage } from './impact-page';
 
 /** A draft as clients send it; scope values are checked against the data before use. */
 export type DraftInput = Omit<FlagDraft, 'scope'> & { scope?: Partial<Record<FlagScopeAxis, string[]>> };
@@ -117,7 +131,7 @@ export class FlagsService {
   async evaluate(actor: Actor, tenantSlug: string): Promise<Evaluation> {
     const snap = await this.snapshot.get();
     const ctx = await this.authorizedContext(actor, snap, tenantSlug);
-    return { values: evaluateAllCompiled(snap.compiled, ctx), stale: this.snapshot.isStale, etag: snap.etag };
+    return { values: evaluateAllCompiled(snap.compiled, ctx, snap.buckets), stale: this.snapshot.isStale, etag: snap.etag };
   }
 
   /** The tenant's evaluation context if the actor may see the tenant, else the 404 of a missing one. */
@@ -145,39 +159,51 @@ export class FlagsService {
     if (!flag) throw new NotFoundError(`Flag ${key} not found`);
     const ctx = snap.tenants.get(tenantSlug);
     if (!ctx) throw new NotFoundError(`Tenant ${tenantSlug} not found`);
-    return { ...(explain(flag, ctx) as FlagExplanation), context: ctx };
+    return { ...(explain(flag, ctx, snap.buckets) as FlagExplanation), context: ctx };
   }
 
   /**
    * Exactly who gains and loses the flag under a draft, over every tenant, with the evaluator
    * that serves evaluations. The snapshot is brought up to date first so the preview is exact.
+   * The counts cover everyone; the slug lists are the requested page of each sorted list.
    */
-  async impact(key: string, draft: DraftInput): Promise<FlagImpact> {
+  async impact(key: string, draft: DraftInput, page: ImpactPage = { offset: 0, limit: IMPACT_PAGE_LIMIT }): Promise<FlagImpact> {
     await this.validateScope(draft.scope);
     await this.changes.catchUp();
     const snap = await this.snapshot.get();
     const current = snap.flagsByKey.get(key);
     if (!current) throw new NotFoundError(`Flag ${key} not found`);
     const next: FlagDefinition = applyDraft(current, draft);
-    // Compiled forms turn scope lists into sets: a 500-slug allowlist over 100k tenants costs
-    // milliseconds instead of a linear scan per tenant.
-    const compiledNow = compileFlags([current]);
-    const compiledNext = compileFlags([next]);
+    const buckets = snap.buckets;
+    // A draft can make a rollout of a flag whose buckets were never needed (an `off` flag): its
+    // column is computed here in one loop and kept, for the next preview and for evaluation.
+    if (current.state === 'rollout' || next.state === 'rollout') buckets.precompute(key);
+    // One flag over every tenant: compiled once (scope lists as sets, so a 500-slug allowlist
+    // costs no linear scan per tenant), each tenant's bucket read from the snapshot's store.
+    const tenants = [...snap.tenants.values()];
+    const was = evaluateFlagForEach(current, tenants, buckets);
+    const will = evaluateFlagForEach(next, tenants, buckets);
     let before = 0;
     let after = 0;
     const gained: string[] = [];
     const lost: string[] = [];
-    for (const ctx of snap.tenants.values()) {
-      const was = evaluateAllCompiled(compiledNow, ctx)[key] === true;
-      const will = evaluateAllCompiled(compiledNext, ctx)[key] === true;
-      if (was) before++;
-      if (will) after++;
-      if (will && !was) gained.push(ctx.tenantSlug);
-      else if (was && !will) lost.push(ctx.tenantSlug);
+    for (let i = 0; i < tenants.length; i++) {
+      const now = was[i]!;
+      const then = will[i]!;
+      before += now;
+      after += then;
+      if (then > now) gained.push(tenants[i]!.tenantSlug);
+      else if (now > then) lost.push(tenants[i]!.tenantSlug);
     }
-    gained.sort();
-    lost.sort();
-    return { total: snap.tenants.size, before, after, gained, lost };
+    return {
+      total: tenants.length,
+      before,
+      after,
+      gainedCount: gained.length,
+      lostCount: lost.length,
+      gained: page.list === 'lost' ? [] : sortedPage(gained, page.offset, page.limit),
+      lost: page.list === 'gained' ? [] : sortedPage(lost, page.offset, page.limit),
+    };
   }
 
   /** Unknown plans, environments, tenant or partner slugs in a scope: 400 naming each. */

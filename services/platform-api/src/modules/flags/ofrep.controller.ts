@@ -83,7 +83,7 @@ export class OfrepController {
         inactivityDelaySec: INACTIVITY_DELAY_SEC,
       },
     ];
-    reply.code(200).send({ flags: snap.flags.map((f) => toOfrep(f, explain(f, ctx))), eventStreams, metadata: { tenant: ctx.tenantSlug, environment: ctx.environment } });
+    reply.code(200).send({ flags: snap.flags.map((f) => toOfrep(f, explain(f, ctx, snap.buckets))), eventStreams, metadata: { tenant: ctx.tenantSlug, environment: ctx.environment } });
   }
 
   @Post(':key')
@@ -104,7 +104,7 @@ export class OfrepController {
       reply.code(404).send({ key, errorCode: 'FLAG_NOT_FOUND', errorDetails: `Flag '${key}' was not found` });
       return;
     }
-    reply.code(200).send(toOfrep(flag, explain(flag, ctx)));
+    reply.code(200).send(toOfrep(flag, explain(flag, ctx, snap.buckets)));
   }
 
   private async context(actor: ActorType, body: unknown): Promise<EvaluationContext | Omit<OfrepFailure, 'key'>> {

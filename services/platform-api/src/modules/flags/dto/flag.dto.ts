@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ENVIRONMENTS, FLAG_KEY_PATTERN, FLAG_STATES, PLANS, type Flag, type FlagImpact, type FlagState } from '@dezky/contracts';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ENVIRONMENTS, FLAG_KEY_PATTERN, FLAG_STATES, IMPACT_LISTS, IMPACT_PAGE_LIMIT, PLANS, type Flag, type FlagImpact, type FlagState, type ImpactList } from '@dezky/contracts';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { Optional } from '../../../common/http/optional';
 
 const KEY_MESSAGE = 'key must start with a lowercase letter and hold 3-64 lowercase letters, digits or underscores';
@@ -88,8 +88,41 @@ export class FlagImpactDto implements FlagImpact {
   @ApiProperty({ description: 'Every tenant' }) total!: number;
   @ApiProperty({ description: 'Tenants with the flag on now' }) before!: number;
   @ApiProperty({ description: 'Tenants with the flag on under the draft' }) after!: number;
-  @ApiProperty({ type: [String], description: 'Slugs that would gain the flag' }) gained!: string[];
-  @ApiProperty({ type: [String], description: 'Slugs that would lose the flag' }) lost!: string[];
+  @ApiProperty({ description: 'Tenants that would gain the flag: all of them, however many `gained` lists' }) gainedCount!: number;
+  @ApiProperty({ description: 'Tenants that would lose the flag: all of them, however many `lost` lists' }) lostCount!: number;
+  @ApiProperty({
+    type: [String],
+    maxItems: IMPACT_PAGE_LIMIT,
+    description: `Slugs that would gain the flag, sorted: the page asked for (by default the first ${IMPACT_PAGE_LIMIT}); empty when \`list=lost\``,
+  })
+  gained!: string[];
+  @ApiProperty({
+    type: [String],
+    maxItems: IMPACT_PAGE_LIMIT,
+    description: `Slugs that would lose the flag, sorted: the page asked for (by default the first ${IMPACT_PAGE_LIMIT}); empty when \`list=gained\``,
+  })
+  lost!: string[];
+}
+
+/** A query parameter given as digits becomes a number; anything else stays as sent and fails validation. */
+const digits = ({ value }: { value: unknown }): unknown => (typeof value === 'string' && /^\d{1,15}$/.test(value) ? Number(value) : value);
+/** An integer in [min, max], with one message for every way of missing it. */
+const IntegerIn = (min: number, max: number, message: string): PropertyDecorator =>
+  ValidateBy({ name: 'integerIn', validator: { validate: (v: unknown) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max, defaultMessage: () => message } });
+
+/** Which page of the gained and lost slugs an impact preview answers. */
+export class FlagImpactQueryDto {
+  @ApiPropertyOptional({ enum: IMPACT_LISTS, description: 'Page only this list; the other comes back empty. Without it both lists get the same page.' })
+  @Optional() @IsIn(IMPACT_LISTS, { message: `list must be one of: ${IMPACT_LISTS.join(', ')}` })
+  list?: ImpactList;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0, description: 'Position of the first slug in the sorted list(s)' })
+  @Optional() @Transform(digits) @IntegerIn(0, Number.MAX_SAFE_INTEGER, 'offset must be an integer of 0 or more')
+  offset?: number;
+
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: IMPACT_PAGE_LIMIT, default: IMPACT_PAGE_LIMIT, description: 'Slugs per list' })
+  @Optional() @Transform(digits) @IntegerIn(1, IMPACT_PAGE_LIMIT, `limit must be an integer from 1 to ${IMPACT_PAGE_LIMIT}`)
+  limit?: number;
 }
 
 export class FlagExplanationDto {
