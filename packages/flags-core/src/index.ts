@@ -14,4 +14,4 @@ export { SCOPE_AXES, firstFailingAxis, hasAnyScope, matchesScope } from './scope
 export { inRolloutBucket, rolloutBucket } from './bucket.js';
 export { RolloutBuckets, type RolloutBucketsStats } from './store.js';
 export { evaluateAll, evaluateFlag, explain } from './evaluate.js';
-export { compileFlags, evaluateAllCompiled, evaluateFlagForEach, type CompiledFlags } from './compiled.js';
+export { compileFlags, evaluateAllCompiled, evaluateAllCompiledJson, evaluateFlagForEach, type CompiledFlags } from './compiled.js';

@@ -5,6 +5,7 @@ import {
   compileFlags,
   evaluateAll,
   evaluateAllCompiled,
+  evaluateAllCompiledJson,
   evaluateFlag,
   evaluateFlagForEach,
   explain,
@@ -186,6 +187,28 @@ describe('fairness', () => {
 });
 
 describe('compiled evaluation', () => {
+  it('evaluateAllCompiledJson parses to evaluateAllCompiled, for any key (even __proto__)', () => {
+    const keyArb = fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('__proto__', 'constructor', 'a"b', 'ü\\n'));
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.tuple(keyArb, flagArb).map(([key, f]) => ({ ...f, key })), { selector: (f) => f.key, maxLength: 25 }),
+        fc.array(ctxArb, { minLength: 1, maxLength: 5 }),
+        (flags, contexts) => {
+          const compiled = compileFlags(flags);
+          const store = new RolloutBuckets(contexts.map((c) => c.tenantId));
+          for (const c of contexts) {
+            const json = evaluateAllCompiledJson(compiled, c, store);
+            // Same members; JSON.stringify of an object would put integer-like keys first.
+            expect(JSON.parse(json)).toStrictEqual(evaluateAllCompiled(compiled, c));
+            expect(JSON.parse(json)).toStrictEqual(evaluateAll(flags, c));
+            expect(evaluateAllCompiledJson(compiled, c)).toBe(json);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('evaluateAllCompiled(compileFlags(flags), ctx) equals evaluateAll(flags, ctx)', () => {
     fc.assert(
       fc.property(fc.array(flagArb, { maxLength: 25 }), fc.array(ctxArb, { minLength: 1, maxLength: 5 }), (flags, contexts) => {

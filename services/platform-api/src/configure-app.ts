@@ -8,6 +8,7 @@ import { AppModule } from './app.module';
 import { accessLogHook } from './common/http/access-log';
 import { jsonBodyParser } from './common/http/json-body';
 import { securityHeadersHook } from './common/http/security-headers';
+import { VALIDATION_OPTIONS } from './common/http/validation';
 import type { AppConfig } from './config/app-config';
 
 // Filters are built from client input in many places; strip `$`-operators that were not
@@ -91,14 +92,7 @@ function configureApp(app: NestFastifyApplication, config: AppConfig): void {
       strictPreflight: false,
     });
   }
-  app.useGlobalPipes(
-    new ValidationPipe({
-      whitelist: true,
-      forbidNonWhitelisted: true,
-      transform: true,
-      stopAtFirstError: false,
-    }),
-  );
+  app.useGlobalPipes(new ValidationPipe(VALIDATION_OPTIONS));
   app.enableShutdownHooks();
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', raw: ['json'] });

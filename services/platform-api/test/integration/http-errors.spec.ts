@@ -35,10 +35,21 @@ describe('errors a client can cause', () => {
   });
 
   it('sets security headers and hides the framework', async () => {
-    const res = await request(t.app.getHttpServer()).get('/health');
-    expect(res.headers['x-powered-by']).toBeUndefined();
-    expect(res.headers['x-content-type-options']).toBe('nosniff');
-    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    // The API's answers: OWASP's set for REST APIs, errors included.
+    for (const path of ['/health', '/no-such-route']) {
+      const res = await request(t.app.getHttpServer()).get(path);
+      expect(res.headers['x-powered-by']).toBeUndefined();
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['content-security-policy']).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['strict-transport-security']).toMatch(/^max-age=\d+/);
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+    }
+    // The documentation page: helmet's set for pages.
+    const docs = await request(t.app.getHttpServer()).get('/docs/');
+    expect(docs.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(docs.headers['cross-origin-opener-policy']).toBe('same-origin');
+    expect(docs.headers['x-content-type-options']).toBe('nosniff');
   });
 });
 

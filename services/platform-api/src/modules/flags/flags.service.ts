@@ -4,7 +4,6 @@ import {
   FLAG_SCOPE_AXES,
   IMPACT_PAGE_LIMIT,
   PLANS,
-  type EvaluatedFlags,
   type Flag,
   type FlagDraft,
   type FlagExplanation,
@@ -13,7 +12,7 @@ import {
   type FlagScope,
   type ImpactPage,
 } from '@dezky/contracts';
-import { evaluateAllCompiled, evaluateFlagForEach, explain, type EvaluationContext, type FlagDefinition } from '@dezky/flags-core';
+import { evaluateAllCompiledJson, evaluateFlagForEach, explain, type EvaluationContext, type FlagDefinition } from '@dezky/flags-core';
 import { BadRequestError, ConflictError, NotFoundError, PreconditionFailedError, ServiceUnavailableError } from '../../common/errors/domain-errors';
 import { isOperator, type Actor } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
@@ -42,7 +41,8 @@ export function parseIfMatch(header: string | undefined): number | undefined {
 }
 
 export interface Evaluation {
-  values: EvaluatedFlags;
+  /** Every flag's value, as the JSON object `EvaluatedFlags` is sent as. */
+  json: string;
   stale: boolean;
   etag: string;
 }
@@ -131,7 +131,7 @@ export class FlagsService {
   async evaluate(actor: Actor, tenantSlug: string): Promise<Evaluation> {
     const snap = await this.snapshot.get();
     const ctx = await this.authorizedContext(actor, snap, tenantSlug);
-    return { values: evaluateAllCompiled(snap.compiled, ctx, snap.buckets), stale: this.snapshot.isStale, etag: snap.etag };
+    return { json: evaluateAllCompiledJson(snap.compiled, ctx, snap.buckets), stale: this.snapshot.isStale, etag: snap.etag };
   }
 
   /** The tenant's evaluation context if the actor may see the tenant, else the 404 of a missing one. */
