@@ -16,7 +16,8 @@ WORKDIR /app
 COPY --from=build /out/platform-api /app
 USER node
 EXPOSE 3001
-CMD ["node", "dist/main.js"]
+# A young generation of at most 3 x 8 MiB: under load V8 otherwise commits 128 MiB to it on a large machine.
+CMD ["node", "--max-semi-space-size=8", "dist/main.js"]
 
 FROM node:24-bookworm-slim AS operator
 ENV NODE_ENV=production

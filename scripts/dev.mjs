@@ -102,7 +102,7 @@ async function main() {
     urls.push(['Dev OpenID provider', `${ISSUERS.operator} and ${ISSUERS.portal}`]);
   }
 
-  start('api', process.execPath, [path.join(ROOT, 'services/platform-api/dist/main.js')], {
+  start('api', process.execPath, ['--max-semi-space-size=8', path.join(ROOT, 'services/platform-api/dist/main.js')], {
     env: {
       PORT: API_PORT,
       HOST,

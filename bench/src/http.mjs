@@ -65,7 +65,7 @@ import { fmtInt, fmtNum, fmtRatio, median, table } from './stats.mjs';
  * @property {number} largeWarmupS
  * @property {number} largeCheckTenants tenants checked (and whose ETags are fetched) before the second pass, spread over all
  * @property {number} rssIntervalMs RSS sampling period during a window
- * @property {string[]} apiNodeArgs more options for the API's node (e.g. --max-semi-space-size=16), none by default
+ * @property {string[]} apiNodeArgs more options for the API's node (e.g. --max-semi-space-size=16), by default the flags the Dockerfile runs the API with
  * @property {'auto' | 'always' | 'never'} cpuProfile profile the API (extra windows after the first pass) when evaluate/ping misses its target, always, or never
  * @property {number} profileRounds profiled windows per endpoint
  * @property {Targets} targets
@@ -91,7 +91,8 @@ export const DEFAULTS = {
   largeWarmupS: 1,
   largeCheckTenants: 2_000,
   rssIntervalMs: 200,
-  apiNodeArgs: [],
+  // As the Dockerfile and `pnpm start` run it.
+  apiNodeArgs: ['--max-semi-space-size=8'],
   cpuProfile: 'auto',
   profileRounds: 2,
   targets: { evaluatePing: 0.8, evaluateCeiling: 0.35, ofrepCeiling: 0.35, notModifiedCeiling: 0.5, evaluateP99Ms: 13, rssMiB: 150, largeRssMiB: 400 },

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { FlagsSnapshot, tenantEtag, type SnapshotChange } from './flags-snapshot';
@@ -49,7 +50,9 @@ interface Connection {
 @Injectable()
 export class EventStreamHub implements OnModuleDestroy {
   private readonly logger = new Logger(EventStreamHub.name);
-  private readonly secret: Buffer;
+  private readonly secret: KeyObject;
+  /** Request URIs already signed, per caller, tenant and window (signing costs a key lookup and an HMAC). */
+  private readonly signed = new LRUCache<string, string>({ max: 20_000 });
   private readonly byTenant = new Map<string, Set<Connection>>();
   private count = 0;
   private eventId = 0;
@@ -64,9 +67,9 @@ export class EventStreamHub implements OnModuleDestroy {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     if (config.eventStreamSecret) {
-      this.secret = Buffer.from(config.eventStreamSecret);
+      this.secret = createSecretKey(Buffer.from(config.eventStreamSecret));
     } else {
-      this.secret = randomBytes(32);
+      this.secret = createSecretKey(randomBytes(32));
       this.logger.warn('EVENT_STREAM_SECRET is not set: event-stream URLs are valid on this process only');
     }
     this.unsubscribe = snapshot.onChange((change) => this.changed(change));
@@ -91,8 +94,13 @@ export class EventStreamHub implements OnModuleDestroy {
   /** The request URI of the stream for this caller and tenant: stable within a window, so clients keep their connection. */
   requestUri(grant: Omit<StreamGrant, 'exp'>, nowMs = Date.now()): string {
     const exp = (Math.floor(nowMs / 1000 / WINDOW_S) + 2) * WINDOW_S;
-    const payload = Buffer.from(JSON.stringify({ u: grant.userId, o: grant.operator ? 1 : 0, t: grant.tenantId, e: exp })).toString('base64url');
-    return `${EVENT_STREAM_PATH}?stream=${payload}.${this.sign(payload)}`;
+    const id = `${grant.userId}|${grant.operator ? 1 : 0}|${grant.tenantId}|${exp}`;
+    let uri = this.signed.get(id);
+    if (uri === undefined) {
+      const payload = Buffer.from(JSON.stringify({ u: grant.userId, o: grant.operator ? 1 : 0, t: grant.tenantId, e: exp })).toString('base64url');
+      this.signed.set(id, (uri = `${EVENT_STREAM_PATH}?stream=${payload}.${this.sign(payload)}`));
+    }
+    return uri;
   }
 
   /** The grant a stream credential carries, or undefined when it is forged, malformed or expired. */

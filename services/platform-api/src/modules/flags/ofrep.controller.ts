@@ -40,6 +40,21 @@ function toOfrep(flag: Flag, e: Explanation): OfrepSuccess {
 }
 
 /**
+ * `JSON.stringify(toOfrep(flag, e))`, remembered per flag object and explanation: a flag has at
+ * most a few hundred distinct answers (reason, axis, bucket), so a bulk answer is mostly joins
+ * of strings made once. The cache goes with the flag object when a change replaces it.
+ */
+const ofrepJsonCache = new WeakMap<Flag, Map<string, string>>();
+export function ofrepJson(flag: Flag, e: Explanation): string {
+  let byAnswer = ofrepJsonCache.get(flag);
+  if (!byAnswer) ofrepJsonCache.set(flag, (byAnswer = new Map()));
+  const id = e.reason === 'scope-mismatch' ? `${e.reason}:${e.axis}` : e.reason === 'inside-rollout' || e.reason === 'outside-rollout' ? `${e.reason}:${e.bucket}:${e.pct}` : e.reason;
+  let json = byAnswer.get(id);
+  if (json === undefined) byAnswer.set(id, (json = JSON.stringify(toOfrep(flag, e))));
+  return json;
+}
+
+/**
  * The OpenFeature Remote Evaluation Protocol (OFREP 0.3.0). `context.targetingKey` is the
  * tenant's slug; authorization is that of POST /flags/evaluate: the tenant's members and
  * operators. A tenant the caller cannot see is an INVALID_CONTEXT, whether it exists or not.
@@ -83,7 +98,10 @@ export class OfrepController {
         inactivityDelaySec: INACTIVITY_DELAY_SEC,
       },
     ];
-    reply.code(200).send({ flags: snap.flags.map((f) => toOfrep(f, explain(f, ctx, snap.buckets))), eventStreams, metadata: { tenant: ctx.tenantSlug, environment: ctx.environment } });
+    let flags = '';
+    for (const f of snap.flags) flags += (flags ? ',' : '') + ofrepJson(f, explain(f, ctx, snap.buckets));
+    reply.code(200).header('Content-Type', 'application/json; charset=utf-8');
+    reply.send(`{"flags":[${flags}],"eventStreams":${JSON.stringify(eventStreams)},"metadata":${JSON.stringify({ tenant: ctx.tenantSlug, environment: ctx.environment })}}`);
   }
 
   @Post(':key')
