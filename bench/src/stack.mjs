@@ -389,6 +389,8 @@ export async function startStack({ log, database = 'dezky_bench', exposeGc = fal
           AUTHENTIK_ISSUERS: `${idp.issuers.operator},${idp.issuers.portal}`,
           PLATFORM_ADMIN_EMAILS: ADMIN.username,
           EVENT_STREAM_SECRET: randomBytes(32).toString('base64url'),
+          // As the Dockerfile runs it: two malloc arenas instead of one per thread.
+          MALLOC_ARENA_MAX: '2',
           BENCH_API_CONTROL_DIR: controlDir,
         }),
       }),
