@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createTestApp, freshDbName, type TestApp } from '../support/app';
 import { DatabaseState } from '../../src/common/mongo/database-state';
-import { ADMIN, ALICE, BOB, startIdentity, type Identity } from '../support/identity';
+import { ADMIN, ALICE, BOB, CAROL, startIdentity, type Identity } from '../support/identity';
 import { startMongoWire, type MongoWireServer } from '../support/mongo-wire';
 
 async function eventually<T>(probe: () => Promise<T>, accept: (v: T) => boolean, timeoutMs: number): Promise<{ value: T; ms: number }> {
@@ -22,6 +22,7 @@ describe('evaluation across processes and through a database outage', () => {
   let admin: string;
   let alice: string;
   let bob: string;
+  let carol: string;
 
   beforeAll(async () => {
     id = await startIdentity();
@@ -33,6 +34,7 @@ describe('evaluation across processes and through a database outage', () => {
     admin = await id.token('operator', ADMIN);
     alice = await id.token('portal', ALICE);
     bob = await id.token('portal', BOB);
+    carol = await id.token('operator', CAROL);
     await request(a.app.getHttpServer()).post('/tenants').auth(alice, { type: 'bearer' }).send({ slug: 'steady-co', name: 'Steady' }).expect(201);
   }, 90_000);
 
@@ -62,6 +64,7 @@ describe('evaluation across processes and through a database outage', () => {
     // Prime what this request path keeps in memory while the database answers.
     expect((await evaluate(a)).status).toBe(200);
     expect((await request(a.app.getHttpServer()).get('/ping').auth(admin, { type: 'bearer' })).status).toBe(200);
+    expect((await request(a.app.getHttpServer()).get('/ping').auth(carol, { type: 'bearer' })).status).toBe(200);
     const port = mongo.port;
     await mongo.stop();
 
@@ -112,6 +115,11 @@ describe('evaluation across processes and through a database outage', () => {
       expect(res.status).toBe(503);
       expect(performance.now() - t0).toBeLessThan(1000);
     }
+    // A known caller who is no member of the tenant: refused from memory, as fast.
+    const t1 = performance.now();
+    const outsider = await evaluate(a, carol);
+    expect(outsider.status).toBe(404);
+    expect(performance.now() - t1).toBeLessThan(1000);
     // Still served from memory: the flags list for operators.
     const list = await request(a.app.getHttpServer()).get('/flags').auth(admin, { type: 'bearer' });
     expect(list.status).toBe(200);

@@ -19,6 +19,7 @@ import { AuditService } from '../audit/audit.service';
 import { MembershipsService } from '../memberships/memberships.service';
 import { PartnersService } from '../partners/partners.service';
 import { ChangeFeed } from '../changes/change-feed.service';
+import { DatabaseState } from '../../common/mongo/database-state';
 import { TenantsService } from '../tenants/tenants.service';
 import { FlagsRepository } from './flags.repository';
 import { flagSetEtag, FlagsSnapshot, type Snapshot } from './flags-snapshot';
@@ -57,6 +58,7 @@ export class FlagsService {
     private readonly memberships: MembershipsService,
     private readonly changes: ChangeFeed,
     private readonly audit: AuditService,
+    private readonly database: DatabaseState,
   ) {}
 
   async list(): Promise<{ items: Flag[]; etag: string }> {
@@ -140,8 +142,8 @@ export class FlagsService {
     if (!ctx) throw new NotFoundError(`Tenant ${tenantSlug} not found`);
     if (isOperator(actor) || snap.members.get(ctx.tenantId)?.has(actor.userId)) return ctx;
     // Not in the snapshot: the membership may be younger than it (another process created the
-    // tenant less than a second ago), so MongoDB has the last word.
-    if (!(await this.memberships.roleIn(actor.userId, ctx.tenantId))) throw new NotFoundError(`Tenant ${tenantSlug} not found`);
+    // tenant a moment ago), so MongoDB has the last word; while it is down, the snapshot has.
+    if (!this.database.available || !(await this.memberships.roleIn(actor.userId, ctx.tenantId))) throw new NotFoundError(`Tenant ${tenantSlug} not found`);
     return ctx;
   }
 
