@@ -24,7 +24,7 @@ import { makeFlags, makeTenants } from './fixtures.mjs';
 import { mergeSummaries, summarizeProfile } from './cpu-profile.mjs';
 import { MIB, formatHeapSpaces, formatVerdict, roundOrder, roundRatios, spreadPicks, summarizeRss, typicalSize, unexpectedResponses, verdict } from './http-summary.mjs';
 import { installNetGuard } from './net-guard.mjs';
-import { allowlistedSlugs, apiFlags, bumpRevision, createFlags, createPartners, insertTenants, waitForTenants } from './seed.mjs';
+import { allowlistedSlugs, apiFlags, announceBulkLoad, createFlags, createPartners, insertTenants, waitForTenants } from './seed.mjs';
 import { expectStatus, forkTracked, machineBusyCpuMs, processCpuMs, processRssBytes, startStack } from './stack.mjs';
 import { fmtInt, fmtNum, fmtRatio, median, table } from './stats.mjs';
 
@@ -234,7 +234,7 @@ async function startCeiling(routes) {
  * @property {Record<string, number>} states flags per state
  * @property {Map<string, string>} partnerIds slug -> id
  * @property {number} setupMs
- * @property {number} visibleMs from the revision bump until the API's snapshot held every tenant
+ * @property {number} visibleMs from the change-log entry until the API's snapshot held every tenant
  */
 
 const ALICE_SLUG = 'alice-bench';
@@ -272,7 +272,7 @@ async function seed(stack, options, log) {
     200,
     `PATCH /tenants/${ALICE_SLUG}`,
   );
-  await bumpRevision(stack);
+  await announceBulkLoad(stack);
   const visibleMs = await waitForTenants(stack, 'webmail_dark_mode', tenants.length + 1);
 
   // The flags and Alice's tenant as the API holds them.
@@ -292,7 +292,7 @@ async function seed(stack, options, log) {
 
 /**
  * Grows the data set to `total` fixture tenants (the first ones are already there: the
- * fixtures are a deterministic sequence), in bulk, then bumps the revision and waits until
+ * fixtures are a deterministic sequence), in bulk, then announces the load in the change log and waits until
  * the API's snapshot holds them.
  * @param {Stack} stack
  * @param {Seeded} seeded
@@ -306,7 +306,7 @@ async function grow(stack, seeded, total, log) {
   const extra = makeTenants(total).slice(have);
   await insertTenants(stack, extra, seeded.partnerIds);
   const insertMs = Date.now() - started;
-  await bumpRevision(stack);
+  await announceBulkLoad(stack);
   const visibleMs = await waitForTenants(stack, 'webmail_dark_mode', total + 1);
   const alice = /** @type {EvaluationContext} */ (seeded.tenants[seeded.tenants.length - 1]);
   const all = [...seeded.tenants.slice(0, have), ...extra.map((t) => ({ ...t, environment: 'production' })), alice];
@@ -319,10 +319,9 @@ async function grow(stack, seeded, total, log) {
 
 /**
  * Waits until the API's answers stop changing: the OFREP bulk ETag of a tenant is the same
- * twice, more than one revision poll (1 s) apart. The API rebuilds its snapshot after its own
- * writes and again when its poll sees the revision moved (our bulk insert's bump, after
- * Alice's PATCH), which gives every tenant a new ETag; the ETags the 304 load sends must be
- * fetched after that.
+ * twice, more than a second apart. ETags derive from the flag set and the tenant's attributes,
+ * so they move only while changes (the bulk load's change-log entry, Alice's PATCH) are still
+ * being applied; the ETags the 304 load sends must be fetched after that.
  * @param {Stack} stack
  * @param {string} slug
  * @param {number} [timeoutMs]

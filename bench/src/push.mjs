@@ -17,7 +17,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeTenants } from './fixtures.mjs';
 import { installNetGuard } from './net-guard.mjs';
-import { bumpRevision, createPartners, insertTenants, waitForTenants } from './seed.mjs';
+import { announceBulkLoad, createPartners, insertTenants, waitForTenants } from './seed.mjs';
 import { expectStatus, forkTracked, startStack } from './stack.mjs';
 import { fmtInt, fmtNum, median, quantile, table } from './stats.mjs';
 
@@ -83,7 +83,7 @@ export async function main(overrides = {}) {
     const partnerIds = await createPartners(stack);
     const tenants = makeTenants(options.tenants);
     await insertTenants(stack, tenants, partnerIds);
-    await bumpRevision(stack);
+    await announceBulkLoad(stack);
     await waitForTenants(stack, 'shared_mailboxes', tenants.length);
 
     // Each tenant's stream URL, as an OFREP client gets it.

@@ -1,6 +1,6 @@
 // Data setup for the benchmarks that run against the API: partners and flags through the API
 // (as an operator would create them), tenants in bulk straight into MongoDB (then the
-// evaluation revision is bumped so the API's snapshot picks them up).
+// load is announced in the change log so the API's snapshot picks them up).
 import { ObjectId } from 'mongodb';
 import { PARTNERS } from './fixtures.mjs';
 import { expectStatus } from './stack.mjs';
@@ -31,7 +31,7 @@ export async function createPartners(stack) {
 /**
  * Inserts tenants (fixture contexts) into the `tenants` collection, shaped like the API's own
  * documents, in batches of 5,000 with `concurrency` batches in flight (mongo-wire takes about
- * half the time with 4 as with 1 on two cores). Does not bump the revision.
+ * half the time with 4 as with 1 on two cores). Does not announce the load (announceBulkLoad does).
  * @param {Stack} stack
  * @param {readonly EvaluationContext[]} tenants
  * @param {Map<string, string>} partnerIds slug -> id
@@ -78,7 +78,7 @@ export async function insertTenants(stack, tenants, partnerIds, { batch = 5000, 
  * models (through its change stream, or its next poll of the log).
  * @param {Stack} stack
  */
-export async function bumpRevision(stack) {
+export async function announceBulkLoad(stack) {
   const counter = await stack.db
     .collection('revisions')
     .findOneAndUpdate({ _id: /** @type {any} */ ('changes') }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' });

@@ -1,3 +1,4 @@
+import type { FlagImpact } from '@dezky/contracts';
 import { rolloutBucket } from '@dezky/flags-core';
 import { Types } from 'mongoose';
 import { ChangeFeed } from '../../src/modules/changes/change-feed.service';
@@ -7,16 +8,6 @@ import { startSession, type Session } from '../support/session';
 // preview's lists are capped and paged.
 const TENANTS = 437;
 const KEY = 'sso_enforcement'; // seeded off
-
-interface Impact {
-  total: number;
-  before: number;
-  after: number;
-  gainedCount: number;
-  lostCount: number;
-  gained: string[];
-  lost: string[];
-}
 
 describe('impact preview: exact counts, slug lists capped at 100 and paged', () => {
   let s: Session;
@@ -38,11 +29,11 @@ describe('impact preview: exact counts, slug lists capped at 100 and paged', () 
   }, 60_000);
   afterAll(() => s.close());
 
-  const preview = async (draft: object, query = ''): Promise<Impact> => {
+  const preview = async (draft: object, query = ''): Promise<FlagImpact> => {
     const res = await s.admin.post(`/flags/${KEY}/impact${query}`, draft);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.headers['server-timing']).toMatch(/^impact;dur=\d+(\.\d+)?$/);
-    return res.body as Impact;
+    return res.body as FlagImpact;
   };
   const sorted = (slugs: string[]) => [...slugs].sort();
   const inRollout = (pct: number) => sorted(tenants.filter((t) => rolloutBucket(t.id, KEY) < pct).map((t) => t.slug));

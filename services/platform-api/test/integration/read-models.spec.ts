@@ -22,7 +22,7 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-const bearer = (_token: string) => ({ type: 'bearer' as const });
+const BEARER = { type: 'bearer' as const };
 
 describe('a verified token is kept in memory until it expires', () => {
   let id: Identity;
@@ -40,7 +40,7 @@ describe('a verified token is kept in memory until it expires', () => {
     const clock = t.app.get(Clock);
     const now = Math.floor(Date.now() / 1000);
     const token = await id.sign('portal', { sub: 'user-erin', email: 'erin@customer.test', name: 'Erin' }, { issuedAt: now, expiresAt: now + 120 });
-    const ping = () => request(t.app.getHttpServer()).get('/ping').auth(token, bearer(token));
+    const ping = () => request(t.app.getHttpServer()).get('/ping').auth(token, BEARER);
     expect((await ping()).status).toBe(200);
     expect((await ping()).status).toBe(200);
 
@@ -67,7 +67,7 @@ describe('a verified token is kept in memory until it expires', () => {
     const now = Math.floor(Date.now() / 1000);
     const expired = await id.sign('portal', { sub: 'user-erin', email: 'erin@customer.test' }, { issuedAt: now - 600, expiresAt: now - 300 });
     for (let i = 0; i < 2; i++) {
-      const res = await request(t.app.getHttpServer()).get('/ping').auth(expired, bearer(expired));
+      const res = await request(t.app.getHttpServer()).get('/ping').auth(expired, BEARER);
       expect(res.status).toBe(401);
       expect(res.body.message).toBe('The token has expired');
     }
@@ -99,10 +99,10 @@ describe.each([
     b = await createTestApp({ ...id.env, ...env, MONGO_DB_NAME: dbName });
     [admin, carol, alice, bob] = await Promise.all([id.token('operator', ADMIN), id.token('operator', CAROL), id.token('portal', ALICE), id.token('portal', BOB)]);
     // Both processes have seen every caller once (their users are in memory from here on).
-    for (const app of [a, b]) for (const token of [admin, carol, alice, bob]) expect((await on(app).get('/ping').auth(token, bearer(token))).status).toBe(200);
-    const users = await on(a).get('/users').query({ search: 'carol' }).auth(admin, bearer(admin)).expect(200);
+    for (const app of [a, b]) for (const token of [admin, carol, alice, bob]) expect((await on(app).get('/ping').auth(token, BEARER)).status).toBe(200);
+    const users = await on(a).get('/users').query({ search: 'carol' }).auth(admin, BEARER).expect(200);
     carolId = users.body.items[0].id;
-    await on(a).post('/tenants').auth(alice, bearer(alice)).send({ slug: `conv-${mode}`, name: 'Converge' }).expect(201);
+    await on(a).post('/tenants').auth(alice, BEARER).send({ slug: `conv-${mode}`, name: 'Converge' }).expect(201);
   }, 90_000);
 
   afterAll(async () => {
@@ -118,27 +118,27 @@ describe.each([
 
   it('a tenant, its membership, a flag change and a plan change made through one process reach the other within 1 s', async () => {
     const slug = `conv-${mode}`;
-    const evaluateOnB = () => on(b).post('/flags/evaluate').auth(alice, bearer(alice)).send({ tenantSlug: slug });
+    const evaluateOnB = () => on(b).post('/flags/evaluate').auth(alice, BEARER).send({ tenantSlug: slug });
     const seen = await timeUntil(evaluateOnB, (r) => r.status === 200, 3000);
     expect(seen.value.status).toBe(200);
 
-    await on(a).patch('/flags/shared_mailboxes').auth(admin, bearer(admin)).send({ state: 'targeted', scope: { plans: ['enterprise'] } }).expect(200);
+    await on(a).patch('/flags/shared_mailboxes').auth(admin, BEARER).send({ state: 'targeted', scope: { plans: ['enterprise'] } }).expect(200);
     const flagSeen = await timeUntil(evaluateOnB, (r) => r.body.shared_mailboxes === false, 3000);
     expect(flagSeen.value.body.shared_mailboxes).toBe(false);
 
-    await on(a).patch(`/tenants/${slug}`).auth(admin, bearer(admin)).send({ plan: 'enterprise' }).expect(200);
+    await on(a).patch(`/tenants/${slug}`).auth(admin, BEARER).send({ plan: 'enterprise' }).expect(200);
     const planSeen = await timeUntil(evaluateOnB, (r) => r.body.shared_mailboxes === true, 3000);
     expect(planSeen.value.body.shared_mailboxes).toBe(true);
     expect(planSeen.ms).toBeLessThan(1000);
 
     // Bob is no member: B refuses him exactly like a missing tenant.
-    const bobOnB = await on(b).post('/flags/evaluate').auth(bob, bearer(bob)).send({ tenantSlug: slug });
+    const bobOnB = await on(b).post('/flags/evaluate').auth(bob, BEARER).send({ tenantSlug: slug });
     expect(bobOnB.status).toBe(404);
   });
 
   it(`revoking platformAdmin applies on the next request in the same process, and within 1 s in the other (p99 of ${revocations})`, async () => {
-    const operatorRoute = (app: TestApp) => on(app).get('/flags').auth(carol, bearer(carol));
-    const setAdmin = (value: boolean) => on(a).patch(`/users/${carolId}`).auth(admin, bearer(admin)).send({ platformAdmin: value }).expect(200);
+    const operatorRoute = (app: TestApp) => on(app).get('/flags').auth(carol, BEARER);
+    const setAdmin = (value: boolean) => on(a).patch(`/users/${carolId}`).auth(admin, BEARER).send({ platformAdmin: value }).expect(200);
     await setAdmin(true);
     await timeUntil(() => operatorRoute(b), (r) => r.status === 200, 3000);
 

@@ -45,7 +45,6 @@ export interface Evaluation {
   /** Every flag's value, as the JSON object `EvaluatedFlags` is sent as. */
   json: string;
   stale: boolean;
-  etag: string;
 }
 
 @Injectable()
@@ -133,7 +132,7 @@ export class FlagsService {
   async evaluate(actor: Actor, tenantSlug: string): Promise<Evaluation> {
     const snap = await this.snapshot.get();
     const ctx = await this.authorizedContext(actor, snap, tenantSlug);
-    return { json: evaluateAllCompiledJson(snap.compiled, ctx, snap.buckets), stale: this.snapshot.isStale, etag: snap.etag };
+    return { json: evaluateAllCompiledJson(snap.compiled, ctx, snap.buckets), stale: this.snapshot.isStale };
   }
 
   /** The tenant's evaluation context if the actor may see the tenant, else the 404 of a missing one. */
