@@ -5,7 +5,7 @@ import { DATABASE_UNAVAILABLE_MESSAGE } from '../../common/mongo/database-availa
 import { DatabaseState } from '../../common/mongo/database-state';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
-import type { Actor } from '../auth/actor';
+import { OPERATOR_AUDIENCE, type Actor } from '../auth/actor';
 import type { VerifiedToken } from '../auth/token-verifier.service';
 import { ChangeFeed, type ChangeEvent, type ChangeFollower } from '../changes/change-feed.service';
 import { UsersRepository, type UserRecord } from './users.repository';
@@ -115,7 +115,8 @@ export class ActorService implements ChangeFollower {
     const name = token.name ?? existing?.name ?? '';
     // Only a verified email listed in PLATFORM_ADMIN_EMAILS makes the first user an admin.
     const adminOnCreate = token.emailVerified && token.email !== undefined && this.config.auth.platformAdminEmails.includes(email);
-    return this.users.upsertFromToken({ iss: token.issuer, sub: token.subject, email, emailVerified: token.emailVerified, name }, adminOnCreate);
+    const operatorAccess = token.audiences.includes(OPERATOR_AUDIENCE);
+    return this.users.upsertFromToken({ iss: token.issuer, sub: token.subject, email, emailVerified: token.emailVerified, name, operatorAccess }, adminOnCreate);
   }
 }
 
@@ -125,5 +126,10 @@ function emailOf(token: VerifiedToken, existing: UserRecord | null | undefined):
 
 /** True when the stored user already carries what the token says (nothing to write). */
 function matchesToken(user: UserRecord, token: VerifiedToken): boolean {
-  return user.email === emailOf(token, user) && user.name === (token.name ?? user.name) && user.emailVerified === token.emailVerified;
+  return (
+    user.email === emailOf(token, user) &&
+    user.name === (token.name ?? user.name) &&
+    user.emailVerified === token.emailVerified &&
+    (user.operatorAccess || !token.audiences.includes(OPERATOR_AUDIENCE))
+  );
 }

@@ -13,6 +13,8 @@ export interface UserRecord {
   emailVerified: boolean;
   name: string;
   platformAdmin: boolean;
+  /** Can reach operator routes when platformAdmin (see User.operatorAccess). */
+  operatorAccess: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -26,6 +28,7 @@ function toRecord(doc: Lean<User>): UserRecord {
     emailVerified: doc.emailVerified,
     name: doc.name,
     platformAdmin: doc.platformAdmin,
+    operatorAccess: doc.operatorAccess !== false,
     createdAt: (doc.createdAt ?? new Date(0)).toISOString(),
     updatedAt: (doc.updatedAt ?? new Date(0)).toISOString(),
   };
@@ -56,11 +59,15 @@ export class UsersRepository {
    * email and name follow the token on every call. Upsert keeps two concurrent first requests
    * from creating two users (the unique index on (iss, sub) settles the race).
    */
-  async upsertFromToken(identity: { iss: string; sub: string; email: string; emailVerified: boolean; name: string }, adminOnCreate: boolean): Promise<UserRecord> {
+  async upsertFromToken(
+    identity: { iss: string; sub: string; email: string; emailVerified: boolean; name: string; operatorAccess: boolean },
+    adminOnCreate: boolean,
+  ): Promise<UserRecord> {
     const filter = { iss: identity.iss, sub: identity.sub };
+    // operatorAccess only ever turns on: a portal sign-in of the same identity does not take it away.
     const update = {
-      $set: { email: identity.email, emailVerified: identity.emailVerified, name: identity.name, lastSeenAt: new Date() },
-      $setOnInsert: { iss: identity.iss, sub: identity.sub, platformAdmin: adminOnCreate },
+      $set: { email: identity.email, emailVerified: identity.emailVerified, name: identity.name, lastSeenAt: new Date(), ...(identity.operatorAccess ? { operatorAccess: true } : {}) },
+      $setOnInsert: { iss: identity.iss, sub: identity.sub, platformAdmin: adminOnCreate, ...(identity.operatorAccess ? {} : { operatorAccess: false }) },
     };
     try {
       const doc = await this.users.findOneAndUpdate(filter, update, { upsert: true, new: true }).lean<Lean<User>>();
@@ -80,8 +87,9 @@ export class UsersRepository {
     return doc ? toRecord(doc) : null;
   }
 
-  countPlatformAdmins(): Promise<number> {
-    return this.users.countDocuments({ platformAdmin: true });
+  /** Platform administrators who can reach operator routes (see User.operatorAccess). */
+  countOperatorAdmins(): Promise<number> {
+    return this.users.countDocuments({ platformAdmin: true, operatorAccess: mongoose.trusted({ $ne: false }) });
   }
 
   async list(query: { search?: string; platformAdmin?: boolean; limit: number; offset: number }): Promise<{ items: UserRecord[]; total: number }> {

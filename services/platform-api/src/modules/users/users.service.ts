@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError } from '../../common/errors/domain-errors';
+import { LeaseLocks } from '../../common/mongo/lease-locks';
 import type { Actor } from '../auth/actor';
 import type { ListUsersQueryDto, UserDto, UserListDto } from './dto/user.dto';
 import { AuditService } from '../audit/audit.service';
@@ -7,7 +8,7 @@ import { ChangeFeed } from '../changes/change-feed.service';
 import { UsersRepository, type UserRecord } from './users.repository';
 
 export function toUserDto(u: UserRecord): UserDto {
-  return { id: u.id, email: u.email, name: u.name, platformAdmin: u.platformAdmin, issuer: u.iss, createdAt: u.createdAt, updatedAt: u.updatedAt };
+  return { id: u.id, email: u.email, name: u.name, platformAdmin: u.platformAdmin, operatorAccess: u.operatorAccess, issuer: u.iss, createdAt: u.createdAt, updatedAt: u.updatedAt };
 }
 
 @Injectable()
@@ -16,6 +17,7 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly audit: AuditService,
     private readonly changes: ChangeFeed,
+    private readonly locks: LeaseLocks,
   ) {}
 
   async list(query: ListUsersQueryDto): Promise<UserListDto> {
@@ -33,11 +35,20 @@ export class UsersService {
     return this.users.findByIds(ids);
   }
 
-  /** Grants or revokes platform administration; the last administrator cannot be revoked. */
-  async setPlatformAdmin(actor: Actor, id: string, platformAdmin: boolean): Promise<UserDto> {
+  /**
+   * Grants or revokes platform administration. The last administrator who can use operator
+   * routes cannot be revoked: revocations take one lock across processes, so two of them at
+   * once over the last two administrators cannot both pass the count.
+   */
+  setPlatformAdmin(actor: Actor, id: string, platformAdmin: boolean): Promise<UserDto> {
+    if (platformAdmin) return this.writePlatformAdmin(actor, id, true);
+    return this.locks.withLock('platform-admins', () => this.writePlatformAdmin(actor, id, false));
+  }
+
+  private async writePlatformAdmin(actor: Actor, id: string, platformAdmin: boolean): Promise<UserDto> {
     const before = await this.users.findById(id);
     if (!before) throw new NotFoundError(`User ${id} not found`);
-    if (before.platformAdmin && !platformAdmin && (await this.users.countPlatformAdmins()) <= 1) {
+    if (before.platformAdmin && !platformAdmin && before.operatorAccess && (await this.users.countOperatorAdmins()) <= 1) {
       throw new ConflictError('Cannot revoke the last platform administrator');
     }
     const after = await this.users.setPlatformAdmin(id, platformAdmin);

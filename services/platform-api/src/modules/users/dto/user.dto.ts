@@ -28,6 +28,7 @@ export class UserDto {
   @ApiProperty() email!: string;
   @ApiProperty() name!: string;
   @ApiProperty() platformAdmin!: boolean;
+  @ApiProperty({ description: 'Has signed in with an operator-scoped token: as a platform administrator, can use operator routes' }) operatorAccess!: boolean;
   @ApiProperty({ description: 'The issuer (identity provider application) the user signs in through' }) issuer!: string;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
