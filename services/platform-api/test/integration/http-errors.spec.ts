@@ -141,3 +141,42 @@ describe('CORS, with CORS_ORIGINS set', () => {
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 });
+
+describe('deeply nested bodies', () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await startSession();
+  });
+  afterAll(() => s.close());
+
+  const nested = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
+  const TOO_DEEP = 'The request body nests objects and arrays deeper than 32 levels';
+
+  it('refuses a body nested 2,000 levels deep with 400 on every kind of route, and changes nothing', async () => {
+    const before = await s.db.collection('tenants').countDocuments();
+    const cases: [string, Session['alice'], string, string][] = [
+      ['post', s.alice, '/flags/evaluate', `{"tenantSlug":"x","x":${nested(2000)}}`],
+      ['post', s.alice, '/tenants', `{"slug":"deep-co","name":"Deep","x":${nested(2000)}}`],
+      ['post', s.alice, '/ofrep/v1/evaluate/flags', `{"context":{"targetingKey":"x","x":${nested(2000)}}}`],
+      ['patch', s.admin, '/flags/shared_mailboxes', `{"state":"on","scope":{"plans":${nested(2000)}}}`],
+      ['post', s.admin, '/partners', `${'{"a":'.repeat(2000)}1${'}'.repeat(2000)}`],
+    ];
+    for (const [method, who, path, body] of cases) {
+      const res = await (method === 'post' ? who.post(path) : who.patch(path)).set('Content-Type', 'application/json').send(body);
+      expect(res.status, path).toBe(400);
+      expect(res.body, path).toEqual({ statusCode: 400, error: 'Bad Request', message: TOO_DEEP });
+    }
+    expect(await s.db.collection('tenants').countDocuments()).toBe(before);
+    expect((await s.admin.get('/flags/shared_mailboxes').expect(200)).body.state).not.toBe('on');
+  });
+
+  it('takes 32 levels, and does not count brackets inside strings', async () => {
+    const atLimit = await s.alice.post('/flags/evaluate').set('Content-Type', 'application/json').send(`{"tenantSlug":"nowhere","x":${nested(31)}}`);
+    expect(atLimit.status).toBe(400);
+    expect(atLimit.body.message).not.toBe(TOO_DEEP);
+    const name = `[{"${'['.repeat(60)}\\"{{{{`;
+    const res = await s.alice.post('/tenants', { slug: 'bracket-co', name });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.name).toBe(name);
+  });
+});

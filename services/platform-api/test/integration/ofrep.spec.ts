@@ -102,6 +102,18 @@ describe('OpenFeature Remote Evaluation Protocol', () => {
     expect((await s.anonymous.post('/ofrep/v1/evaluate/flags/shared_mailboxes', { context: { targetingKey: 'ofrep-co' } })).status).toBe(401);
   });
 
+  it('a targetingKey that is not a string is INVALID_CONTEXT on both routes, whatever keys it carries', async () => {
+    const keys: unknown[] = [{ toString: 1 }, { valueOf: 1, toString: 1 }, { toString: 'x' }, [1, 2], ['ofrep-co'], 42, true];
+    for (const targetingKey of keys) {
+      for (const route of ['/ofrep/v1/evaluate/flags/shared_mailboxes', '/ofrep/v1/evaluate/flags']) {
+        const res = await s.alice.post(route, { context: { targetingKey } });
+        expect(res.status, `${route} ${JSON.stringify(targetingKey)}`).toBe(400);
+        valid(route.endsWith('flags') ? schemas.bulkFailure : schemas.failure, res.body);
+        expect(res.body).toMatchObject({ errorCode: 'INVALID_CONTEXT', errorDetails: expect.stringMatching(/^targetingKey must be a string/) });
+      }
+    }
+  });
+
   it('answers bulk evaluation per the schema, with an ETag and 304 on If-None-Match', async () => {
     const res = await s.alice.post('/ofrep/v1/evaluate/flags', { context: { targetingKey: 'ofrep-co' } });
     expect(res.status).toBe(200);

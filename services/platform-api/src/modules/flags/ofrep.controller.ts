@@ -134,8 +134,12 @@ export class OfrepController {
     if (targetingKey === undefined || targetingKey === null || targetingKey === '') {
       return { errorCode: 'TARGETING_KEY_MISSING', errorDetails: "Context is missing targetingKey: the tenant's slug" };
     }
-    const unseen = { errorCode: 'INVALID_CONTEXT' as const, errorDetails: `targetingKey ${JSON.stringify(String(targetingKey).slice(0, 64))} names no tenant you can see` };
-    if (typeof targetingKey !== 'string' || !isSlug(targetingKey)) return unseen;
+    if (typeof targetingKey !== 'string') {
+      // Never stringified: an object's own toString or valueOf key would make String() throw.
+      return { errorCode: 'INVALID_CONTEXT', errorDetails: `targetingKey must be a string (the tenant's slug), not ${Array.isArray(targetingKey) ? 'an array' : typeof targetingKey === 'object' ? 'an object' : `a ${typeof targetingKey}`}` };
+    }
+    const unseen = { errorCode: 'INVALID_CONTEXT' as const, errorDetails: `targetingKey ${JSON.stringify(targetingKey.slice(0, 64))} names no tenant you can see` };
+    if (!isSlug(targetingKey)) return unseen;
     try {
       return await this.flags.authorizedContext(actor, await this.flags.snapshotNow(), targetingKey);
     } catch (error) {
