@@ -7,3 +7,4 @@ export * from './plans.js';
 export * from './environments.js';
 export * from './tenancy.js';
 export * from './flags.js';
+export * from './pages.js';

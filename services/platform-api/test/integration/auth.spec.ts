@@ -68,6 +68,14 @@ describe('token validation and operators', () => {
       expect(String(res.body.message)).toMatch(message);
     });
 
+    it('a Bearer scheme in any letter case is taken, as RFC 7235 says', async () => {
+      const token = await id.token('portal', ALICE);
+      for (const scheme of ['bearer', 'BEARER', 'BeArEr']) {
+        const res = await http().get('/me').set('Authorization', `${scheme} ${token}`);
+        expect(res.status, scheme).toBe(200);
+      }
+    });
+
     it('a Basic Authorization header', async () => {
       const res = await http().get('/me').set('Authorization', 'Basic YWRtaW46YWRtaW4=');
       expect(res.status).toBe(401);

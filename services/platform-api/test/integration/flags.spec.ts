@@ -74,6 +74,12 @@ describe('feature flags', () => {
       expect(bad.status, String(pct)).toBe(400);
     }
     expect((await s.admin.patch('/flags/new_search_index', { state: 'sometimes' })).status).toBe(400);
+    // A scope must be an object of axes: a list (or a string) is refused, not taken as "no change".
+    for (const scope of [[], ['plans'], 'business', 7]) {
+      const bad = await s.admin.patch('/flags/new_search_index', { scope });
+      expect(bad.status, JSON.stringify(scope)).toBe(400);
+      expect(bad.body.message).toContain('scope must be an object of axes: plans, tenantSlugs, partnerSlugs, environments');
+    }
     expect((await s.admin.get('/flags/new_search_index')).body).toMatchObject({ version: 1, state: 'off', pct: 0 });
   });
 

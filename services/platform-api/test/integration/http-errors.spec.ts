@@ -180,3 +180,21 @@ describe('deeply nested bodies', () => {
     expect(res.body.name).toBe(name);
   });
 });
+
+describe('paged lists', () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await startSession();
+    await s.admin.post('/partners', { slug: 'paged-partner', name: 'Paged', domain: 'paged.example', marginPct: 10 }).expect(201);
+  });
+  afterAll(() => s.close());
+
+  it.each(['/tenants', '/partners', '/users', '/audit', '/partners/paged-partner/tenants'])('%s takes an offset up to 100,000 and refuses a deeper one with 400', async (path) => {
+    const deepest = await s.admin.get(`${path}?offset=100000`);
+    expect(deepest.status).toBe(200);
+    expect(deepest.body).toMatchObject({ items: [], offset: 100000 });
+    const deeper = await s.admin.get(`${path}?offset=100001`);
+    expect(deeper.status).toBe(400);
+    expect(deeper.body.message).toEqual([expect.stringMatching(/^offset must not be greater than 100000/)]);
+  });
+});

@@ -100,6 +100,7 @@ describe('impact preview: exact counts, slug lists capped at 100 and paged', () 
     ['?limit=5&limit=6', 'limit'],
     ['?list=both', 'list'],
     ['?list=gained&offset=-5', 'offset'],
+    ['?offset=10000001', 'offset'],
   ])('refuses %s with a 400 naming %s', async (query, name) => {
     const res = await s.admin.post(`/flags/${KEY}/impact${query}`, { pct: 50 });
     expect(res.status).toBe(400);

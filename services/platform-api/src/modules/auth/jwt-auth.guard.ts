@@ -23,7 +23,8 @@ export class JwtAuthGuard implements CanActivate {
     const req = http.getRequest<RequestWithActor>();
     const res = http.getResponse<FastifyReply>();
     const header = req.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]*\.[A-Za-z0-9\-_=]*)$/.exec(header.trim()) : null;
+    // The scheme is case-insensitive (RFC 7235): "bearer" and "BEARER" are Bearer too.
+    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]*\.[A-Za-z0-9\-_=]*)$/i.exec(header.trim()) : null;
     if (!header) {
       res.header('WWW-Authenticate', 'Bearer');
       throw new UnauthorizedException('A bearer token is required');

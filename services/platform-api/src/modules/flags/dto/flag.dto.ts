@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ENVIRONMENTS, FLAG_KEY_PATTERN, FLAG_STATES, IMPACT_LISTS, IMPACT_PAGE_LIMIT, PLANS, type Flag, type FlagImpact, type FlagState, type ImpactList } from '@dezky/contracts';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsObject, IsString, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { Optional } from '../../../common/http/optional';
 
 const KEY_MESSAGE = 'key must start with a lowercase letter and hold 3-64 lowercase letters, digits or underscores';
@@ -32,7 +32,7 @@ export class FlagDraftDto {
   @Optional() @IsInt({ message: 'pct must be an integer from 0 to 100' }) @Min(0, { message: 'pct must be an integer from 0 to 100' }) @Max(100, { message: 'pct must be an integer from 0 to 100' })
   pct?: number;
   @ApiPropertyOptional({ type: FlagScopeDraftDto, description: 'Each given axis replaces that axis; omitted axes are kept' })
-  @Optional() @ValidateNested() @Type(() => FlagScopeDraftDto)
+  @Optional() @IsObject({ message: 'scope must be an object of axes: plans, tenantSlugs, partnerSlugs, environments' }) @ValidateNested() @Type(() => FlagScopeDraftDto)
   scope?: FlagScopeDraftDto;
 }
 
@@ -110,14 +110,17 @@ const digits = ({ value }: { value: unknown }): unknown => (typeof value === 'st
 const IntegerIn = (min: number, max: number, message: string): PropertyDecorator =>
   ValidateBy({ name: 'integerIn', validator: { validate: (v: unknown) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max, defaultMessage: () => message } });
 
+/** Past any tenant count we serve; the lists are in memory, so a deep page costs nothing extra. */
+const IMPACT_OFFSET_MAX = 10_000_000;
+
 /** Which page of the gained and lost slugs an impact preview answers. */
 export class FlagImpactQueryDto {
   @ApiPropertyOptional({ enum: IMPACT_LISTS, description: 'Page only this list; the other comes back empty. Without it both lists get the same page.' })
   @Optional() @IsIn(IMPACT_LISTS, { message: `list must be one of: ${IMPACT_LISTS.join(', ')}` })
   list?: ImpactList;
 
-  @ApiPropertyOptional({ type: 'integer', minimum: 0, default: 0, description: 'Position of the first slug in the sorted list(s)' })
-  @Optional() @Transform(digits) @IntegerIn(0, Number.MAX_SAFE_INTEGER, 'offset must be an integer of 0 or more')
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: IMPACT_OFFSET_MAX, default: 0, description: 'Position of the first slug in the sorted list(s)' })
+  @Optional() @Transform(digits) @IntegerIn(0, IMPACT_OFFSET_MAX, `offset must be an integer from 0 to ${IMPACT_OFFSET_MAX}`)
   offset?: number;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: IMPACT_PAGE_LIMIT, default: IMPACT_PAGE_LIMIT, description: 'Slugs per list' })
