@@ -389,6 +389,12 @@ export async function startStack({ log, database = 'dezky_bench', exposeGc = fal
           AUTHENTIK_ISSUERS: `${idp.issuers.operator},${idp.issuers.portal}`,
           PLATFORM_ADMIN_EMAILS: ADMIN.username,
           EVENT_STREAM_SECRET: randomBytes(32).toString('base64url'),
+          // The load comes from one address and one user: budgets stay on (every request is
+          // counted, as in production) but out of reach, so the figures include their cost.
+          // BENCH_RATE_LIMITS=off turns them off, to see that cost against the ceiling.
+          ...Object.fromEntries(
+            ['RATE_LIMIT_PER_IP', 'RATE_LIMIT_PER_SUBJECT', 'RATE_LIMIT_EVALUATION'].map((name) => [name, process.env.BENCH_RATE_LIMITS === 'off' ? 'off' : '100000000/10s']),
+          ),
           // As the Dockerfile runs it: two malloc arenas instead of one per thread.
           MALLOC_ARENA_MAX: '2',
           BENCH_API_CONTROL_DIR: controlDir,

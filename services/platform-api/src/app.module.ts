@@ -6,6 +6,7 @@ import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { LOG_REDACTION } from './common/http/access-log';
 import { DatabaseModule } from './common/mongo/database.module';
 import { ModelsReady } from './common/mongo/models-ready';
+import { RateLimitsModule } from './common/http/rate-limits';
 import type { AppConfig } from './config/app-config';
 import { APP_CONFIG, AppConfigModule } from './config/config.module';
 import { AuditModule } from './modules/audit/audit.module';
@@ -53,6 +54,7 @@ export class AppModule {
           }),
         }),
         DatabaseModule,
+        RateLimitsModule,
         HealthModule,
         AuditModule,
         ChangesModule,

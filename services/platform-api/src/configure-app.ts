@@ -7,6 +7,7 @@ import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { accessLogHook } from './common/http/access-log';
 import { jsonBodyParser } from './common/http/json-body';
+import { RateLimits } from './common/http/rate-limits';
 import { securityHeadersHook } from './common/http/security-headers';
 import { VALIDATION_OPTIONS } from './common/http/validation';
 import type { AppConfig } from './config/app-config';
@@ -43,8 +44,8 @@ export interface CreateAppOptions extends NestApplicationOptions {
 export async function createApp(config: AppConfig, { onRoute, ...options }: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
-    // Forwarded headers are believed from a proxy on this host only.
-    trustProxy: 'loopback',
+    // Forwarded headers are believed from the configured proxies only (default: this host).
+    trustProxy: config.trustedProxies,
     // Node's own limit on receiving a request, which Fastify turns off by default.
     requestTimeout: 300_000,
     routerOptions: {
@@ -83,6 +84,8 @@ function configureApp(app: NestFastifyApplication, config: AppConfig): void {
   fastify.decorateRequest('actor', undefined);
 
   fastify.addHook('onRequest', securityHeadersHook());
+  // After the headers hook, so a 429 carries them too.
+  fastify.addHook('onRequest', app.get(RateLimits).addressHook());
   if (config.corsOrigins.length > 0) {
     app.enableCors({
       origin: config.corsOrigins,

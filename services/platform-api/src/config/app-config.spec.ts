@@ -23,6 +23,10 @@ describe('parseConfig', () => {
     [{ LOG_SLOW_MS: 'slow' }, 'LOG_SLOW_MS'],
     [{ LOG_SLOW_MS: '-5' }, 'LOG_SLOW_MS'],
     [{ LOG_SLOW_MS: '2.5' }, 'LOG_SLOW_MS'],
+    [{ RATE_LIMIT_PER_IP: 'lots' }, 'RATE_LIMIT_PER_IP'],
+    [{ TRUSTED_PROXIES: 'traefik' }, 'TRUSTED_PROXIES'],
+    [{ RATE_LIMIT_PER_SUBJECT: '0/10s' }, 'RATE_LIMIT_PER_SUBJECT'],
+    [{ RATE_LIMIT_EVALUATION: '100/10h' }, 'RATE_LIMIT_EVALUATION'],
   ])('refuses %o naming %s', (patch, name) => {
     const run = () => parseConfig({ ...valid, ...patch });
     expect(run).toThrow(ConfigError);
@@ -34,6 +38,23 @@ describe('parseConfig', () => {
     expect(parseConfig({ ...valid, CHANGE_STREAMS: 'off' }).changeStreams).toBe(false);
     const secret = 'x'.repeat(32);
     expect(parseConfig({ ...valid, APP_ENV: 'production', EVENT_STREAM_SECRET: secret }).eventStreamSecret).toBe(secret);
+  });
+
+  it('believes forwarded addresses from loopback unless told which proxies to trust', () => {
+    expect(parseConfig(valid).trustedProxies).toEqual(['loopback']);
+    expect(parseConfig({ ...valid, TRUSTED_PROXIES: 'loopback, 10.0.0.0/8,172.18.0.5' }).trustedProxies).toEqual(['loopback', '10.0.0.0/8', '172.18.0.5']);
+  });
+
+  it('takes request budgets as N/Ds or N/Dm, or off, with defaults', () => {
+    expect(parseConfig(valid).rateLimits).toEqual({
+      perIp: { points: 6000, durationSec: 10 },
+      perSubject: { points: 600, durationSec: 10 },
+      evaluation: { points: 3000, durationSec: 10 },
+    });
+    expect(parseConfig({ ...valid, RATE_LIMIT_PER_IP: 'off', RATE_LIMIT_PER_SUBJECT: '1000/2m' }).rateLimits).toMatchObject({
+      perIp: undefined,
+      perSubject: { points: 1000, durationSec: 120 },
+    });
   });
 
   it('names every bad variable at once', () => {

@@ -24,6 +24,23 @@ export function parseByteSize(size: string): number {
   return Number(match[1]) * BYTE_UNITS[match[2] as keyof typeof BYTE_UNITS];
 }
 
+/** A request budget: `600/10s` (at most 600 requests per 10 seconds), or `off`. */
+export interface RateLimit {
+  points: number;
+  durationSec: number;
+}
+const RATE_LIMIT_UNITS = { s: 1, m: 60 } as const;
+const rateLimit = (fallback: string) =>
+  z
+    .string()
+    .regex(/^(off|[1-9]\d{0,8}\/[1-9]\d{0,4}[sm])$/, 'must look like 600/10s or 1000/1m, or be off')
+    .default(fallback)
+    .transform((v): RateLimit | undefined => {
+      if (v === 'off') return undefined;
+      const [points, window] = v.split('/') as [string, string];
+      return { points: Number(points), durationSec: Number(window.slice(0, -1)) * RATE_LIMIT_UNITS[window.at(-1) as 's' | 'm'] };
+    });
+
 export const ACCESS_LOG_MODES = ['all', 'sampled', 'off'] as const;
 export type AccessLogMode = (typeof ACCESS_LOG_MODES)[number];
 
@@ -48,6 +65,11 @@ export const configSchema = z.object({
     .transform(Number)
     .default(500),
   CORS_ORIGINS: commaList.default([]),
+  // Proxies whose X-Forwarded-For is believed for the client's address (per-address budgets,
+  // logs): addresses, CIDR ranges, or proxy-addr's names loopback, linklocal, uniquelocal.
+  TRUSTED_PROXIES: commaList
+    .refine((list) => list.every((p) => /^(loopback|linklocal|uniquelocal|[0-9a-fA-F:.]+(\/\d{1,3})?)$/.test(p)), 'must be a comma-separated list of addresses, CIDR ranges, loopback, linklocal or uniquelocal')
+    .default(['loopback']),
   // Each Authentik application is its own issuer: https://<host>/application/o/<slug>/
   AUTHENTIK_ISSUERS: commaList
     .pipe(z.array(z.url({ protocol: /^https?$/, error: 'must be a comma-separated list of http(s) issuer URLs' })))
@@ -59,6 +81,12 @@ export const configSchema = z.object({
   // How other API processes' changes reach this one: a change stream where MongoDB offers one
   // (auto), or polling the change log (off: for servers whose change streams are unreliable).
   CHANGE_STREAMS: z.enum(['auto', 'off'], { error: 'must be auto or off' }).default('auto'),
+  // Request budgets, counted in memory by each process (see README, "Rate limits"). Per client
+  // address for every request, before authentication; per token subject after it, with
+  // evaluation (POST /flags/evaluate, OFREP, its event streams) on its own, larger budget.
+  RATE_LIMIT_PER_IP: rateLimit('6000/10s'),
+  RATE_LIMIT_PER_SUBJECT: rateLimit('600/10s'),
+  RATE_LIMIT_EVALUATION: rateLimit('3000/10s'),
   // Signs the URLs of the flag-change event streams; every replica must share it.
   EVENT_STREAM_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 });
@@ -78,6 +106,8 @@ export type AppConfig = {
   /** Requests taking at least this long are logged as slow; 0 turns it off. */
   logSlowMs: number;
   corsOrigins: string[];
+  /** Fastify's trustProxy: whose X-Forwarded-For gives the client's address. */
+  trustedProxies: string[];
   auth: {
     issuers: string[];
     audiences: string[];
@@ -87,6 +117,8 @@ export type AppConfig = {
   authentikApi: { url: string; token: string } | undefined;
   /** Follow the change log through a change stream when the server offers one (else poll it). */
   changeStreams: boolean;
+  /** Request budgets; undefined turns that one off. */
+  rateLimits: { perIp: RateLimit | undefined; perSubject: RateLimit | undefined; evaluation: RateLimit | undefined };
   /** Key of the event-stream URLs; random per process when not configured (one replica only). */
   eventStreamSecret: string | undefined;
 };
@@ -123,6 +155,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     accessLog: c.ACCESS_LOG ?? (c.APP_ENV === 'staging' || c.APP_ENV === 'production' ? 'sampled' : 'all'),
     logSlowMs: c.LOG_SLOW_MS,
     corsOrigins: c.CORS_ORIGINS,
+    trustedProxies: c.TRUSTED_PROXIES,
     auth: {
       issuers: c.AUTHENTIK_ISSUERS,
       audiences: c.AUTHENTIK_AUDIENCE,
@@ -131,6 +164,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     authentikApi: c.AUTHENTIK_API_URL && c.AUTHENTIK_API_TOKEN ? { url: c.AUTHENTIK_API_URL, token: c.AUTHENTIK_API_TOKEN } : undefined,
     changeStreams: c.CHANGE_STREAMS === 'auto',
     eventStreamSecret: c.EVENT_STREAM_SECRET,
+    rateLimits: { perIp: c.RATE_LIMIT_PER_IP, perSubject: c.RATE_LIMIT_PER_SUBJECT, evaluation: c.RATE_LIMIT_EVALUATION },
   };
 }
 

@@ -21,7 +21,10 @@ export function freshDbName(prefix = 'test'): string {
 export async function createTestApp(overrides: Record<string, string | undefined> = {}): Promise<TestApp> {
   const mongoUrl = overrides.MONGO_URL ?? inject('mongoUrl');
   const dbName = overrides.MONGO_DB_NAME ?? freshDbName();
-  const config = configFromProcessEnv({ LOG_LEVEL: 'silent', APP_ENV: 'test', ...overrides, MONGO_URL: mongoUrl, MONGO_DB_NAME: dbName });
+  // Budgets stay on (every request still passes through them) but out of reach: one address
+  // (127.0.0.1) and a few users make every request here. rate-limits.spec.ts sets real ones.
+  const budgets = { RATE_LIMIT_PER_IP: '100000000/10s', RATE_LIMIT_PER_SUBJECT: '100000000/10s', RATE_LIMIT_EVALUATION: '100000000/10s' };
+  const config = configFromProcessEnv({ LOG_LEVEL: 'silent', APP_ENV: 'test', ...budgets, ...overrides, MONGO_URL: mongoUrl, MONGO_DB_NAME: dbName });
   const routes = recordRoutes();
   const app = await createApp(config, { logger: false, abortOnError: false, onRoute: routes.onRoute });
   routes.attach(app);

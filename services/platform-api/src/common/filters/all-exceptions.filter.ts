@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import mongoose from 'mongoose';
 import { DomainError } from '../errors/domain-errors';
+import { TooManyRequestsError } from '../http/rate-limits';
 import { isDatabaseUnavailable } from '../mongo/database-unavailable';
 
 export interface ErrorBody {
@@ -137,6 +138,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.error({ reqId: http.getRequest<FastifyRequest>().id, err }, 'request failed');
     }
     if (reply.sent || reply.raw.headersSent) return;
+    if (exception instanceof TooManyRequestsError) reply.header('Retry-After', String(exception.retryAfterSec));
     if (out.statusCode === 401 && !reply.getHeader('WWW-Authenticate')) {
       reply.header('WWW-Authenticate', 'Bearer');
     }

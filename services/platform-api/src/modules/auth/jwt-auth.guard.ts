@@ -2,17 +2,22 @@ import { CanActivate, ExecutionContext, Injectable, ServiceUnavailableException,
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
 import { IS_PUBLIC } from '../../common/http/public.decorator';
+import { EVALUATION_BUDGET, RateLimits } from '../../common/http/rate-limits';
 import { ActorService } from '../users/actor.service';
 import type { RequestWithActor } from './auth.decorators';
 import { IdentityProviderUnavailableError, InvalidTokenError, TokenVerifier } from './token-verifier.service';
 
-/** Global and deny-by-default: every route needs a valid bearer token unless marked @Public(). */
+/**
+ * Global and deny-by-default: every route needs a valid bearer token unless marked @Public().
+ * A verified caller's request is then charged to its subject's budget (see RateLimits).
+ */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
     private readonly actors: ActorService,
+    private readonly limits: RateLimits,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -36,7 +41,6 @@ export class JwtAuthGuard implements CanActivate {
     try {
       const token = await this.verifier.verify(match[1]);
       req.actor = await this.actors.resolve(token);
-      return true;
     } catch (error) {
       if (error instanceof InvalidTokenError) {
         res.header('WWW-Authenticate', `Bearer error="invalid_token", error_description="${error.message}"`);
@@ -47,5 +51,8 @@ export class JwtAuthGuard implements CanActivate {
       }
       throw error;
     }
+    const evaluation = this.reflector.getAllAndOverride<boolean>(EVALUATION_BUDGET, [context.getHandler(), context.getClass()]) === true;
+    await this.limits.chargeSubject(req.actor.issuer, req.actor.subject, evaluation);
+    return true;
   }
 }

@@ -8,6 +8,7 @@ import type { Actor as ActorType } from '../auth/actor';
 import { Actor } from '../auth/auth.decorators';
 import { EvaluateDto } from './dto/flag.dto';
 import { FlagsService } from './flags.service';
+import { EvaluationBudget } from '../../common/http/rate-limits';
 import { ServedFromMemory } from '../../common/http/served-from-memory.decorator';
 
 /**
@@ -24,6 +25,7 @@ const EVALUATE_BODY = new FastPathBody(
 @ApiTags('flags')
 @ApiBearerAuth()
 @ServedFromMemory()
+@EvaluationBudget()
 @Controller('flags')
 export class FlagEvaluationController {
   constructor(private readonly flags: FlagsService) {}

@@ -8,6 +8,7 @@ import { Actor } from '../auth/auth.decorators';
 import { EventStreamHub, INACTIVITY_DELAY_SEC } from './event-streams';
 import { tenantEtag } from './flags-snapshot';
 import { FlagsService } from './flags.service';
+import { EvaluationBudget } from '../../common/http/rate-limits';
 import { ServedFromMemory } from '../../common/http/served-from-memory.decorator';
 
 type OfrepReason = 'STATIC' | 'TARGETING_MATCH' | 'SPLIT' | 'DISABLED' | 'UNKNOWN';
@@ -62,6 +63,7 @@ export function ofrepJson(flag: Flag, e: Explanation): string {
 @ApiTags('ofrep')
 @ApiBearerAuth()
 @ServedFromMemory()
+@EvaluationBudget()
 @Controller('ofrep/v1/evaluate/flags')
 export class OfrepController {
   constructor(
