@@ -5,8 +5,9 @@
 // 1,000). This process asks OFREP bulk evaluation (operator token) for each tenant's stream URL;
 // a child process (push-client.mjs) opens BENCH_PUSH_STREAMS connections (default 10,000) spread
 // over those URLs. Measured:
-//   - the API's RSS before the streams open and once they are open (and after a forced GC is
-//     not possible from outside, so both are plain RSS samples after a 2 s settle);
+//   - the API's RSS before the streams open and once they are open, each as a plain sample
+//     after a 2 s settle and after a forced full GC (the target is on the latter: what the
+//     open streams keep, not the garbage opening them left);
 //   - for BENCH_PUSH_CHANGES flag changes (default 5): the time from sending the PATCH to each
 //     stream receiving its refetchEvaluation event (absolute clocks of the two processes on one
 //     machine); p50, p99, max, and streams that got nothing within 10 s.
@@ -79,7 +80,7 @@ export async function main(overrides = {}) {
   /** @type {import('./stack.mjs').ChildHandle | undefined} */
   let client;
   try {
-    stack = await startStack({ log, database: 'dezky_bench_push' });
+    stack = await startStack({ log, database: 'dezky_bench_push', exposeGc: true });
     const partnerIds = await createPartners(stack);
     const tenants = makeTenants(options.tenants);
     await insertTenants(stack, tenants, partnerIds);
@@ -120,11 +121,14 @@ export async function main(overrides = {}) {
 
     await new Promise((r) => setTimeout(r, 2000));
     const rssBefore = rssMiB(stack.pids.api);
+    const gcBefore = (await stack.forceGc()).rssBytes / 2 ** 20;
     child.send({ type: 'open', urls, perUrl });
     const opened = await reply('opened');
     await new Promise((r) => setTimeout(r, 2000));
     const rssOpen = rssMiB(stack.pids.api);
-    log(`  opened ${fmtInt(opened.count)} streams in ${fmtNum(opened.ms / 1000)} s (${opened.failed} failed); API RSS ${fmtNum(rssBefore)} -> ${fmtNum(rssOpen)} MiB`);
+    // What the open streams keep, without the garbage that opening them left behind.
+    const gcOpen = (await stack.forceGc()).rssBytes / 2 ** 20;
+    log(`  opened ${fmtInt(opened.count)} streams in ${fmtNum(opened.ms / 1000)} s (${opened.failed} failed); API RSS ${fmtNum(rssBefore)} -> ${fmtNum(rssOpen)} MiB, after a forced GC ${fmtNum(gcBefore)} -> ${fmtNum(gcOpen)} MiB`);
 
     /** @type {ReturnType<typeof fanOut>[]} */
     const rounds = [];
@@ -151,6 +155,10 @@ export async function main(overrides = {}) {
       rssOpenMiB: rssOpen,
       rssAddedMiB: rssOpen - rssBefore,
       perStreamKiB: ((rssOpen - rssBefore) * 1024) / Math.max(1, opened.count),
+      rssAfterGcBeforeMiB: gcBefore,
+      rssAfterGcOpenMiB: gcOpen,
+      rssAfterGcAddedMiB: gcOpen - gcBefore,
+      perStreamAfterGcKiB: ((gcOpen - gcBefore) * 1024) / Math.max(1, opened.count),
       p50Ms: median(rounds.map((r) => r.p50)),
       p99Ms: median(p99s),
       worstP99Ms: Math.max(...p99s),
@@ -158,7 +166,8 @@ export async function main(overrides = {}) {
       missing,
     };
     const met = {
-      memory: summary.rssAddedMiB < options.rssTargetMiB,
+      // What the streams keep: the garbage left from opening them is not their cost.
+      memory: summary.rssAfterGcAddedMiB < options.rssTargetMiB,
       latency: summary.worstP99Ms < options.p99TargetMs,
       complete: summary.missing === 0 && summary.failedToOpen === 0,
     };
@@ -170,7 +179,9 @@ export async function main(overrides = {}) {
         .map((l) => `  ${l}`)
         .join('\n'),
     );
-    log(`  streams add ${fmtNum(summary.rssAddedMiB)} MiB to the API (${fmtNum(summary.perStreamKiB)} KiB each); target < ${options.rssTargetMiB} MiB: ${met.memory ? 'MET' : 'NOT MET'}`);
+    log(
+      `  streams add ${fmtNum(summary.rssAfterGcAddedMiB)} MiB to the API after a forced GC (${fmtNum(summary.perStreamAfterGcKiB)} KiB each; ${fmtNum(summary.rssAddedMiB)} MiB before it); target < ${options.rssTargetMiB} MiB: ${met.memory ? 'MET' : 'NOT MET'}`,
+    );
     log(`  a change reaches every stream: p99 ${fmtNum(summary.p99Ms)} ms (median of rounds), worst p99 ${fmtNum(summary.worstP99Ms)} ms; target < ${options.p99TargetMs} ms: ${met.latency ? 'MET' : 'NOT MET'}`);
     log(`  not notified within 10 s: ${summary.missing}; failed to open: ${summary.failedToOpen}`);
 
