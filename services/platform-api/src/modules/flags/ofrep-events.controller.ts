@@ -18,6 +18,9 @@ function takeOver(res: unknown): ServerResponse {
   return res as ServerResponse;
 }
 
+/** A stream's write errors end in its close event, which closes it in the hub. */
+const ignore = () => {};
+
 const INVALID_STREAM = 'The event-stream URL is invalid or has expired; evaluate again for a new one';
 
 /**
@@ -69,6 +72,12 @@ export class OfrepEventsController {
       'x-accel-buffering': 'no',
     });
     raw.flushHeaders();
+    // The framework's per-request bookkeeping (its request, reply and route context) hangs off
+    // the response's finish and error listeners, kept for the stream's whole life; a stream
+    // needs none of it, and 10,000 streams would keep 10,000 of them.
+    raw.removeAllListeners('finish');
+    raw.removeAllListeners('error');
+    raw.on('error', ignore);
     const close = this.hub.open(ctx.tenantId, raw);
     raw.on('close', close);
   }
