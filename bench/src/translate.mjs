@@ -6,7 +6,7 @@
 //   axis) and, for a rollout, `coverage` with `hashAttribute: 'tenantId'`.
 // - Unleash: toggles whose strategies have `IN` constraints per axis; a rollout is a
 //   `flexibleRollout` strategy with `stickiness: 'tenantId'`.
-// Rules (shared/flags/EVALUATION.md): off -> false; on -> true; targeted -> a non-empty scope
+// Rules (packages/flags-core/EVALUATION.md): off -> false; on -> true; targeted -> a non-empty scope
 // that matches; rollout -> a matching scope (empty = everyone) and the tenant's bucket < pct.
 // Rollout bucketing is each engine's own (murmur3 in flagd/Unleash, FNV in GrowthBook), so
 // which tenants are inside a rollout differs from ours; only the share should agree.

@@ -1,4 +1,4 @@
-// @dezky/flags-core: the pure feature-flag evaluator. Rules: EVALUATION.md (shared/flags).
+// @dezky/flags-core: the pure feature-flag evaluator. Rules: ../EVALUATION.md.
 // Only ./bucket.ts uses a Node API (node:crypto); browser code should import
 // '@dezky/flags-core/scope', which is free of Node APIs.
 export type {

@@ -26,7 +26,7 @@ function isStringArray(v: unknown): v is string[] {
   return Array.isArray(v) && v.every((s) => typeof s === 'string');
 }
 
-/** Load and shape-check the fixture copy of shared/flags/vectors.json (never the shared folder). */
+/** Load and shape-check test/fixtures/vectors.json, the cases of EVALUATION.md. */
 export function loadVectors(): Vectors {
   const raw: unknown = JSON.parse(readFileSync(new URL('./fixtures/vectors.json', import.meta.url), 'utf8'));
   if (typeof raw !== 'object' || raw === null) fail('not an object');

@@ -4,7 +4,7 @@ import { loadVectors } from './helpers.js';
 
 const vectors = loadVectors();
 
-describe('vectors.json (copied from shared/flags)', () => {
+describe('vectors.json (the cases of EVALUATION.md)', () => {
   it('has cases to check', () => {
     expect(vectors.buckets.length).toBeGreaterThan(0);
     expect(vectors.evals.length).toBeGreaterThan(0);
