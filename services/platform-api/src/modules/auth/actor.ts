@@ -1,3 +1,5 @@
+import type { FastifyRequest } from 'fastify';
+
 /** Who is calling: the verified token plus the user it resolves to, read for this request. */
 export interface Actor {
   userId: string;
@@ -8,6 +10,11 @@ export interface Actor {
   subject: string;
   /** The token's audiences; an operator-scoped token includes OPERATOR_AUDIENCE. */
   audiences: string[];
+}
+
+/** A request once JwtAuthGuard has run: the caller, unless the route is public. */
+export interface RequestWithActor extends FastifyRequest {
+  actor?: Actor;
 }
 
 export const OPERATOR_AUDIENCE = 'dezky-operator';

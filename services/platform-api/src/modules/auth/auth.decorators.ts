@@ -1,16 +1,11 @@
 import { applyDecorators, createParamDecorator, SetMetadata, UseGuards, type ExecutionContext } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
-import type { Actor as ActorType } from './actor';
+import type { Actor as ActorType, RequestWithActor } from './actor';
 import { OperatorGuard } from './operator.guard';
 
 export const OPERATOR_ONLY = 'dezky:operatorOnly';
 /** Marks a route whose access rule is checked in its service (member of the tenant, or operator). */
 export const MEMBER_OR_OPERATOR = 'dezky:memberOrOperator';
-
-export interface RequestWithActor extends FastifyRequest {
-  actor?: ActorType;
-}
 
 /**
  * Operator routes: an operator-scoped token (audience dezky-operator) AND a platform

@@ -4,7 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { IS_PUBLIC } from '../../common/http/public.decorator';
 import { EVALUATION_BUDGET, RateLimits } from '../../common/http/rate-limits';
 import { ActorService } from '../users/actor.service';
-import type { RequestWithActor } from './auth.decorators';
+import type { RequestWithActor } from './actor';
 import { IdentityProviderUnavailableError, InvalidTokenError, TokenVerifier } from './token-verifier.service';
 
 /**

@@ -1,6 +1,5 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
-import type { RequestWithActor } from './auth.decorators';
-import { OPERATOR_AUDIENCE } from './actor';
+import { OPERATOR_AUDIENCE, type RequestWithActor } from './actor';
 
 export const OPERATOR_TOKEN_REQUIRED = 'This endpoint requires an operator-scoped token';
 export const PLATFORM_ADMIN_REQUIRED = 'This endpoint requires a platform administrator';
