@@ -23,6 +23,8 @@ describe('parseConfig', () => {
     [{ LOG_SLOW_MS: 'slow' }, 'LOG_SLOW_MS'],
     [{ LOG_SLOW_MS: '-5' }, 'LOG_SLOW_MS'],
     [{ LOG_SLOW_MS: '2.5' }, 'LOG_SLOW_MS'],
+    [{ DNS_RESOLVER: 'dns.example' }, 'DNS_RESOLVER'],
+    [{ DNS_RESOLVER: '127.0.0.1:99999' }, 'DNS_RESOLVER'],
   ])('refuses %o naming %s', (patch, name) => {
     const run = () => parseConfig({ ...valid, ...patch });
     expect(run).toThrow(ConfigError);
@@ -34,6 +36,12 @@ describe('parseConfig', () => {
     expect(parseConfig({ ...valid, CHANGE_STREAMS: 'off' }).changeStreams).toBe(false);
     const secret = 'x'.repeat(32);
     expect(parseConfig({ ...valid, APP_ENV: 'production', EVENT_STREAM_SECRET: secret }).eventStreamSecret).toBe(secret);
+  });
+
+  it("asks the system's DNS servers unless DNS_RESOLVER names others", () => {
+    expect(parseConfig(valid).dnsResolvers).toBeUndefined();
+    expect(parseConfig({ ...valid, DNS_RESOLVER: '127.0.0.1:5353' }).dnsResolvers).toEqual(['127.0.0.1:5353']);
+    expect(parseConfig({ ...valid, DNS_RESOLVER: '9.9.9.9, [::1]:53' }).dnsResolvers).toEqual(['9.9.9.9', '[::1]:53']);
   });
 
   it('names every bad variable at once', () => {

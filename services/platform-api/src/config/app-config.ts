@@ -1,3 +1,4 @@
+import { Resolver } from 'node:dns';
 import { ENVIRONMENTS } from '@dezky/contracts';
 import { z } from 'zod';
 
@@ -13,6 +14,16 @@ const commaList = z
       .map((p) => p.trim())
       .filter((p) => p.length > 0),
   );
+
+/** Whether Node's resolver takes these servers (`1.2.3.4`, `1.2.3.4:5353`, `[::1]:53`): its own parser decides. */
+function resolverAccepts(servers: string[]): boolean {
+  try {
+    new Resolver().setServers(servers);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Request body sizes as body-parser spelled them: 1kb = 1024 bytes. */
 const BYTE_UNITS = { b: 1, kb: 1024, mb: 1024 * 1024 } as const;
@@ -61,6 +72,8 @@ export const configSchema = z.object({
   CHANGE_STREAMS: z.enum(['auto', 'off'], { error: 'must be auto or off' }).default('auto'),
   // Signs the URLs of the flag-change event streams; every replica must share it.
   EVENT_STREAM_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  // The DNS servers asked for domains' verification records; the system's when unset.
+  DNS_RESOLVER: commaList.pipe(z.array(z.string()).refine(resolverAccepts, 'must be comma-separated IP addresses, each with an optional port (127.0.0.1:5353, [::1]:53)')).optional(),
 });
 
 export type AppConfig = {
@@ -89,6 +102,8 @@ export type AppConfig = {
   changeStreams: boolean;
   /** Key of the event-stream URLs; random per process when not configured (one replica only). */
   eventStreamSecret: string | undefined;
+  /** DNS servers for domain verification lookups; undefined: the system's resolver configuration. */
+  dnsResolvers: string[] | undefined;
 };
 
 export class ConfigError extends Error {
@@ -131,6 +146,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     authentikApi: c.AUTHENTIK_API_URL && c.AUTHENTIK_API_TOKEN ? { url: c.AUTHENTIK_API_URL, token: c.AUTHENTIK_API_TOKEN } : undefined,
     changeStreams: c.CHANGE_STREAMS === 'auto',
     eventStreamSecret: c.EVENT_STREAM_SECRET,
+    dnsResolvers: c.DNS_RESOLVER?.length ? c.DNS_RESOLVER : undefined,
   };
 }
 
