@@ -1,6 +1,7 @@
 // Starts the real platform for the browser tests, bound to 127.0.0.1 on free ports: a
-// MongoDB-wire server, the dev IdP, platform-api and both built Nuxt apps, plus one headless
-// Chromium. Everything is stopped when the run ends (or when starting fails).
+// MongoDB-wire server, the dev IdP, a DNS server for domain verification, platform-api and both
+// built Nuxt apps, plus one headless Chromium. Everything is stopped when the run ends (or when
+// starting fails).
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import { startDevIdp, type DevIdpHandle } from '@dezky/dev-idp';
 import { chromium, type BrowserServer } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
 import { chromiumExecutable, CHROMIUM_ARGS } from './chromium.js';
+import { startDnsServer, type DnsServer } from './dns-server.js';
 import { startMongoWire, type MongoWireServer } from './mongo-wire.js';
 import { ROOT, SCREENSHOTS } from './paths.js';
 import { freePort, startService, waitForHttp, type Service } from './processes.js';
@@ -41,12 +43,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let mongo: MongoWireServer | undefined;
   let idp: DevIdpHandle | undefined;
   let browser: BrowserServer | undefined;
+  let dns: DnsServer | undefined;
   const services: Service[] = [];
 
   const teardown = async () => {
     await browser?.close().catch(() => undefined);
     await Promise.all(services.map((service) => service.stop()));
     await idp?.close().catch(() => undefined);
+    await dns?.stop();
     await mongo?.stop();
   };
 
@@ -55,6 +59,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const [apiPort, operatorPort, portalPort] = await Promise.all([freePort(), freePort(), freePort()]);
     const appUrls = { operator: `http://${HOST}:${operatorPort}`, portal: `http://${HOST}:${portalPort}` };
     const apiUrl = `http://${HOST}:${apiPort}`;
+    const dnsZoneFile = path.join(logDir, 'dns-zone.json');
+    dns = await startDnsServer(dnsZoneFile);
 
     const [mongoStarted, idpStarted, browserStarted] = await Promise.allSettled([
       startMongoWire(0),
@@ -100,6 +106,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
         APP_ENV: 'test',
         AUTHENTIK_ISSUERS: `${issuers.operator},${issuers.portal}`,
         PLATFORM_ADMIN_EMAILS: 'admin@dezky.test',
+        DNS_RESOLVER: dns.address,
         LOG_LEVEL: 'warn',
         // Every browser test's request comes from one address and a few users: budgets out of reach.
         RATE_LIMIT_PER_IP: '100000000/10s',
@@ -146,6 +153,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       accessTokenTtlSeconds: ACCESS_TOKEN_TTL_SECONDS,
       sessionPasswords,
       logDir,
+      dnsZoneFile,
     };
     project.provide('stack', stack);
     console.log(`[e2e] stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s (logs in ${path.relative(ROOT, logDir)}/)`);

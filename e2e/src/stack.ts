@@ -11,6 +11,8 @@ export interface StackInfo {
   /** The apps' session passwords (random per run), for tests that forge a session. */
   sessionPasswords: { operator: string; portal: string };
   logDir: string;
+  /** The zone of the DNS server the API asks for domain verification records (see publishTxt). */
+  dnsZoneFile: string;
 }
 
 declare module 'vitest' {

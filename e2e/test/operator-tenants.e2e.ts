@@ -1,5 +1,5 @@
 // Tenants in the operator app: the list filters by plan; a tenant's page shows every flag's value
-// with the reason, re-runs provisioning, changes plan, domains and status.
+// with the reason, re-runs provisioning, changes plan, domains (verifying one by hand) and status.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectBrowser, expectNoProblems, openAndSignIn, openPage, stack, USERS } from '../src/browser.js';
@@ -102,14 +102,37 @@ describe('operator app: tenants', () => {
       await expect.poll(() => authentik.getAttribute('data-at')).not.toBe(before);
       expect(new Date((await authentik.getAttribute('data-at'))!).getTime()).toBeGreaterThan(new Date(before!).getTime());
 
-      // Domains: add one.
+      // Domains: add one; like the customer's, it is pending until verified, here by hand.
+      const domains = page.getByTestId('tenant-domains');
+      const domainRow = (name: string) => domains.locator(`[data-testid="tenant-domain"][data-domain="${name}"]`);
+      await expect(domainRow(`orbital-${suffix}.example`).getByTestId('tenant-domain-status').textContent()).resolves.toBe('Pending');
       await page.getByTestId('tenant-domains-edit').click();
       const domainsInput = page.getByTestId('tenant-domains-input');
       await domainsInput.fill(`mail.orbital-${suffix}.example`);
       await domainsInput.press('Enter');
       await page.getByTestId('tenant-domains-submit').click();
       await page.getByText('Domains saved', { exact: true }).waitFor();
-      await page.getByTestId('tenant-domains').getByText(`mail.orbital-${suffix}.example`).waitFor();
+      const added = domainRow(`mail.orbital-${suffix}.example`);
+      await added.waitFor();
+      await expect(added.getByTestId('tenant-domain-status').textContent()).resolves.toBe('Pending');
+      await expect(added.textContent()).resolves.toMatch(/Waits for TXT dezky-verification=[A-Za-z0-9_-]{32}/);
+      await added.getByTestId('tenant-domain-mark-verified').click();
+      await page.getByText('Domain verified', { exact: true }).waitFor();
+      await expect.poll(() => added.getByTestId('tenant-domain-status').textContent()).toBe('Verified');
+      expect(await added.getByTestId('tenant-domain-mark-verified').count()).toBe(0);
+      await expect(added.textContent()).resolves.toContain('Verified by an operator');
+      // The hand verification is in the audit log, under the operator's name.
+      const tenantId = (await api<{ id: string }>(adminToken, 'GET', `/tenants/${enterprise.slug}`)).id;
+      const audit = await api<{ items: { actor: { email: string } }[] }>(adminToken, 'GET', `/audit?action=tenant.domain_mark_verified&resourceId=${tenantId}`);
+      expect(audit.items.map((e) => e.actor.email)).toEqual([USERS.admin.login]);
+      // Saved again, the verified domain stays verified.
+      await page.getByTestId('tenant-domains-edit').click();
+      await page.getByTestId('tenant-domains-input').fill(`www.orbital-${suffix}.example`);
+      await page.getByTestId('tenant-domains-input').press('Enter');
+      await page.getByTestId('tenant-domains-submit').click();
+      await page.getByText('Domains saved', { exact: true }).waitFor();
+      await domainRow(`www.orbital-${suffix}.example`).waitFor();
+      await expect(added.getByTestId('tenant-domain-status').textContent()).resolves.toBe('Verified');
 
       await fullScreenshot(page, 'operator-tenant-detail');
 

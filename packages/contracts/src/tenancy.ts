@@ -38,6 +38,53 @@ export interface Subscription {
   updatedAt: string;
 }
 
+export const DOMAIN_STATUSES = ['pending', 'verified'] as const;
+/** `pending` until the domain's DNS proves control of it (or an operator vouches for it). */
+export type DomainStatus = (typeof DOMAIN_STATUSES)[number];
+
+export const DOMAIN_VERIFICATION_METHODS = ['dns', 'operator'] as const;
+export type DomainVerificationMethod = (typeof DOMAIN_VERIFICATION_METHODS)[number];
+
+/** A verification TXT record's value is this prefix followed by the claim's token. */
+export const DOMAIN_VERIFICATION_PREFIX = 'dezky-verification=';
+
+/** How many domains one tenant may hold, pending and verified together. */
+export const MAX_TENANT_DOMAINS = 50;
+
+/** Labels of anything but spaces and URL punctuation, a dot, and a last label of two or more. */
+const DOMAIN_INPUT_SHAPE = /^[^\s/\\?#@:%[\]]+\.[^\s/\\?#@:%[\].]{2,}\.?$/u;
+
+/**
+ * Whether a typed domain name, international ones in Unicode or punycode, has a domain's shape:
+ * for forms to point out a slip early. The API normalises it to lower-case ASCII (UTS-46) and
+ * is the judge: it names what it refuses.
+ */
+export function isDomainNameInput(value: unknown): value is string {
+  return typeof value === 'string' && value.trim().length <= 253 && DOMAIN_INPUT_SHAPE.test(value.trim());
+}
+
+/** The DNS record that proves control of a domain, exactly as it must be published. */
+export interface DomainVerificationRecord {
+  type: 'TXT';
+  /** The record's owner name: the domain itself, in its ASCII form. */
+  name: string;
+  /** `dezky-verification=<token>` */
+  value: string;
+}
+
+export interface TenantDomain {
+  /** The lower-case ASCII (punycode, UTS-46) form: the domain's identity, compared and stored. */
+  name: string;
+  /** The Unicode form for display; the same as `name` for a plain ASCII domain. */
+  displayName: string;
+  status: DomainStatus;
+  /** The record to publish while the domain is pending; null once it is verified. */
+  verification: DomainVerificationRecord | null;
+  addedAt: string;
+  verifiedAt: string | null;
+  verifiedBy: DomainVerificationMethod | null;
+}
+
 export interface PartnerRef {
   id: string;
   slug: string;
@@ -49,7 +96,8 @@ export interface Tenant {
   slug: string;
   name: string;
   plan: Plan;
-  domains: string[];
+  /** Only verified domains are unique across tenants; a pending claim blocks nobody. */
+  domains: TenantDomain[];
   status: TenantStatus;
   partnerId: string | null;
   /** The attached partner, resolved for display (null when none). */
@@ -88,6 +136,7 @@ export interface Partner {
   id: string;
   slug: string;
   name: string;
+  /** Lower-case ASCII (punycode) form. */
   domain: string;
   status: PartnerStatus;
   /** The partner's margin on its customers' revenue, 0-100. */

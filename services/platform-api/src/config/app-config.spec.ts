@@ -27,6 +27,8 @@ describe('parseConfig', () => {
     [{ TRUSTED_PROXIES: 'traefik' }, 'TRUSTED_PROXIES'],
     [{ RATE_LIMIT_PER_SUBJECT: '0/10s' }, 'RATE_LIMIT_PER_SUBJECT'],
     [{ RATE_LIMIT_EVALUATION: '100/10h' }, 'RATE_LIMIT_EVALUATION'],
+    [{ DNS_RESOLVER: 'dns.example' }, 'DNS_RESOLVER'],
+    [{ DNS_RESOLVER: '127.0.0.1:99999' }, 'DNS_RESOLVER'],
   ])('refuses %o naming %s', (patch, name) => {
     const run = () => parseConfig({ ...valid, ...patch });
     expect(run).toThrow(ConfigError);
@@ -55,6 +57,12 @@ describe('parseConfig', () => {
       perIp: undefined,
       perSubject: { points: 1000, durationSec: 120 },
     });
+  });
+
+  it("asks the system's DNS servers unless DNS_RESOLVER names others", () => {
+    expect(parseConfig(valid).dnsResolvers).toBeUndefined();
+    expect(parseConfig({ ...valid, DNS_RESOLVER: '127.0.0.1:5353' }).dnsResolvers).toEqual(['127.0.0.1:5353']);
+    expect(parseConfig({ ...valid, DNS_RESOLVER: '9.9.9.9, [::1]:53' }).dnsResolvers).toEqual(['9.9.9.9', '[::1]:53']);
   });
 
   it('names every bad variable at once', () => {

@@ -1,3 +1,4 @@
+import { Resolver } from 'node:dns';
 import { ENVIRONMENTS } from '@dezky/contracts';
 import { z } from 'zod';
 
@@ -13,6 +14,16 @@ const commaList = z
       .map((p) => p.trim())
       .filter((p) => p.length > 0),
   );
+
+/** Whether Node's resolver takes these servers (`1.2.3.4`, `1.2.3.4:5353`, `[::1]:53`): its own parser decides. */
+function resolverAccepts(servers: string[]): boolean {
+  try {
+    new Resolver().setServers(servers);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** Request body sizes as body-parser spelled them: 1kb = 1024 bytes. */
 const BYTE_UNITS = { b: 1, kb: 1024, mb: 1024 * 1024 } as const;
@@ -89,6 +100,8 @@ export const configSchema = z.object({
   RATE_LIMIT_EVALUATION: rateLimit('3000/10s'),
   // Signs the URLs of the flag-change event streams; every replica must share it.
   EVENT_STREAM_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  // The DNS servers asked for domains' verification records; the system's when unset.
+  DNS_RESOLVER: commaList.pipe(z.array(z.string()).refine(resolverAccepts, 'must be comma-separated IP addresses, each with an optional port (127.0.0.1:5353, [::1]:53)')).optional(),
 });
 
 export type AppConfig = {
@@ -121,6 +134,8 @@ export type AppConfig = {
   rateLimits: { perIp: RateLimit | undefined; perSubject: RateLimit | undefined; evaluation: RateLimit | undefined };
   /** Key of the event-stream URLs; random per process when not configured (one replica only). */
   eventStreamSecret: string | undefined;
+  /** DNS servers for domain verification lookups; undefined: the system's resolver configuration. */
+  dnsResolvers: string[] | undefined;
 };
 
 export class ConfigError extends Error {
@@ -165,6 +180,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     changeStreams: c.CHANGE_STREAMS === 'auto',
     eventStreamSecret: c.EVENT_STREAM_SECRET,
     rateLimits: { perIp: c.RATE_LIMIT_PER_IP, perSubject: c.RATE_LIMIT_PER_SUBJECT, evaluation: c.RATE_LIMIT_EVALUATION },
+    dnsResolvers: c.DNS_RESOLVER?.length ? c.DNS_RESOLVER : undefined,
   };
 }
 

@@ -37,6 +37,7 @@ interface Endpoint {
 const ENDPOINTS: Endpoint[] = [
   { name: 'POST /tenants', who: (s) => s.alice, method: 'post', path: '/tenants', valid: { slug: 'fresh-tenant', name: 'Fresh', plan: 'starter', domains: ['fresh.eu'] }, skip: emptyDomains },
   { name: 'PATCH /tenants/:slug', who: (s) => s.admin, method: 'patch', path: '/tenants/target-co', valid: { name: 'Renamed', plan: 'business', domains: ['target.eu'] }, skip: emptyDomains },
+  { name: 'POST /tenants/:slug/domains', who: (s) => s.alice, method: 'post', path: '/tenants/target-co/domains', valid: { domain: 'fresh.eu' } },
   { name: 'PATCH /tenants/:slug/subscription', who: (s) => s.admin, method: 'patch', path: '/tenants/target-co/subscription', valid: { status: 'active', seats: 5 } },
   {
     name: 'POST /partners',

@@ -87,6 +87,25 @@ describe('MongoDB operations the platform relies on', () => {
     expect(await M.findById(doc._id).lean()).toMatchObject({ v: 2, value: 'b' });
   });
 
+  it('a sparse unique index on an array refuses an element another document holds, also from two writers at once', async () => {
+    const M = await ready(conn.model('Claims', new Schema({ name: String, held: { type: [String], default: undefined } }).index({ held: 1 }, { unique: true, sparse: true })));
+    const [a, b, c] = await M.create([{ name: 'a' }, { name: 'b' }, { name: 'c' }]);
+    await M.updateOne({ _id: a!._id }, { $set: { held: ['x.eu', 'y.eu'] } });
+    expect(await M.updateOne({ _id: b!._id }, { $set: { held: ['z.eu', 'y.eu'] } }).catch((e: unknown) => e)).toMatchObject({ code: 11000 });
+    const race = await Promise.allSettled([M.updateOne({ _id: b!._id }, { $set: { held: ['w.eu'] } }), M.updateOne({ _id: c!._id }, { $set: { held: ['w.eu'] } })]);
+    expect(race.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(await M.countDocuments({ held: 'w.eu' })).toBe(1);
+    expect(await M.countDocuments({ held: mongoose.trusted({ $exists: false }) })).toBe(1);
+  });
+
+  it('$in with null matches a missing field; $type string matches an array holding a string', async () => {
+    const M = await ready(conn.model('Revisioned', new Schema({ rev: Number, list: [Schema.Types.Mixed] })));
+    await M.collection.insertMany([{ list: ['a', 'b'] }, { rev: 0, list: [{ name: 'a' }] }, { rev: 2 }]);
+    expect(await M.countDocuments({ rev: mongoose.trusted({ $in: [0, null] }) })).toBe(2);
+    expect(await M.collection.countDocuments({ list: { $type: 'string' } })).toBe(1);
+    expect(await M.collection.countDocuments({ list: ['a', 'b'] })).toBe(1);
+  });
+
   it('aggregate with $match, $group ($sum) and $lookup', async () => {
     const P = await ready(conn.model('AggPartner', new Schema({ slug: String }), 'aggpartners'));
     const T = await ready(conn.model('AggTenant', new Schema({ partnerId: Schema.Types.ObjectId, price: Number, active: Boolean }), 'aggtenants'));

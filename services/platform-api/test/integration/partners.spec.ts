@@ -93,6 +93,21 @@ describe('partners', () => {
     expect((await s.admin.get('/partners/fresh-one')).status).toBe(404);
   });
 
+  it("stores the partner's domain in its ASCII form, and refuses one that has none with 400 naming it", async () => {
+    const created = await s.admin.post('/partners', { slug: 'bucher-partner', name: 'Bücher Partner', domain: 'Bücher-IT.DE.', marginPct: 5 });
+    expect(created.status).toBe(201);
+    expect(created.body.domain).toBe('xn--bcher-it-65a.de');
+    const renamed = await s.admin.patch('/partners/bucher-partner', { domain: '\u0430cme.eu' });
+    expect(renamed.body.domain).toBe('xn--cme-5cd.eu');
+    expect((await s.db.collection('partners').findOne({ slug: 'bucher-partner' }))?.domain).toBe('xn--cme-5cd.eu');
+    for (const domain of ['partner_it.de', 'localhost', 'bad..de']) {
+      const res = await s.admin.patch('/partners/bucher-partner', { domain });
+      expect(res.status, domain).toBe(400);
+      expect(JSON.stringify(res.body.message)).toContain(domain);
+    }
+    expect((await s.admin.get('/partners/bucher-partner')).body.domain).toBe('xn--cme-5cd.eu');
+  });
+
   it('updates fields; a given card replaces the whole card', async () => {
     const res = await s.admin.patch('/partners/atlantic-partners', { marginPct: 18, contactInfo: { name: 'Aoife Byrne' } });
     expect(res.status).toBe(200);

@@ -18,6 +18,10 @@ interface Fixture {
   partner: string;
   /** Terminated again and again by DELETE (idempotent). */
   doomedPartner: string;
+  /** A domain of the tenant, verified: checking or marking it again succeeds every time. */
+  verifiedDomain: string;
+  /** Domains of the tenant, one for each cell of DELETE to remove. */
+  removableDomains: string[];
 }
 
 let serial = 0;
@@ -58,6 +62,10 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /tenants/:slug/reconcile': { access: 'member-or-operator', request: (f) => ({ path: `/tenants/${f.tenant}/reconcile` }) },
   'GET /tenants/:slug/subscription': { access: 'member-or-operator', request: (f) => ({ path: `/tenants/${f.tenant}/subscription` }) },
   'PATCH /tenants/:slug/subscription': { access: 'operator', request: (f) => ({ path: `/tenants/${f.tenant}/subscription`, body: { seats: 3 } }) },
+  'POST /tenants/:slug/domains': { access: 'member-or-operator', ok: 201, request: (f) => ({ path: `/tenants/${f.tenant}/domains`, body: { domain: `${unique('d')}.example` } }) },
+  'DELETE /tenants/:slug/domains/:domain': { access: 'member-or-operator', ok: 204, request: (f) => ({ path: `/tenants/${f.tenant}/domains/${f.removableDomains.pop()}` }) },
+  'POST /tenants/:slug/domains/:domain/verify': { access: 'member-or-operator', request: (f) => ({ path: `/tenants/${f.tenant}/domains/${f.verifiedDomain}/verify` }) },
+  'POST /tenants/:slug/domains/:domain/mark-verified': { access: 'operator', request: (f) => ({ path: `/tenants/${f.tenant}/domains/${f.verifiedDomain}/mark-verified` }) },
   'GET /partners': { access: 'operator' },
   'POST /partners': { access: 'operator', ok: 201, request: () => ({ body: { slug: unique('p'), name: 'Matrix partner', domain: 'partner.example', marginPct: 10 } }) },
   'GET /partners/:slug': { access: 'operator', request: (f) => ({ path: `/partners/${f.partner}` }) },
@@ -165,7 +173,22 @@ describe('permission matrix', () => {
       const p = await http().post('/partners').auth(adminOperator, { type: 'bearer' }).send({ slug, name: slug, domain: `${slug}.example`, marginPct: 20 });
       expect(p.status).toBe(201);
     }
-    fixture = { carolId: carol.id, erinId: erin.id, tenant: 'matrix-co', partner: 'matrix-partner', doomedPartner: 'doomed-partner' };
+    const removableDomains = Array.from({ length: INVALID.length + VALID.length }, (_, i) => `removable-${i}.matrix.example`);
+    const withDomains = await http()
+      .patch('/tenants/matrix-co')
+      .auth(adminOperator, { type: 'bearer' })
+      .send({ domains: ['verified.matrix.example', ...removableDomains] });
+    expect(withDomains.status).toBe(200);
+    expect((await http().post('/tenants/matrix-co/domains/verified.matrix.example/mark-verified').auth(adminOperator, { type: 'bearer' })).status).toBe(200);
+    fixture = {
+      carolId: carol.id,
+      erinId: erin.id,
+      tenant: 'matrix-co',
+      partner: 'matrix-partner',
+      doomedPartner: 'doomed-partner',
+      verifiedDomain: 'verified.matrix.example',
+      removableDomains,
+    };
   });
 
   afterAll(async () => {

@@ -18,7 +18,7 @@ describe('tenants', () => {
       slug: 'alpha-gmbh',
       name: 'Alpha GmbH',
       plan: 'business',
-      domains: ['alpha.eu', 'mail.alpha.eu'],
+      domains: [expect.objectContaining({ name: 'alpha.eu', status: 'pending' }), expect.objectContaining({ name: 'mail.alpha.eu', status: 'pending' })],
       status: 'active',
       partnerId: null,
       partner: null,
@@ -35,7 +35,8 @@ describe('tenants', () => {
     expect(me.body.subscription).toMatchObject({ plan: 'business', monthlyPrice: 900 });
   });
 
-  it('refuses a duplicate slug (409) and a domain another tenant holds (409), changing nothing', async () => {
+  it('refuses a duplicate slug (409) and a domain another tenant has verified (409), changing nothing', async () => {
+    await s.admin.post('/tenants/alpha-gmbh/domains/alpha.eu/mark-verified').expect(200);
     const before = await s.db.collection('tenants').countDocuments();
     expect((await s.bob.post('/tenants', { slug: 'alpha-gmbh', name: 'Copycat' })).status).toBe(409);
     const dom = await s.bob.post('/tenants', { slug: 'beta-ag', name: 'Beta', domains: ['alpha.eu'] });
@@ -121,10 +122,16 @@ describe('tenants', () => {
     expect((await s.alice.patch('/tenants/alpha-gmbh', { name: 'Mine now' })).status).toBe(403);
     const res = await s.admin.patch('/tenants/alpha-gmbh', { name: 'Alpha Europe GmbH', plan: 'enterprise', domains: ['alpha.eu'] });
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ name: 'Alpha Europe GmbH', plan: 'enterprise', domains: ['alpha.eu'], subscription: { plan: 'enterprise', monthlyPrice: 1800 } });
+    expect(res.body).toMatchObject({
+      name: 'Alpha Europe GmbH',
+      plan: 'enterprise',
+      domains: [expect.objectContaining({ name: 'alpha.eu', status: 'verified' })],
+      subscription: { plan: 'enterprise', monthlyPrice: 1800 },
+    });
     const cleared = await s.admin.patch('/tenants/alpha-gmbh', { domains: [] });
     expect(cleared.body.domains).toEqual([]);
     expect(await raw('alpha-gmbh')).not.toHaveProperty('domains');
+    expect(await raw('alpha-gmbh')).not.toHaveProperty('verifiedDomains');
     expect((await s.admin.patch('/tenants/alpha-gmbh', {})).status).toBe(400);
     expect((await s.admin.patch('/tenants/nope-nope', { name: 'x' })).status).toBe(404);
   });

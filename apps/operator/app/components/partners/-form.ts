@@ -1,10 +1,9 @@
 // The partner form's rules, mirroring the platform API's CreatePartnerDto / UpdatePartnerDto so
 // mistakes are shown on the field before anything is sent (the `-` prefix keeps Nuxt from
 // registering this file as a component).
-import { isSlug, SLUG_MAX, type BillingInfo, type ContactInfo } from '@dezky/contracts';
+import { isDomainNameInput, isSlug, SLUG_MAX, type BillingInfo, type ContactInfo } from '@dezky/contracts';
 import { z } from 'zod';
 
-const HOSTNAME = /^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const PHONE = /^\+?[0-9 ()./-]{4,30}$/;
 const VAT_ID = /^[A-Z]{2}[0-9A-Z+*.]{2,13}$/;
 
@@ -34,7 +33,8 @@ export const contractSchema = z.object({
   domain: z
     .string()
     .trim()
-    .refine((v) => HOSTNAME.test(v.toLowerCase()), 'Enter a hostname such as nordic-it.se'),
+    // International names may be typed as written: the API stores them in punycode.
+    .refine(isDomainNameInput, 'Enter a domain such as nordic-it.se'),
   marginPct: z
     .number({ error: 'Enter a margin from 0 to 100' })
     .int('Enter a whole percentage')

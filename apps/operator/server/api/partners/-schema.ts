@@ -1,7 +1,7 @@
 // Bodies of the partner routes, mirroring the platform API's CreatePartnerDto / UpdatePartnerDto.
 // Optional text left empty (or blank) in a form counts as not given.
 import { z } from 'zod';
-import { hostnameSchema, slugSchema } from '../tenants/-validate';
+import { domainNameSchema, slugSchema } from '../tenants/-validate';
 
 const blankToUndefined = (value: unknown) => (typeof value === 'string' ? value.trim() || undefined : value);
 const optional = <S extends z.ZodType>(schema: S) => z.preprocess(blankToUndefined, schema.optional());
@@ -25,7 +25,7 @@ const marginPct = z.number().int('must be a whole number').min(0).max(100);
 export const createPartnerSchema = z.strictObject({
   slug: slugSchema,
   name,
-  domain: hostnameSchema,
+  domain: domainNameSchema,
   marginPct,
   contactInfo: contactInfoSchema.optional(),
   billingInfo: billingInfoSchema.optional(),
@@ -34,7 +34,7 @@ export const createPartnerSchema = z.strictObject({
 export const updatePartnerSchema = z
   .strictObject({
     name: name.optional(),
-    domain: hostnameSchema.optional(),
+    domain: domainNameSchema.optional(),
     marginPct: marginPct.optional(),
     contactInfo: contactInfoSchema.optional(),
     billingInfo: billingInfoSchema.optional(),

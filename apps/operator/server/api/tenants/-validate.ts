@@ -1,20 +1,18 @@
 // Input validation shared by the operator's partner, tenant and audit routes (the `-` prefix keeps
 // Nitro from serving this file as a route). Invalid input answers 400 with a readable message,
 // so nothing unvalidated reaches the platform API and nothing but a validated slug reaches its URL.
-import { isSlug } from '@dezky/contracts';
+import { isDomainNameInput, isSlug } from '@dezky/contracts';
 import { createError, getQuery, getRouterParam, readBody, type H3Event } from 'h3';
 import { z } from 'zod';
 
 /** A tenant's or partner's slug: lowercase letters, digits and single hyphens, 3-40 characters. */
 export const slugSchema = z.string().refine(isSlug, 'must be a slug: 3-40 lowercase letters, digits and single hyphens');
 
-/** A hostname with a top-level domain, stored lower-case (as the API's IsFQDN check expects). */
-export const hostnameSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .max(253)
-  .regex(/^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a valid hostname such as example.com');
+/**
+ * A domain name as typed, international ones in Unicode or punycode. Only its shape is checked
+ * here: the API normalises it to lower-case ASCII and names, with a 400, what does not normalise.
+ */
+export const domainNameSchema = z.string().trim().refine(isDomainNameInput, 'must be a domain name such as example.com');
 
 /** A MongoDB ObjectId in hex, the shape of every id the API hands out. */
 export const objectIdSchema = z.string().regex(/^[0-9a-f]{24}$/i, 'must be an id of 24 hexadecimal characters');
@@ -51,6 +49,13 @@ export function slugParam(event: H3Event): string {
 /** The route's `:slug`, validated and encoded as one path segment of the upstream URL. */
 export function slugSegment(event: H3Event): string {
   return encodeURIComponent(slugParam(event));
+}
+
+/** The route's `:domain`, shape-checked (else nothing is named so: 404) and encoded as one path segment. */
+export function domainSegment(event: H3Event): string {
+  const domain = getRouterParam(event, 'domain', { decode: true });
+  if (!isDomainNameInput(domain)) throw createError({ statusCode: 404, statusMessage: 'Not Found', message: `No domain is named ${JSON.stringify(String(domain ?? '').slice(0, 60))}` });
+  return encodeURIComponent(domain.trim());
 }
 
 /** Drops keys whose value is undefined (an optional field left empty in a form). */

@@ -1,18 +1,19 @@
 // PATCH /api/tenants/:slug → platform API PATCH /tenants/:slug (operators only). Any of name, plan,
-// domains (replaces them; [] removes all) and partnerId (a partner's id attaches, null detaches).
-// 409 when a domain belongs to another tenant or the partner is terminated.
-import { PLANS, type TenantDetail } from '@dezky/contracts';
+// domains (replaces them, kept ones keep their status and new ones start pending; [] removes all)
+// and partnerId (a partner's id attaches, null detaches). 409 when another tenant has verified a
+// domain or the partner is terminated; 400 naming a domain the API cannot normalise.
+import { MAX_TENANT_DOMAINS, PLANS, type TenantDetail } from '@dezky/contracts';
 import { z } from 'zod';
-import { compact, hostnameSchema, objectIdSchema, slugSegment, validBody } from './-validate';
+import { compact, domainNameSchema, objectIdSchema, slugSegment, validBody } from './-validate';
 
 const body = z
   .strictObject({
     name: z.string().trim().min(1, 'must not be empty').max(200).optional(),
     plan: z.enum(PLANS).optional(),
     domains: z
-      .array(hostnameSchema)
-      .max(50, 'must hold at most 50 domains')
-      .refine((list) => new Set(list).size === list.length, 'must not repeat a domain')
+      .array(domainNameSchema)
+      .max(MAX_TENANT_DOMAINS, `must hold at most ${MAX_TENANT_DOMAINS} domains`)
+      .refine((list) => new Set(list.map((d) => d.toLowerCase())).size === list.length, 'must not repeat a domain')
       .optional(),
     partnerId: objectIdSchema.nullable().optional(),
   })

@@ -36,6 +36,11 @@ export class PreconditionFailedError extends DomainError {
   readonly error = 'Precondition Failed';
 }
 
+export class UnprocessableEntityError extends DomainError {
+  readonly status = 422;
+  readonly error = 'Unprocessable Entity';
+}
+
 export class ServiceUnavailableError extends DomainError {
   readonly status = 503;
   readonly error = 'Service Unavailable';

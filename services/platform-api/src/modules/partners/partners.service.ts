@@ -25,7 +25,7 @@ export class PartnersService {
     const partner = await this.partners.create({
       slug: dto.slug,
       name: dto.name,
-      domain: dto.domain.toLowerCase(),
+      domain: dto.domain,
       marginPct: dto.marginPct,
       contactInfo: { ...dto.contactInfo },
       billingInfo: { ...dto.billingInfo },
@@ -48,7 +48,7 @@ export class PartnersService {
     const before = await this.require(slug);
     const set: Record<string, unknown> = {};
     if (dto.name !== undefined) set.name = dto.name;
-    if (dto.domain !== undefined) set.domain = dto.domain.toLowerCase();
+    if (dto.domain !== undefined) set.domain = dto.domain;
     if (dto.marginPct !== undefined) set.marginPct = dto.marginPct;
     // A given contact or billing card replaces the whole card.
     if (dto.contactInfo !== undefined) set.contactInfo = { ...dto.contactInfo };

@@ -6,6 +6,7 @@ export interface ProvisioningTarget {
   slug: string;
   name: string;
   plan: string;
+  /** The tenant's verified domains only, in ASCII (punycode) form: a pending claim proves nothing. */
   domains: string[];
 }
 

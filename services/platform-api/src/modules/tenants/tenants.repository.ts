@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Plan, ProvisioningState, TenantStatus } from '@dezky/contracts';
+import type { Plan, ProvisioningState, TenantDomain, TenantStatus } from '@dezky/contracts';
 import mongoose, { Model, Types } from 'mongoose';
 import { searchFilter } from '../../common/mongo/search';
 import { idOf, isObjectIdHex, type Lean } from '../../common/mongo/to-plain';
 import { SUBSCRIPTIONS_COLLECTION } from '../subscriptions/subscription.schema';
+import { publicDomain, verifiedNames, type DomainEntry } from './domains/domain-entries';
 import { Tenant, type ProvisioningStateEntry } from './tenant.schema';
 
 export interface TenantRecord {
@@ -12,7 +13,7 @@ export interface TenantRecord {
   slug: string;
   name: string;
   plan: Plan;
-  domains: string[];
+  domains: TenantDomain[];
   status: TenantStatus;
   partnerId: string | null;
   provisioning: Record<string, ProvisioningState>;
@@ -33,7 +34,7 @@ function toRecord(doc: LeanTenant): TenantRecord {
     slug: doc.slug,
     name: doc.name,
     plan: doc.plan,
-    domains: doc.domains ?? [],
+    domains: (doc.domains ?? []).map(publicDomain),
     status: doc.status,
     partnerId: doc.partnerId ? doc.partnerId.toHexString() : null,
     provisioning,
@@ -61,12 +62,48 @@ export interface TenantAttributes {
   partnerId: string | null;
 }
 
+/** A tenant's domains as stored, with the write count every change of them is conditioned on. */
+export interface DomainState {
+  rev: number;
+  entries: DomainEntry[];
+}
+
+/** A write would have given a verified domain to a second tenant (the unique index refused it). */
+export class VerifiedDomainTakenError extends Error {
+  constructor() {
+    super('A verified domain belongs to another tenant');
+    this.name = 'VerifiedDomainTakenError';
+  }
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  return (error as { code?: number } | null)?.code === 11000;
+}
+
+/**
+ * The filter and update that replace `domains` with `entries` if they are still at `rev`, with
+ * `verifiedDomains` derived from them. Empty lists are removed rather than stored.
+ */
+function domainsWrite(rev: number, entries: readonly DomainEntry[]): { filter: Record<string, unknown>; set: Record<string, unknown>; unset: string[] } {
+  const verified = verifiedNames(entries);
+  const set: Record<string, unknown> = {};
+  const unset: string[] = [];
+  if (entries.length) set.domains = entries.map((e) => ({ ...e }));
+  else unset.push('domains');
+  if (verified.length) set.verifiedDomains = verified;
+  else unset.push('verifiedDomains');
+  // A tenant whose domains were never written has no count yet: `null` matches the missing field.
+  return { filter: { domainsRev: rev === 0 ? mongoose.trusted({ $in: [0, null] }) : rev }, set, unset };
+}
+
 @Injectable()
 export class TenantsRepository {
   constructor(@InjectModel(Tenant.name) private readonly tenants: Model<Tenant>) {}
 
-  async create(t: { slug: string; name: string; plan: Plan; domains: string[] }): Promise<TenantRecord> {
-    const doc = await this.tenants.create({ slug: t.slug, name: t.name, plan: t.plan, status: 'active', ...(t.domains.length ? { domains: t.domains } : {}) });
+  /** New tenants' domains are all pending, so creation never touches `verifiedDomains`. */
+  async create(t: { slug: string; name: string; plan: Plan; domains: DomainEntry[] }): Promise<TenantRecord> {
+    if (t.domains.some((d) => d.status !== 'pending')) throw new Error('A tenant is created with pending domains only');
+    const doc = await this.tenants.create({ slug: t.slug, name: t.name, plan: t.plan, status: 'active', domainsRev: 0, ...(t.domains.length ? { domains: t.domains } : {}) });
     return toRecord(doc.toObject() as LeanTenant);
   }
 
@@ -85,12 +122,28 @@ export class TenantsRepository {
     return docs.map((d) => d.slug);
   }
 
-  /** Other tenants already holding any of these domains. */
-  async findDomainOwners(domains: string[], exceptId?: string): Promise<{ slug: string; domains: string[] }[]> {
-    if (!domains.length) return [];
-    const filter: Record<string, unknown> = { domains: mongoose.trusted({ $in: domains }) };
+  /** Which of `names` another tenant (not `exceptId`) holds verified. */
+  async verifiedElsewhere(names: string[], exceptId?: string): Promise<string[]> {
+    if (!names.length) return [];
+    const filter: Record<string, unknown> = { verifiedDomains: mongoose.trusted({ $in: names }) };
     if (exceptId) filter._id = mongoose.trusted({ $ne: new Types.ObjectId(exceptId) });
-    return this.tenants.find(filter, { slug: 1, domains: 1 }).lean<{ slug: string; domains: string[] }[]>();
+    const owners = await this.tenants.find(filter, { verifiedDomains: 1 }).lean<{ verifiedDomains: string[] }[]>();
+    const taken = new Set(owners.flatMap((o) => o.verifiedDomains));
+    return names.filter((n) => taken.has(n));
+  }
+
+  async domainState(id: string): Promise<DomainState | null> {
+    const doc = await this.tenants.findById(id, { domains: 1, domainsRev: 1 }).lean<{ domains?: DomainEntry[]; domainsRev?: number }>();
+    return doc ? { rev: doc.domainsRev ?? 0, entries: doc.domains ?? [] } : null;
+  }
+
+  /**
+   * Replaces the tenant's domains if nobody changed them since `rev` was read: null when someone
+   * did (read again and retry). Throws VerifiedDomainTakenError when a domain it verifies is
+   * verified by another tenant, which the unique index decides, concurrent writers included.
+   */
+  writeDomains(id: string, rev: number, entries: readonly DomainEntry[]): Promise<TenantRecord | null> {
+    return this.writeWithDomains({ _id: new Types.ObjectId(id) }, {}, [], { rev, entries: [...entries] });
   }
 
   async list(q: TenantQuery): Promise<{ items: TenantRecord[]; total: number }> {
@@ -108,13 +161,40 @@ export class TenantsRepository {
     return { items: docs.map(toRecord), total };
   }
 
-  /** Applies an explicit `$set`/`$unset`; `$unset` removes a field instead of storing null. */
-  async update(slug: string, set: Record<string, unknown>, unset: string[]): Promise<TenantRecord | null> {
+  /**
+   * Applies an explicit `$set`/`$unset`; `$unset` removes a field instead of storing null. With
+   * `domains`, they are replaced in the same update, as writeDomains does (null when stale).
+   */
+  update(slug: string, set: Record<string, unknown>, unset: string[], domains?: DomainState): Promise<TenantRecord | null> {
+    return this.writeWithDomains({ slug }, set, unset, domains);
+  }
+
+  private async writeWithDomains(
+    where: Record<string, unknown>,
+    set: Record<string, unknown>,
+    unset: string[],
+    domains: DomainState | undefined,
+  ): Promise<TenantRecord | null> {
+    let filter = where;
     const update: Record<string, unknown> = {};
-    if (Object.keys(set).length) update.$set = set;
-    if (unset.length) update.$unset = Object.fromEntries(unset.map((f) => [f, 1]));
-    const doc = await this.tenants.findOneAndUpdate({ slug }, update, { new: true }).lean<LeanTenant>();
-    return doc ? toRecord(doc) : null;
+    const allSet = { ...set };
+    const allUnset = [...unset];
+    if (domains) {
+      const write = domainsWrite(domains.rev, domains.entries);
+      filter = { ...where, ...write.filter };
+      Object.assign(allSet, write.set);
+      allUnset.push(...write.unset);
+      update.$inc = { domainsRev: 1 };
+    }
+    if (Object.keys(allSet).length) update.$set = allSet;
+    if (allUnset.length) update.$unset = Object.fromEntries(allUnset.map((f) => [f, 1]));
+    try {
+      const doc = await this.tenants.findOneAndUpdate(filter, update, { new: true }).lean<LeanTenant>();
+      return doc ? toRecord(doc) : null;
+    } catch (error) {
+      if (isDuplicateKey(error) && domains) throw new VerifiedDomainTakenError();
+      throw error;
+    }
   }
 
   async setProvisioning(id: string, name: string, state: ProvisioningState): Promise<TenantRecord | null> {

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PARTNER_STATUSES, SLUG_MAX, SLUG_MIN, SLUG_PATTERN, type BillingInfo, type ContactInfo, type Partner, type PartnerStatus, type PartnerWithStats } from '@dezky/contracts';
 import { Type } from 'class-transformer';
-import { IsEmail, IsFQDN, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Optional } from '../../../common/http/optional';
 import { PageQueryDto } from '../../../common/http/page-query.dto';
+import { DomainName } from '../../tenants/domains/domain-name.validation';
 
 export class ContactInfoDto implements ContactInfo {
   @ApiPropertyOptional() @Optional() @IsString() @MaxLength(200) name?: string;
@@ -30,7 +31,7 @@ export class CreatePartnerDto {
 
   @ApiProperty({ example: 'Nordic IT AB' }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
 
-  @ApiProperty({ example: 'nordic-it.se' }) @IsFQDN({ require_tld: true }, { message: 'domain must be a valid hostname' }) @MaxLength(253) domain!: string;
+  @ApiProperty({ example: 'nordic-it.se', description: 'Stored in its lower-case ASCII (punycode) form' }) @DomainName() domain!: string;
 
   @ApiProperty({ minimum: 0, maximum: 100, example: 20 }) @IsInt() @Min(0) @Max(100) marginPct!: number;
 
@@ -42,7 +43,7 @@ export class CreatePartnerDto {
 /** Written out rather than PartialType: PartialType's IsOptional would let `null` through. */
 export class UpdatePartnerDto {
   @ApiPropertyOptional() @Optional() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
-  @ApiPropertyOptional() @Optional() @IsFQDN({ require_tld: true }, { message: 'domain must be a valid hostname' }) @MaxLength(253) domain?: string;
+  @ApiPropertyOptional({ description: 'Stored in its lower-case ASCII (punycode) form' }) @Optional() @DomainName() domain?: string;
   @ApiPropertyOptional({ minimum: 0, maximum: 100 }) @Optional() @IsInt() @Min(0) @Max(100) marginPct?: number;
   @ApiPropertyOptional({ type: ContactInfoDto, description: 'Replaces the whole contact card' })
   @Optional()
@@ -65,7 +66,7 @@ export class PartnerDto implements Partner {
   @ApiProperty() id!: string;
   @ApiProperty() slug!: string;
   @ApiProperty() name!: string;
-  @ApiProperty() domain!: string;
+  @ApiProperty({ description: 'Lower-case ASCII (punycode) form' }) domain!: string;
   @ApiProperty({ enum: PARTNER_STATUSES }) status!: PartnerStatus;
   @ApiProperty() marginPct!: number;
   @ApiProperty({ type: ContactInfoDto }) contactInfo!: ContactInfoDto;

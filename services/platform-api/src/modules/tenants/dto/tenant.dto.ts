@@ -1,6 +1,6 @@
-import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  MAX_TENANT_DOMAINS,
   MEMBERSHIP_ROLES,
   PLANS,
   PROVISIONING_STATES,
@@ -19,12 +19,7 @@ import {
   type TenantDetail,
   type TenantStatus,
 } from '@dezky/contracts';
-import { Transform } from 'class-transformer';
 import {
-  ArrayMaxSize,
-  ArrayUnique,
-  IsArray,
-  IsFQDN,
   IsIn,
   IsInt,
   IsMongoId,
@@ -40,20 +35,8 @@ import {
 } from 'class-validator';
 import { Optional } from '../../../common/http/optional';
 import { PageQueryDto } from '../../../common/http/page-query.dto';
-
-const lowerCaseAll = ({ value }: { value: unknown }) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.toLowerCase() : v)) : value);
-
-/** A tenant's domains: up to 50 distinct hostnames, compared lower-case. */
-const DomainsField = (doc: ApiPropertyOptions): PropertyDecorator =>
-  applyDecorators(
-    ApiPropertyOptional(doc),
-    Optional(),
-    IsArray(),
-    ArrayMaxSize(50),
-    Transform(lowerCaseAll),
-    ArrayUnique({ message: 'domains must not repeat a domain' }),
-    IsFQDN({ require_tld: true }, { each: true, message: 'each domain must be a valid hostname' }),
-  );
+import { TenantDomainDto } from '../domains/domain.dto';
+import { DomainNames } from '../domains/domain-name.validation';
 
 export class CreateTenantDto {
   @ApiProperty({ example: 'acme', pattern: SLUG_PATTERN.source, minLength: SLUG_MIN, maxLength: SLUG_MAX })
@@ -66,7 +49,9 @@ export class CreateTenantDto {
 
   @ApiPropertyOptional({ enum: PLANS, default: 'starter' }) @Optional() @IsIn(PLANS) plan?: Plan;
 
-  @DomainsField({ type: [String], example: ['acme.eu'] })
+  @ApiPropertyOptional({ type: [String], maxItems: MAX_TENANT_DOMAINS, example: ['acme.eu'], description: 'Each starts pending, until its DNS verifies it' })
+  @Optional()
+  @DomainNames()
   domains?: string[];
 }
 
@@ -75,7 +60,13 @@ export class UpdateTenantDto {
 
   @ApiPropertyOptional({ enum: PLANS }) @Optional() @IsIn(PLANS) plan?: Plan;
 
-  @DomainsField({ type: [String], description: 'Replaces the domains; [] removes them all' })
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: MAX_TENANT_DOMAINS,
+    description: 'Replaces the domains ([] removes them all): those the tenant has keep their status, new ones start pending',
+  })
+  @Optional()
+  @DomainNames()
   domains?: string[];
 
   @ApiPropertyOptional({ type: String, nullable: true, description: "The partner's id to attach; null detaches" })
@@ -131,7 +122,7 @@ export class TenantDto implements Tenant {
   @ApiProperty() slug!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: PLANS }) plan!: Plan;
-  @ApiProperty({ type: [String] }) domains!: string[];
+  @ApiProperty({ type: [TenantDomainDto] }) domains!: TenantDomainDto[];
   @ApiProperty({ enum: TENANT_STATUSES }) status!: TenantStatus;
   @ApiProperty({ type: String, nullable: true }) partnerId!: string | null;
   @ApiProperty({ type: PartnerRefDto, nullable: true }) partner!: PartnerRefDto | null;
