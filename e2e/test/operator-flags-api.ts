@@ -13,6 +13,8 @@ export interface Flag {
   pct: number;
   scope: { plans: string[]; tenantSlugs: string[]; partnerSlugs: string[]; environments: string[] };
   version: number;
+  /** The ETag: opaque, what a change sends back as If-Match. */
+  etag: string;
   history: { at: string; actor: string; changes: Record<string, { from: unknown; to: unknown }> }[];
 }
 

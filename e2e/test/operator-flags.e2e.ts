@@ -324,7 +324,7 @@ describe('operator: feature flags', () => {
       await panel.getByTestId('state-on').click();
 
       // Someone else changes the flag through the API behind the panel's back.
-      const behind = await api<Flag>('PATCH', `/flags/${key}`, { description: 'Changed by someone else' }, { 'if-match': `"${opened.version}"` });
+      const behind = await api<Flag>('PATCH', `/flags/${key}`, { description: 'Changed by someone else' }, { 'if-match': opened.etag });
       expect(behind.status).toBe(200);
 
       await panel.getByTestId('flag-save').click();

@@ -36,7 +36,10 @@ export interface Flag {
   state: FlagState;
   pct: number;
   scope: FlagScope;
+  /** +1 on every change, for people to read. */
   version: number;
+  /** The flag's ETag, opaque and new on every change: what a change sends back as If-Match. */
+  etag: string;
   history: FlagHistoryEntry[];
   createdAt: string;
   updatedAt: string;

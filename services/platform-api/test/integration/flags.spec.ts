@@ -52,14 +52,15 @@ describe('feature flags', () => {
     const res = await s.admin.post('/flags', { key: 'new_search_index', description: 'New search index' });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ key: 'new_search_index', state: 'off', pct: 0, version: 1, scope: { plans: [], tenantSlugs: [], partnerSlugs: [], environments: [] } });
-    expect(res.headers.etag).toBe('"1"');
+    expect(res.body.etag).toMatch(/^"[\x21\x23-\x7e]+"$/);
+    expect(res.headers.etag).toBe(res.body.etag);
     expect((await s.admin.post('/flags', { key: 'new_search_index', description: 'again' })).status).toBe(409);
     for (const key of ['ab', 'Upper_case', '1starts_with_digit', 'has-hyphen', 'x'.repeat(65), '']) {
       const bad = await s.admin.post('/flags', { key, description: 'x' });
       expect(bad.status, key).toBe(400);
       expect(JSON.stringify(bad.body.message)).toContain('key');
     }
-    expect((await s.admin.get('/flags/new_search_index')).headers.etag).toBe('"1"');
+    expect((await s.admin.get('/flags/new_search_index')).headers.etag).toBe(res.body.etag);
   });
 
   it('refuses unknown plans, environments, tenants and partners in a scope, naming them, and a bad pct', async () => {
@@ -110,24 +111,61 @@ describe('feature flags', () => {
   });
 
   it('refuses a stale If-Match with 412 and changes nothing', async () => {
+    const read = (await s.admin.get('/flags/history_probe')).body;
+    await s.admin.patch('/flags/history_probe', { description: 'changed by a colleague' }).expect(200);
     const before = (await s.admin.get('/flags/history_probe')).body;
-    const res = await s.admin.patch('/flags/history_probe', { description: 'late edit' }).set('If-Match', `"${before.version - 1}"`);
+    const res = await s.admin.patch('/flags/history_probe', { description: 'late edit' }).set('If-Match', read.etag);
     expect(res.status).toBe(412);
     expect(res.body.message).toContain('changed by someone else');
-    const after = (await s.admin.get('/flags/history_probe')).body;
-    expect(after).toEqual(before);
-    const ok = await s.admin.patch('/flags/history_probe', { description: 'fresh edit' }).set('If-Match', `"${before.version}"`);
+    expect(res.body.message).toContain(`version ${before.version}`);
+    // Well-formed but not the flag's ETag: the bare version, the current ETag made weak (If-Match compares strongly).
+    for (const tag of [`"${before.version}"`, `W/${before.etag}`]) {
+      expect((await s.admin.patch('/flags/history_probe', { description: 'late edit' }).set('If-Match', tag)).status, tag).toBe(412);
+    }
+    expect((await s.admin.get('/flags/history_probe')).body).toEqual(before);
+
+    const ok = await s.admin.patch('/flags/history_probe', { description: 'fresh edit' }).set('If-Match', `"elsewhere", ${before.etag}`);
     expect(ok.status).toBe(200);
-    expect(ok.headers.etag).toBe(`"${before.version + 1}"`);
-    expect((await s.admin.patch('/flags/history_probe', { description: 'x' }).set('If-Match', 'yesterday')).status).toBe(400);
+    expect(ok.body.version).toBe(before.version + 1);
+    expect(ok.headers.etag).toBe(ok.body.etag);
+    expect(ok.body.etag).not.toBe(before.etag);
+    // `*`: any current flag.
+    expect((await s.admin.patch('/flags/history_probe', { description: 'any edit' }).set('If-Match', '*')).status).toBe(200);
+    for (const bad of ['yesterday', '"unterminated', '"a" "b"', '*, "a"', ',']) {
+      const res400 = await s.admin.patch('/flags/history_probe', { description: 'x' }).set('If-Match', bad);
+      expect(res400.status, bad).toBe(400);
+      expect(res400.body.message, bad).toContain('If-Match');
+    }
+    expect((await s.admin.get('/flags/history_probe')).body.description).toBe('any edit');
+  });
+
+  it('an ETag handed out for a write the store lost never matches the write that took its version number', async () => {
+    await s.admin.post('/flags', { key: 'lost_write_probe', description: 'as created' }).expect(201);
+    const flags = s.db.collection('flags');
+    const stored = await flags.findOne({ key: 'lost_write_probe' });
+    // An operator's edit is acknowledged with version 2 and its ETag...
+    const seen = await s.admin.patch('/flags/lost_write_probe', { state: 'on' }).expect(200);
+    expect(seen.body.version).toBe(2);
+    // ...then the store loses it (as the development store did on a hard kill) and a colleague's
+    // different edit becomes version 2 in its place.
+    await flags.replaceOne({ key: 'lost_write_probe' }, stored!);
+    const other = await s.admin.patch('/flags/lost_write_probe', { description: 'a different change' }).expect(200);
+    expect(other.body).toMatchObject({ version: 2, state: 'off' });
+
+    // The holder of the lost write's ETag is told the flag changed, whatever its version says.
+    const stale = await s.admin.patch('/flags/lost_write_probe', { state: 'rollout', pct: 10 }).set('If-Match', seen.headers.etag as string);
+    expect(stale.status).toBe(412);
+    expect((await s.admin.delete('/flags/lost_write_probe').set('If-Match', seen.headers.etag as string)).status).toBe(412);
+    expect((await s.admin.get('/flags/lost_write_probe')).body).toMatchObject({ version: 2, state: 'off', pct: 0, description: 'a different change' });
+    expect(other.headers.etag).not.toBe(seen.headers.etag);
   });
 
   it('of two concurrent PATCHes with the same If-Match exactly one wins', async () => {
     for (let round = 0; round < 5; round++) {
-      const { version } = (await s.admin.get('/flags/history_probe')).body;
+      const { version, etag } = (await s.admin.get('/flags/history_probe')).body;
       const [a, b] = await Promise.all([
-        s.admin.patch('/flags/history_probe', { description: `A${round}` }).set('If-Match', `"${version}"`),
-        s.admin.patch('/flags/history_probe', { description: `B${round}` }).set('If-Match', `"${version}"`),
+        s.admin.patch('/flags/history_probe', { description: `A${round}` }).set('If-Match', etag),
+        s.admin.patch('/flags/history_probe', { description: `B${round}` }).set('If-Match', etag),
       ]);
       expect([a.status, b.status].sort()).toEqual([200, 412]);
       const winner = a.status === 200 ? `A${round}` : `B${round}`;
@@ -212,9 +250,9 @@ describe('feature flags', () => {
   });
 
   it('deletes with 204, then 404; honours If-Match', async () => {
-    await s.admin.post('/flags', { key: 'short_lived', description: 'x' }).expect(201);
-    expect((await s.admin.delete('/flags/short_lived').set('If-Match', '"9"')).status).toBe(412);
-    expect((await s.admin.delete('/flags/short_lived').set('If-Match', '"1"')).status).toBe(204);
+    const created = (await s.admin.post('/flags', { key: 'short_lived', description: 'x' }).expect(201)).body;
+    expect((await s.admin.delete('/flags/short_lived').set('If-Match', '"1"')).status).toBe(412);
+    expect((await s.admin.delete('/flags/short_lived').set('If-Match', created.etag)).status).toBe(204);
     expect((await s.admin.get('/flags/short_lived')).status).toBe(404);
     expect((await s.admin.delete('/flags/short_lived')).status).toBe(404);
     expect((await s.alice.post('/flags/evaluate', { tenantSlug: 'flag-tenant-1' })).body).not.toHaveProperty('short_lived');
@@ -222,10 +260,16 @@ describe('feature flags', () => {
 
   it("booting again on the same database seeds what is missing and keeps operators' edits", async () => {
     await s.admin.delete('/flags/webmail_dark_mode').expect(204);
+    // A flag as stored before flags carried an entity tag.
+    await s.db.collection('flags').updateOne({ key: 'sso_enforcement' }, { $unset: { etag: '' } });
     const restarted = await createTestApp({ ...s.id.env, MONGO_DB_NAME: s.t.dbName });
     try {
       const flags = await restarted.app.get(FlagsRepository).all();
       const byKey = new Map(flags.map((f) => [f.key, f]));
+      const tagged = byKey.get('sso_enforcement')!;
+      expect(tagged.etag).toMatch(/^"[\x21\x23-\x7e]+"$/);
+      expect(new Set(flags.map((f) => f.etag)).size).toBe(flags.length);
+      await s.admin.patch('/flags/sso_enforcement', { description: 'tagged at boot' }).set('If-Match', tagged.etag).expect(200);
       expect(byKey.get('shared_mailboxes')).toMatchObject({ state: 'on' });
       expect(byKey.get('audit_log_export')).toMatchObject({ description: 'Export of audit logs', version: 2 });
       expect(byKey.get('webmail_dark_mode')).toMatchObject({ state: 'off', version: 1 });

@@ -7,12 +7,16 @@ const LAUNCHER_DIR = path.resolve(__dirname, '../../../../tools/mongo-wire');
 export interface MongoWireServer {
   url: string;
   port: number;
+  /** SIGTERM: the server closes its store as on an orderly shutdown. */
   stop(): Promise<void>;
+  /** SIGKILL: the process dies at once, as in a crash, with nothing flushed on the way out. */
+  kill(): Promise<void>;
 }
 
 /**
  * Starts mongo-java-server (a real MongoDB-wire server) on 127.0.0.1. Port 0 picks a free
- * port; passing a port lets a test restart the server where clients expect it.
+ * port; passing a port lets a test restart the server where clients expect it. With an
+ * `h2File` the data is kept in that H2 file (as `scripts/dev.sh` runs it), else in memory.
  */
 export async function startMongoWire(port = 0, h2File?: string): Promise<MongoWireServer> {
   if (!existsSync(path.join(LAUNCHER_DIR, 'lib'))) {
@@ -40,15 +44,22 @@ export async function startMongoWire(port = 0, h2File?: string): Promise<MongoWi
       reject(new Error(`mongo-wire exited with ${code}:\n${stderr}`));
     });
   });
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
   return {
     url,
     port: Number(new URL(url).port),
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (exited()) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
         setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+      }),
+    kill: () =>
+      new Promise<void>((resolve) => {
+        if (exited()) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGKILL');
       }),
   };
 }

@@ -98,10 +98,6 @@ export function hasAnyScope(scope: FlagScope): boolean {
   return FLAG_SCOPE_AXES.some((axis) => scope[axis].length > 0);
 }
 
-export function etagOf(flag: Pick<Flag, 'version'>): string {
-  return `"${flag.version}"`;
-}
-
 /** Short chips describing a scope: "plans: business, enterprise", "3 tenants", "env: production". */
 export function scopeChips(scope: FlagScope): { axis: FlagScopeAxis; label: string; title: string }[] {
   const chips: { axis: FlagScopeAxis; label: string; title: string }[] = [];

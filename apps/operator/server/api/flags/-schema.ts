@@ -46,8 +46,11 @@ export const impactQuerySchema = z.strictObject({
     .optional(),
 });
 
-/** `"7"` or `W/"7"`: the flag version as an entity tag. */
-export const ifMatchSchema = z.string().regex(/^(?:W\/)?"\d{1,15}"$/, 'If-Match must be the flag version as an entity tag, for example "3"');
+/** One entity tag (RFC 9110 8.8.3), the flag's ETag as the API handed it out; opaque here. */
+export const ifMatchSchema = z
+  .string()
+  .max(200)
+  .regex(/^"[\x21\x23-\x7e]*"$/, 'If-Match must be the ETag of the flag as you read it, sent back exactly as received');
 
 function fail(error: z.ZodError, what: string): never {
   const message = error.issues
@@ -76,7 +79,7 @@ export function ifMatchHeader(event: H3Event, required: boolean): string | undef
     throw createError({
       statusCode: 428,
       statusMessage: 'Precondition Required',
-      message: 'Send If-Match with the version you edited, for example "3", so a concurrent change is not overwritten.',
+      message: 'Send If-Match with the ETag of the flag you edited, so a concurrent change is not overwritten.',
     });
   }
   return parseInput(ifMatchSchema, value, 'If-Match header');

@@ -1,4 +1,4 @@
-// GET /api/flags/:key → platform API GET /flags/:key (ETag: the version).
+// GET /api/flags/:key → platform API GET /flags/:key (with its ETag, also the body's `etag`).
 import type { Flag } from '@dezky/contracts';
 import { flagKeyPath } from './-schema';
 

@@ -1,5 +1,5 @@
 // PATCH /api/flags/:key → platform API PATCH /flags/:key with the draft. If-Match is required and
-// passed up: a stale version answers 412 and nothing changes.
+// passed up: an ETag the flag no longer has answers 412 and nothing changes.
 import type { Flag } from '@dezky/contracts';
 import { flagDraftSchema, flagKeyPath, ifMatchHeader, parseInput } from './-schema';
 

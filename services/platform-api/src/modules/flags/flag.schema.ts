@@ -30,8 +30,13 @@ export class Flag {
   @Prop({ type: String, enum: FLAG_STATES, default: 'off' }) state!: FlagState;
   @Prop({ required: true, default: 0, min: 0, max: 100 }) pct!: number;
   @Prop({ type: FlagScopeSchema, default: () => ({}) }) scope!: FlagScopeEntry;
-  /** +1 on every change; the ETag of the flag and the If-Match precondition. */
+  /** +1 on every change, for people to read; conditional requests use `etag`. */
   @Prop({ required: true, default: 1 }) version!: number;
+  /**
+   * The flag's entity tag (ETag header, If-Match), new on every write: see newFlagEtag. A
+   * version alone could name two contents, if the store lost a write and the number came again.
+   */
+  @Prop({ required: true }) etag!: string;
   /** Newest first, at most FLAG_HISTORY_LIMIT entries; the audit log keeps everything. */
   @Prop({ type: [FlagHistorySchema], default: [] }) history!: FlagHistoryEntry[];
 }

@@ -165,9 +165,10 @@ function flagSet(flags: Flag[]): Pick<Snapshot, 'flags' | 'flagsByKey' | 'compil
   return { flags, flagsByKey: new Map(flags.map((f) => [f.key, f])), compiled: compileFlags(flags), etag: flagSetEtag(flags) };
 }
 
-export function flagSetEtag(flags: Pick<Flag, 'key' | 'version'>[]): string {
+/** Validator of the whole flag set, from each flag's entity tag (so never from a version alone). */
+export function flagSetEtag(flags: Pick<Flag, 'key' | 'etag'>[]): string {
   const h = createHash('sha256');
-  for (const f of flags) h.update(`${f.key}@${f.version};`);
+  for (const f of flags) h.update(`${f.key}=${f.etag};`);
   return `"${h.digest('base64url').slice(0, 27)}"`;
 }
 

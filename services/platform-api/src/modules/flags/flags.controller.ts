@@ -19,7 +19,8 @@ import { NotFoundError } from '../../common/errors/domain-errors';
 import type { Actor as ActorType } from '../auth/actor';
 import { Actor, OperatorOnly } from '../auth/auth.decorators';
 import { CreateFlagDto, FlagChangeDto, FlagDraftDto, FlagDto, FlagExplanationDto, FlagImpactDto, FlagImpactQueryDto, FlagListDto } from './dto/flag.dto';
-import { FlagsService, parseIfMatch } from './flags.service';
+import { parseIfMatch } from './flag-etag';
+import { FlagsService } from './flags.service';
 import { ServedFromMemory } from '../../common/http/served-from-memory.decorator';
 
 /** A `:key` that cannot be a flag key names nothing. */
@@ -36,7 +37,13 @@ function notModified(req: FastifyRequest, etag: string): boolean {
   return typeof header === 'string' && header.split(',').some((t) => t.trim() === etag || t.trim() === `W/${etag}` || t.trim() === '*');
 }
 
-const IF_MATCH = { name: 'If-Match', required: false, description: 'The version you edited, e.g. "3"; a stale one is refused with 412' };
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: 'The ETag of the flag as you read it (from GET, or from the answer to your last change), sent back exactly as received; when the flag has changed since, 412 and nothing changes',
+};
+/** The ETag of one flag: opaque, new on every change of the flag. */
+const FLAG_ETAG = { ETag: { description: 'Opaque validator of this flag, new on every change; send it back as If-Match', schema: { type: 'string' } } };
 
 @ApiTags('flags')
 @OperatorOnly()
@@ -59,27 +66,28 @@ export class FlagsController {
   }
 
   @Post()
-  @ApiCreatedResponse({ type: FlagDto, description: 'Created off, pct 0' })
+  @ApiCreatedResponse({ type: FlagDto, description: 'Created off, pct 0', headers: FLAG_ETAG })
   @ApiConflictResponse({ description: 'The key exists' })
   async create(@Actor() actor: ActorType, @Body() dto: CreateFlagDto, @Res({ passthrough: true }) reply: FastifyReply): Promise<FlagDto> {
     const flag = await this.flags.create(actor, dto.key, dto.description);
-    reply.header('ETag', `"${flag.version}"`);
+    reply.header('ETag', flag.etag);
     return flag;
   }
 
   @Get(':key')
-  @ApiOkResponse({ type: FlagDto, headers: { ETag: { description: 'The version, e.g. "3"', schema: { type: 'string' } } } })
+  @ApiOkResponse({ type: FlagDto, headers: FLAG_ETAG })
   @ApiNotFoundResponse()
   async get(@KeyParam() key: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<FlagDto> {
     const flag = await this.flags.get(key);
-    reply.header('ETag', `"${flag.version}"`);
+    reply.header('ETag', flag.etag);
     return flag;
   }
 
   @Patch(':key')
   @ApiHeader(IF_MATCH)
-  @ApiOkResponse({ type: FlagDto })
-  @ApiPreconditionFailedResponse({ description: 'If-Match names a version that is no longer current; nothing changed' })
+  @ApiOkResponse({ type: FlagDto, headers: FLAG_ETAG })
+  @ApiBadRequestResponse({ description: 'An invalid draft, or an If-Match that is not "*" or a list of entity tags' })
+  @ApiPreconditionFailedResponse({ description: 'The flag changed since the If-Match ETag was handed out; nothing changed' })
   async update(
     @Actor() actor: ActorType,
     @KeyParam() key: string,
@@ -88,7 +96,7 @@ export class FlagsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<FlagDto> {
     const flag = await this.flags.update(actor, key, dto, parseIfMatch(ifMatch));
-    reply.header('ETag', `"${flag.version}"`);
+    reply.header('ETag', flag.etag);
     return flag;
   }
 
@@ -96,8 +104,9 @@ export class FlagsController {
   @HttpCode(204)
   @ApiHeader(IF_MATCH)
   @ApiNoContentResponse()
+  @ApiBadRequestResponse({ description: 'An If-Match that is not "*" or a list of entity tags' })
   @ApiNotFoundResponse()
-  @ApiPreconditionFailedResponse()
+  @ApiPreconditionFailedResponse({ description: 'The flag changed since the If-Match ETag was handed out; nothing was deleted' })
   async remove(@Actor() actor: ActorType, @KeyParam() key: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
     await this.flags.remove(actor, key, parseIfMatch(ifMatch));
   }

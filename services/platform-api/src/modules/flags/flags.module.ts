@@ -29,8 +29,14 @@ export class FlagsModule implements OnApplicationBootstrap {
     private readonly changes: ChangeFeed,
   ) {}
 
-  /** Idempotent: inserts missing seed flags only, so operators' edits survive restarts. */
+  /**
+   * Idempotent: inserts missing seed flags only, so operators' edits survive restarts, and tags
+   * flags stored without an entity tag before anything is served.
+   */
   async onApplicationBootstrap(): Promise<void> {
-    if ((await this.flags.seed(FLAG_SEEDS)) > 0) await this.changes.record(FLAG_SEEDS.map((s) => ({ kind: 'flag' as const, ref: s.key })));
+    const seeded = (await this.flags.seed(FLAG_SEEDS)) > 0 ? FLAG_SEEDS.map((s) => s.key) : [];
+    const tagged = await this.flags.tagUntagged();
+    const changed = [...new Set([...seeded, ...tagged])];
+    if (changed.length) await this.changes.record(changed.map((key) => ({ kind: 'flag' as const, ref: key })));
   }
 }

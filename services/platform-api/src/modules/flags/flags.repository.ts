@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Flag as FlagDto, FlagHistoryEntry, FlagScope } from '@dezky/contracts';
 import mongoose, { Model } from 'mongoose';
 import { idOf, type Lean } from '../../common/mongo/to-plain';
+import { newFlagEtag } from './flag-etag';
 import { Flag, FLAG_HISTORY_LIMIT, type FlagHistoryEntry as FlagHistoryDoc } from './flag.schema';
 
 function toDto(doc: Lean<Flag>): FlagDto {
@@ -19,6 +20,7 @@ function toDto(doc: Lean<Flag>): FlagDto {
       environments: [...(doc.scope?.environments ?? [])],
     } as FlagScope,
     version: doc.version,
+    etag: doc.etag,
     history: (doc.history ?? []).map((h: FlagHistoryDoc): FlagHistoryEntry => ({ at: new Date(h.at).toISOString(), actor: h.actor, changes: h.changes })),
     createdAt: (doc.createdAt ?? new Date(0)).toISOString(),
     updatedAt: (doc.updatedAt ?? new Date(0)).toISOString(),
@@ -50,30 +52,51 @@ export class FlagsRepository {
   }
 
   async create(key: string, description: string, entry: { at: Date; actor: string; changes: FlagHistoryEntry['changes'] }): Promise<FlagDto> {
-    const doc = await this.flags.create({ key, description, state: 'off', pct: 0, scope: {}, version: 1, history: [entry] });
+    const doc = await this.flags.create({ key, description, state: 'off', pct: 0, scope: {}, version: 1, etag: newFlagEtag(1), history: [entry] });
     return toDto(doc.toObject() as Lean<Flag>);
   }
 
   /**
-   * Applies a change only if the flag is still at `version` (optimistic concurrency: of two
-   * writers holding the same version exactly one succeeds). Returns null when it was not.
+   * Applies a change only if the flag is still as `current` was read, that is still has its
+   * entity tag (optimistic concurrency: of two writers holding the same read exactly one
+   * succeeds). Returns null when it was not. The write gets the next version and a new tag.
    * The history keeps the newest FLAG_HISTORY_LIMIT entries, newest first.
    */
-  async updateIfVersion(key: string, version: number, set: Record<string, unknown>, entry: { at: Date; actor: string; changes: FlagHistoryEntry['changes'] }): Promise<FlagDto | null> {
+  async updateIfUnchanged(
+    current: Pick<FlagDto, 'key' | 'version' | 'etag'>,
+    set: Record<string, unknown>,
+    entry: { at: Date; actor: string; changes: FlagHistoryEntry['changes'] },
+  ): Promise<FlagDto | null> {
+    const version = current.version + 1;
     const doc = await this.flags
       .findOneAndUpdate(
-        { key, version },
-        { $set: set, $inc: { version: 1 }, $push: { history: { $each: [entry], $position: 0, $slice: FLAG_HISTORY_LIMIT } } },
+        { key: current.key, etag: current.etag },
+        { $set: { ...set, version, etag: newFlagEtag(version) }, $push: { history: { $each: [entry], $position: 0, $slice: FLAG_HISTORY_LIMIT } } },
         { new: true },
       )
       .lean<Lean<Flag>>();
     return doc ? toDto(doc) : null;
   }
 
-  /** Deletes the flag if it is still at `version` (when given). */
-  async delete(key: string, version?: number): Promise<boolean> {
-    const res = await this.flags.deleteOne(version === undefined ? { key } : { key, version });
+  /** Deletes the flag; with an entity tag, only if the flag still has it. */
+  async delete(key: string, etag?: string): Promise<boolean> {
+    const res = await this.flags.deleteOne(etag === undefined ? { key } : { key, etag });
     return res.deletedCount === 1;
+  }
+
+  /**
+   * Gives an entity tag to each flag stored before flags had one, so conditional requests can
+   * name it; whichever process gets there first tags a flag. Returns the keys it tagged.
+   */
+  async tagUntagged(): Promise<string[]> {
+    const untagged = mongoose.trusted({ $exists: false });
+    const docs = await this.flags.find({ etag: untagged }, { key: 1, version: 1 }).lean<Pick<Flag, 'key' | 'version'>[]>();
+    const tagged: string[] = [];
+    for (const doc of docs) {
+      const res = await this.flags.updateOne({ key: doc.key, etag: untagged }, { $set: { etag: newFlagEtag(doc.version) } }, { timestamps: false });
+      if (res.modifiedCount === 1) tagged.push(doc.key);
+    }
+    return tagged;
   }
 
   /** Inserts the missing seeds and leaves existing flags exactly as operators left them. */
@@ -93,6 +116,7 @@ export class FlagsRepository {
               pct: 0,
               scope: { plans: [], tenantSlugs: [], partnerSlugs: [], environments: [] },
               version: 1,
+              etag: newFlagEtag(1),
               history: [{ at: now, actor: 'system', changes: { created: { from: null, to: s.key } } }],
               createdAt: now,
               updatedAt: now,

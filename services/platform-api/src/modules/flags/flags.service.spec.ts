@@ -1,5 +1,5 @@
 import type { Flag } from '@dezky/contracts';
-import { applyDraft, diff, parseIfMatch } from './flags.service';
+import { applyDraft, diff } from './flags.service';
 
 const flag: Pick<Flag, 'key' | 'description' | 'state' | 'pct' | 'scope'> = {
   key: 'jmap_native_v2',
@@ -36,20 +36,5 @@ describe('diff', () => {
   it('sees a reordered axis as a change', () => {
     const f = { ...flag, scope: { ...flag.scope, plans: ['business', 'enterprise'] as Flag['scope']['plans'] } };
     expect(Object.keys(diff(f, applyDraft(f, { scope: { plans: ['enterprise', 'business'] } })))).toEqual(['scope.plans']);
-  });
-});
-
-describe('parseIfMatch', () => {
-  it.each([
-    [undefined, undefined],
-    ['', undefined],
-    ['"3"', 3],
-    ['W/"12"', 12],
-    ['7', 7],
-  ])('%j -> %j', (header, version) => {
-    expect(parseIfMatch(header)).toBe(version);
-  });
-  it.each(['"abc"', '*', '"1", "2"', '-1', '"3'])('refuses %j', (header) => {
-    expect(() => parseIfMatch(header)).toThrow(/If-Match/);
   });
 });

@@ -22,6 +22,7 @@ import { ChangeFeed } from '../changes/change-feed.service';
 import { DatabaseState } from '../../common/mongo/database-state';
 import { TenantsService } from '../tenants/tenants.service';
 import { FlagsRepository } from './flags.repository';
+import { ifMatchAllows, type IfMatch } from './flag-etag';
 import { flagSetEtag, FlagsSnapshot, type Snapshot } from './flags-snapshot';
 import { sortedPage } from './impact-page';
 
@@ -32,14 +33,6 @@ export type DraftInput = Omit<FlagDraft, 'scope'> & { scope?: Partial<Record<Fla
 type Changes = Record<string, { from: unknown; to: unknown }>;
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
-
-/** `"7"`, `W/"7"` or `7` -> 7; anything else is a client error. */
-export function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined || header === '') return undefined;
-  const m = /^(?:W\/)?(?:"(\d{1,15})"|(\d{1,15}))$/.exec(header.trim());
-  if (!m) throw new BadRequestError('If-Match must be the flag version as an entity tag, for example "3"');
-  return Number(m[1] ?? m[2]);
-}
 
 export interface Evaluation {
   /** Every flag's value, as the JSON object `EvaluatedFlags` is sent as. */
@@ -83,21 +76,21 @@ export class FlagsService {
   }
 
   /**
-   * Applies a draft. With an expected version (If-Match) a stale one is refused with 412 and
-   * nothing changes; without one the write applies to whatever is current, retrying when a
-   * concurrent writer moved the version between the read and the conditional update.
+   * Applies a draft. With a condition (If-Match) naming an entity tag the flag no longer has, it
+   * is refused with 412 and nothing changes; without one the write applies to whatever is
+   * current, retrying when a concurrent writer changed the flag between the read and the
+   * conditional update.
    */
-  async update(actor: Actor, key: string, draft: DraftInput, expectedVersion: number | undefined): Promise<Flag> {
+  async update(actor: Actor, key: string, draft: DraftInput, condition: IfMatch | undefined): Promise<Flag> {
     await this.validateScope(draft.scope);
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await this.get(key);
-      if (expectedVersion !== undefined && current.version !== expectedVersion) throw stale(key, current.version, expectedVersion);
+      if (condition && !ifMatchAllows(condition, current.etag)) throw stale(current);
       const next = applyDraft(current, draft);
       const changes = diff(current, next);
       if (Object.keys(changes).length === 0) return current;
-      const updated = await this.flags.updateIfVersion(
-        key,
-        current.version,
+      const updated = await this.flags.updateIfUnchanged(
+        current,
         { description: next.description, state: next.state, pct: next.pct, scope: next.scope },
         { at: new Date(), actor: actor.email, changes },
       );
@@ -106,19 +99,18 @@ export class FlagsService {
         await this.audit.record(actor, 'flag.update', { type: 'flag', id: key }, withoutHistory(current), withoutHistory(updated));
         return updated;
       }
-      if (expectedVersion !== undefined) {
-        const now = await this.get(key);
-        throw stale(key, now.version, expectedVersion);
-      }
+      // `*` holds for whatever is current: try again on the flag as it is now.
+      if (condition && condition !== '*') throw stale(await this.get(key));
     }
     throw new ServiceUnavailableError(`Flag ${key} is changing too fast to apply this change; try again`);
   }
 
-  async remove(actor: Actor, key: string, expectedVersion: number | undefined): Promise<void> {
+  async remove(actor: Actor, key: string, condition: IfMatch | undefined): Promise<void> {
     const current = await this.get(key);
-    if (expectedVersion !== undefined && current.version !== expectedVersion) throw stale(key, current.version, expectedVersion);
-    if (!(await this.flags.delete(key, expectedVersion))) {
-      if (expectedVersion !== undefined) throw stale(key, (await this.get(key)).version, expectedVersion);
+    if (condition && !ifMatchAllows(condition, current.etag)) throw stale(current);
+    const conditional = condition !== undefined && condition !== '*';
+    if (!(await this.flags.delete(key, conditional ? current.etag : undefined))) {
+      if (conditional) throw stale(await this.get(key));
       throw new NotFoundError(`Flag ${key} not found`);
     }
     await this.afterWrite(key);
@@ -236,8 +228,10 @@ export class FlagsService {
   }
 }
 
-function stale(key: string, current: number, expected: number): PreconditionFailedError {
-  return new PreconditionFailedError(`Flag ${key} was changed by someone else: it is at version ${current}, not ${expected}. Reload it and apply your change again.`);
+function stale(current: Pick<Flag, 'key' | 'version'>): PreconditionFailedError {
+  return new PreconditionFailedError(
+    `Flag ${current.key} was changed by someone else since you read it: it is now at version ${current.version}. Reload it and apply your change again.`,
+  );
 }
 
 function withoutHistory(flag: Flag): Omit<Flag, 'history'> {

@@ -73,7 +73,8 @@ export class FlagDto implements Flag {
   @ApiProperty({ enum: FLAG_STATES }) state!: FlagState;
   @ApiProperty() pct!: number;
   @ApiProperty({ type: FlagScopeResponseDto }) scope!: Flag['scope'];
-  @ApiProperty({ description: 'Increments on every change; the ETag and If-Match value' }) version!: number;
+  @ApiProperty({ description: 'Increments on every change, for people to read; conditional requests use `etag`' }) version!: number;
+  @ApiProperty({ description: 'Same as the ETag header: opaque, new on every change; send it back as If-Match', example: '"3-q0d9Vb7yK2xLw1aE"' }) etag!: string;
   @ApiProperty({ type: [FlagHistoryEntryDto], description: 'Newest first, at most 20' }) history!: FlagHistoryEntryDto[];
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
