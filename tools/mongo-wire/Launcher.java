@@ -9,6 +9,8 @@ import org.h2.mvstore.MVStore;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Runs a MongoDB-wire server (mongo-java-server) on 127.0.0.1.
@@ -28,7 +30,7 @@ public class Launcher {
             System.exit(2);
         }
         int port = Integer.parseInt(args[0]);
-        MongoBackend backend = args.length > 1 ? DurableH2Backend.open(args[1]) : new MemoryBackend();
+        MongoBackend backend = args.length > 1 ? DurableH2Backend.open(args[1]) : new ConsistentMemoryBackend();
         backend.enableOplog();
         MongoServer server = new MongoServer(backend);
         server.bind("127.0.0.1", port);
@@ -41,6 +43,41 @@ public class Launcher {
         System.out.println("mongo-wire ready mongodb://127.0.0.1:" + address.getPort());
         System.out.flush();
         Thread.currentThread().join();
+    }
+}
+
+/**
+ * The memory backend (tests), with findAndModify answering the document as that command left
+ * it (see FindAndModifyAnswers): without it, two concurrent $inc of one counter could both
+ * answer the later value, and the change log would number two changes alike.
+ */
+final class ConsistentMemoryBackend extends MemoryBackend {
+    @Override
+    public Document handleCommand(Channel channel, String database, String command, Document query) {
+        return FindAndModifyAnswers.run(name -> resolveDatabase(database).resolveCollection(name, false), command, query, () -> super.handleCommand(channel, database, command, query));
+    }
+}
+
+/**
+ * findAndModify answers with the stored document itself, which the next update of the
+ * collection changes in place, possibly before the answer is sent: two concurrent $inc of a
+ * counter could both answer the later value. Copied while the collection is locked (its
+ * writes synchronize on it), the answer is the document as this command left it.
+ */
+final class FindAndModifyAnswers {
+    private FindAndModifyAnswers() {}
+
+    /** `collectionNamed` finds an existing collection of the command's database (null when none). */
+    static Document run(Function<String, MongoCollection<?>> collectionNamed, String command, Document query, Supplier<Document> handle) {
+        if (command.equalsIgnoreCase("findAndModify") && query.get(command) instanceof String name) {
+            MongoCollection<?> collection = collectionNamed.apply(name);
+            if (collection != null) {
+                synchronized (collection) {
+                    return handle.get().cloneDeeply();
+                }
+            }
+        }
+        return handle.get();
     }
 }
 
@@ -116,22 +153,9 @@ final class DurableH2Backend extends H2Backend {
         }
     }
 
-    /**
-     * findAndModify answers with the stored document itself, which the next update of the
-     * collection changes in place, possibly before the answer is sent: two concurrent $inc of a
-     * counter could both answer the later value. Copied while the collection is locked (its
-     * writes synchronize on it), the answer is the document as this command left it.
-     */
+    /** The command, with findAndModify's answer taken as that command left it (FindAndModifyAnswers). */
     private Document run(Channel channel, String database, String command, Document query) {
-        if (command.equalsIgnoreCase("findAndModify") && query.get(command) instanceof String name) {
-            MongoCollection<?> collection = resolveDatabase(database).resolveCollection(name, false);
-            if (collection != null) {
-                synchronized (collection) {
-                    return super.handleCommand(channel, database, command, query).cloneDeeply();
-                }
-            }
-        }
-        return super.handleCommand(channel, database, command, query);
+        return FindAndModifyAnswers.run(name -> resolveDatabase(database).resolveCollection(name, false), command, query, () -> super.handleCommand(channel, database, command, query));
     }
 
     /** Stores the unsaved changes and syncs the file, unless an fsync covered them already. */

@@ -56,6 +56,20 @@ describe('MongoDB operations the platform relies on', () => {
     expect(await M.countDocuments()).toBe(1);
   });
 
+  it('findOneAndUpdate $inc answers each of many concurrent callers with its own value (how the change log numbers entries)', async () => {
+    const counters = conn.collection<{ _id: string; value: number }>('counter_probe');
+    const values: number[] = [];
+    await Promise.all(
+      [conn, second, conn, second].map(async (c) => {
+        for (let i = 0; i < 50; i++) {
+          const doc = await c.collection<{ _id: string; value: number }>(counters.collectionName).findOneAndUpdate({ _id: 'probe' }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' });
+          values.push(doc!.value);
+        }
+      }),
+    );
+    expect(values.toSorted((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+  });
+
   it('$push with $each, $position 0 and $slice keeps the newest N first', async () => {
     const M = await ready(conn.model('Capped', new Schema({ items: [Number] })));
     const doc = await M.create({ items: [] });
