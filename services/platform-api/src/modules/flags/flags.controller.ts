@@ -19,7 +19,7 @@ import { NotFoundError } from '../../common/errors/domain-errors';
 import type { Actor as ActorType } from '../auth/actor';
 import { Actor, OperatorOnly } from '../auth/auth.decorators';
 import { CreateFlagDto, FlagChangeDto, FlagDraftDto, FlagDto, FlagExplanationDto, FlagImpactDto, FlagImpactQueryDto, FlagListDto } from './dto/flag.dto';
-import { FlagsService, parseIfMatch } from './flags.service';
+import { FlagsService, IF_MATCH_PATTERN, parseIfMatch } from './flags.service';
 import { ServedFromMemory } from '../../common/http/served-from-memory.decorator';
 
 /** A `:key` that cannot be a flag key names nothing. */
@@ -36,7 +36,12 @@ function notModified(req: FastifyRequest, etag: string): boolean {
   return typeof header === 'string' && header.split(',').some((t) => t.trim() === etag || t.trim() === `W/${etag}` || t.trim() === '*');
 }
 
-const IF_MATCH = { name: 'If-Match', required: false, description: 'The version you edited, e.g. "3"; a stale one is refused with 412' };
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: 'The version you edited, e.g. "3"; a stale one is refused with 412. Empty is the same as absent.',
+  schema: { type: 'string', pattern: `^$|${IF_MATCH_PATTERN.source}` },
+} as const;
 
 @ApiTags('flags')
 @OperatorOnly()

@@ -33,10 +33,13 @@ type Changes = Record<string, { from: unknown; to: unknown }>;
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
+/** An If-Match value: the flag version as an entity tag; the document states the same pattern. */
+export const IF_MATCH_PATTERN = /^(?:W\/)?(?:"(\d{1,15})"|(\d{1,15}))$/;
+
 /** `"7"`, `W/"7"` or `7` -> 7; anything else is a client error. */
 export function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined || header === '') return undefined;
-  const m = /^(?:W\/)?(?:"(\d{1,15})"|(\d{1,15}))$/.exec(header.trim());
+  const m = IF_MATCH_PATTERN.exec(header.trim());
   if (!m) throw new BadRequestError('If-Match must be the flag version as an entity tag, for example "3"');
   return Number(m[1] ?? m[2]);
 }

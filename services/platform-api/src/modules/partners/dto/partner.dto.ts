@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PARTNER_STATUSES, SLUG_MAX, SLUG_MIN, SLUG_PATTERN, type BillingInfo, type ContactInfo, type Partner, type PartnerStatus, type PartnerWithStats } from '@dezky/contracts';
 import { Type } from 'class-transformer';
 import { IsEmail, IsFQDN, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
 import { Optional } from '../../../common/http/optional';
 import { PageQueryDto } from '../../../common/http/page-query.dto';
 
@@ -40,6 +41,7 @@ export class CreatePartnerDto {
 }
 
 /** Written out rather than PartialType: PartialType's IsOptional would let `null` through. */
+@JSONSchema({ minProperties: 1 }) // PartnersService refuses a change of nothing
 export class UpdatePartnerDto {
   @ApiPropertyOptional() @Optional() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
   @ApiPropertyOptional() @Optional() @IsFQDN({ require_tld: true }, { message: 'domain must be a valid hostname' }) @MaxLength(253) domain?: string;
