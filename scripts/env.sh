@@ -33,3 +33,25 @@ bootstrap() {
     (cd "$ROOT/tools/mongo-wire" && mvn -q -B dependency:copy-dependencies -DoutputDirectory=lib -DincludeScope=runtime)
   fi
 }
+
+# The API fuzzer (schemathesis, from PyPI) in its own virtual environment in .toolchain/, at the
+# versions scripts/schemathesis-requirements.txt pins; reinstalled only when that file changes.
+# Needs Python 3.10+ with venv (Debian's python3-venv is installed when venv is missing).
+SCHEMATHESIS_VENV="$TOOLCHAIN/schemathesis"
+ensure_schemathesis() {
+  local requirements="$ROOT/scripts/schemathesis-requirements.txt"
+  if [ -x "$SCHEMATHESIS_VENV/bin/st" ] && cmp -s "$requirements" "$SCHEMATHESIS_VENV/requirements.txt"; then
+    return 0
+  fi
+  echo "==> installing schemathesis into .toolchain/schemathesis"
+  rm -rf "$SCHEMATHESIS_VENV"
+  if ! python3 -m venv "$SCHEMATHESIS_VENV" >/dev/null 2>&1; then
+    rm -rf "$SCHEMATHESIS_VENV"
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+    python3 -m venv "$SCHEMATHESIS_VENV"
+  fi
+  "$SCHEMATHESIS_VENV/bin/pip" install --quiet --disable-pip-version-check --no-input -r "$requirements"
+  cp "$requirements" "$SCHEMATHESIS_VENV/requirements.txt"
+}

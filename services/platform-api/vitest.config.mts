@@ -33,6 +33,17 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
         },
       },
+      {
+        plugins,
+        test: {
+          // Schemathesis over the OpenAPI document against the built API (pnpm test:fuzz).
+          name: 'fuzz',
+          globals: true,
+          include: ['test/fuzz/**/*.fuzz.ts'],
+          // After the other projects when they run together.
+          sequence: { groupOrder: 2 },
+        },
+      },
     ],
   },
 });

@@ -5,6 +5,11 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import mongoose from 'mongoose';
 import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { ErrorBodyDto } from './common/openapi/error-body.dto';
+import { documentErrorResponses } from './common/openapi/error-responses';
+import { documentNullables } from './common/openapi/nullable';
+import { collectRouteFacts, operationIdOf } from './common/openapi/route-facts';
+import { documentValidation } from './common/openapi/validation-schemas';
 import { accessLogHook } from './common/http/access-log';
 import { jsonBodyParser } from './common/http/json-body';
 import { RateLimits } from './common/http/rate-limits';
@@ -25,7 +30,13 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .addSecurityRequirements('bearer')
     .build();
-  return SwaggerModule.createDocument(app, config);
+  const document = SwaggerModule.createDocument(app, config, { operationIdFactory: operationIdOf, extraModels: [ErrorBodyDto] });
+  // What the decorators cannot say route by route is read from the routes' own metadata.
+  const routes = collectRouteFacts(app);
+  documentValidation(document, routes);
+  documentErrorResponses(document, routes);
+  documentNullables(document);
+  return document;
 }
 
 /** Passes `req` and `res` through as given: pino-http's serializers expect Node's objects. */

@@ -113,6 +113,18 @@ describe('request bodies and routing', () => {
     expect(res.status).toBe(404);
     expect(res.body.message).toMatch(/^Flag "x+" not found$/);
   });
+
+  it('searches for a NUL byte like any other text, which MongoDB cannot take raw in a pattern', async () => {
+    await s.alice.post('/tenants', { slug: 'nul-search', name: 'Nul search' }).expect(201);
+    for (const path of ['/users', '/tenants', '/partners']) {
+      for (const search of ['\u0000', 'a\u0000b']) {
+        const res = await s.admin.get(`${path}?search=${encodeURIComponent(search)}`);
+        expect(res.status, `${path} ${JSON.stringify(search)}`).toBe(200);
+        expect(res.body.total).toBe(0);
+      }
+    }
+    expect((await s.admin.get('/tenants?search=nul-s').expect(200)).body.total).toBe(1);
+  });
 });
 
 describe('CORS, with CORS_ORIGINS set', () => {

@@ -1,4 +1,4 @@
-import { ifMatchAllows, newFlagEtag, parseIfMatch } from './flag-etag';
+import { IF_MATCH_PATTERN, ifMatchAllows, newFlagEtag, parseIfMatch } from './flag-etag';
 
 describe('newFlagEtag', () => {
   it('is a strong entity tag carrying the version, different on every write', () => {
@@ -39,5 +39,20 @@ describe('ifMatchAllows', () => {
     expect(ifMatchAllows([`W/${etag}`], etag)).toBe(false);
     expect(ifMatchAllows(['"3"'], etag)).toBe(false);
     expect(ifMatchAllows(['"3-abd"'], etag)).toBe(false);
+  });
+});
+
+describe('IF_MATCH_PATTERN (the OpenAPI document states it)', () => {
+  it('takes exactly what parseIfMatch takes', () => {
+    const headers = ['', '  ', '*', ' * ', '"3-abc"', 'W/"3"', '"a", "b"', '"a",,"b",', ',"a"', '"a" "b"', '3', '"3', 'W/3', ',,', '**', `${'"x",'.repeat(20)}`, `${'"x",'.repeat(21)}`];
+    for (const header of headers) {
+      let parses = true;
+      try {
+        parseIfMatch(header);
+      } catch {
+        parses = false;
+      }
+      expect(IF_MATCH_PATTERN.test(header), JSON.stringify(header)).toBe(parses);
+    }
   });
 });

@@ -21,6 +21,10 @@ const LIST_SPACE = /[ \t,]*/y;
 const MAX_TAGS = 20;
 const MALFORMED = 'If-Match must be "*" or the ETag of the flag as you read it, sent back exactly as received';
 
+/** What parseIfMatch takes, as the OpenAPI document states it: empty, `*`, or 1-20 entity tags. */
+const TAG = '(?:W\\/)?"[\\x21\\x23-\\x7e\\x80-\\xff]*"';
+export const IF_MATCH_PATTERN = new RegExp(`^\\s*$|^\\s*\\*\\s*$|^[ \\t,]*${TAG}(?:[ \\t]*,[ \\t,]*${TAG}){0,${MAX_TAGS - 1}}[ \\t,]*$`);
+
 /**
  * The If-Match header (RFC 9110 13.1.1): `*` or a comma-separated list of entity tags. Absent or
  * empty is no condition; anything else malformed is a client error naming the header.

@@ -1,8 +1,10 @@
 import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { isSlug, type Flag } from '@dezky/contracts';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiBody, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { isSlug, SLUG_MAX, SLUG_MIN, SLUG_PATTERN, type Flag } from '@dezky/contracts';
 import { explain, type EvaluationContext, type Explanation } from '@dezky/flags-core';
+import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ERROR_BODY_REF } from '../../common/openapi/error-responses';
 import { isOperator, type Actor as ActorType } from '../auth/actor';
 import { Actor } from '../auth/auth.decorators';
 import { EventStreamHub, INACTIVITY_DELAY_SEC } from './event-streams';
@@ -21,11 +23,44 @@ interface OfrepSuccess {
   metadata: Record<string, string | number | boolean>;
 }
 
+const OFREP_ERROR_CODES = ['TARGETING_KEY_MISSING', 'INVALID_CONTEXT', 'PARSE_ERROR', 'FLAG_NOT_FOUND', 'GENERAL'] as const;
+
 interface OfrepFailure {
   key?: string;
-  errorCode: 'TARGETING_KEY_MISSING' | 'INVALID_CONTEXT' | 'PARSE_ERROR' | 'FLAG_NOT_FOUND' | 'GENERAL';
+  errorCode: (typeof OFREP_ERROR_CODES)[number];
   errorDetails: string;
 }
+
+/** OFREP's error answer (its 400 and 404 bodies). */
+class OfrepErrorDto implements OfrepFailure {
+  @ApiPropertyOptional({ description: 'The flag, on a single evaluation' }) key?: string;
+  @ApiProperty({ enum: OFREP_ERROR_CODES }) errorCode!: OfrepFailure['errorCode'];
+  @ApiProperty() errorDetails!: string;
+}
+
+/**
+ * What `context` must hold here: the tenant's slug as `targetingKey` (OFREP leaves it optional;
+ * a missing one is TARGETING_KEY_MISSING, anything but a slug INVALID_CONTEXT).
+ */
+const OFREP_REQUEST: SchemaObject = {
+  type: 'object',
+  required: ['context'],
+  properties: {
+    context: {
+      type: 'object',
+      required: ['targetingKey'],
+      properties: {
+        targetingKey: { type: 'string', minLength: SLUG_MIN, maxLength: SLUG_MAX, pattern: SLUG_PATTERN.source, description: "The tenant's slug" },
+      },
+    },
+  },
+};
+
+/** A refused context is OFREP's error; a body that is not JSON at all is the API's. */
+const OFREP_BAD_REQUEST = {
+  description: 'TARGETING_KEY_MISSING or INVALID_CONTEXT (no tenant the caller can see); or a body that is not JSON',
+  schema: { anyOf: [{ $ref: getSchemaPath(OfrepErrorDto) }, { $ref: ERROR_BODY_REF }] },
+};
 
 /** Our explanation in OpenFeature's terms; the detailed reason travels in metadata. */
 function toOfrep(flag: Flag, e: Explanation): OfrepSuccess {
@@ -62,6 +97,8 @@ export function ofrepJson(flag: Flag, e: Explanation): string {
  */
 @ApiTags('ofrep')
 @ApiBearerAuth()
+@ApiExtraModels(OfrepErrorDto)
+@ApiBadRequestResponse(OFREP_BAD_REQUEST)
 @ServedFromMemory()
 @EvaluationBudget()
 @Controller('ofrep/v1/evaluate/flags')
@@ -74,7 +111,7 @@ export class OfrepController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Evaluate every flag for a tenant (bulk)' })
-  @ApiBody({ schema: { type: 'object', properties: { context: { type: 'object', properties: { targetingKey: { type: 'string' } } } } } })
+  @ApiBody({ schema: OFREP_REQUEST })
   @ApiOkResponse({ description: 'OFREP bulk evaluation; ETag, and 304 on a matching If-None-Match' })
   async bulk(@Actor() actor: ActorType, @Body() body: unknown, @Req() req: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
     const ctx = await this.context(actor, body);
@@ -109,8 +146,9 @@ export class OfrepController {
   @Post(':key')
   @HttpCode(200)
   @ApiOperation({ summary: 'Evaluate one flag for a tenant' })
-  @ApiBody({ schema: { type: 'object', properties: { context: { type: 'object', properties: { targetingKey: { type: 'string' } } } } } })
+  @ApiBody({ schema: OFREP_REQUEST })
   @ApiOkResponse({ description: 'OFREP single evaluation' })
+  @ApiNotFoundResponse({ description: 'FLAG_NOT_FOUND', type: OfrepErrorDto })
   async single(@Actor() actor: ActorType, @Param('key') key: string, @Body() body: unknown, @Res() reply: FastifyReply): Promise<void> {
     const ctx = await this.context(actor, body);
     if ('errorCode' in ctx) {

@@ -55,9 +55,18 @@ class FlagScopeResponseDto {
   @ApiProperty({ type: [String], enum: ENVIRONMENTS }) environments!: string[];
 }
 
+/**
+ * A changed field's value before or after: whatever the field holds (text, number, state, scope).
+ * OpenAPI 3.0 has no "any" type, so every JSON type is listed; `nullable` needs a `type` beside it.
+ */
+const ANY_JSON_VALUE = {
+  anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: {} }, { type: 'object', nullable: true }],
+  description: 'Any JSON value',
+};
+
 class FlagChangeDto {
-  @ApiProperty({ nullable: true, description: 'Any JSON value' }) from!: unknown;
-  @ApiProperty({ nullable: true, description: 'Any JSON value' }) to!: unknown;
+  @ApiProperty(ANY_JSON_VALUE) from!: unknown;
+  @ApiProperty(ANY_JSON_VALUE) to!: unknown;
 }
 
 class FlagHistoryEntryDto {

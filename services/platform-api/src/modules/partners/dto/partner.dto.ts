@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PARTNER_STATUSES, SLUG_MAX, SLUG_MIN, SLUG_PATTERN, type BillingInfo, type ContactInfo, type Partner, type PartnerStatus, type PartnerWithStats } from '@dezky/contracts';
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
 import { Optional } from '../../../common/http/optional';
 import { PageQueryDto } from '../../../common/http/page-query.dto';
 import { DomainName } from '../../tenants/domains/domain-name.validation';
@@ -41,6 +42,7 @@ export class CreatePartnerDto {
 }
 
 /** Written out rather than PartialType: PartialType's IsOptional would let `null` through. */
+@JSONSchema({ minProperties: 1 }) // PartnersService refuses a change of nothing
 export class UpdatePartnerDto {
   @ApiPropertyOptional() @Optional() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
   @ApiPropertyOptional({ description: 'Stored in its lower-case ASCII (punycode) form' }) @Optional() @DomainName() domain?: string;

@@ -33,6 +33,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
 import { Optional } from '../../../common/http/optional';
 import { PageQueryDto } from '../../../common/http/page-query.dto';
 import { TenantDomainDto } from '../domains/domain.dto';
@@ -55,6 +56,7 @@ export class CreateTenantDto {
   domains?: string[];
 }
 
+@JSONSchema({ minProperties: 1 }) // TenantsService refuses a change of nothing
 export class UpdateTenantDto {
   @ApiPropertyOptional({ example: 'Acme Europe GmbH' }) @Optional() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
 
