@@ -58,6 +58,9 @@ export default defineNuxtConfig({
   runtimeConfig: {
     // Server-only. Overridden at run time by NUXT_PLATFORM_API_URL.
     platformApiUrl: 'http://127.0.0.1:3001',
+    // Largest request body in bytes (NUXT_BODY_LIMIT), larger ones are answered 413: the same as
+    // the platform API's default, which the bodies are sent on to.
+    bodyLimit: 100 * 1024,
     // Sealed session cookie (iron). NUXT_SESSION_PASSWORD, at least 32 characters, is required in
     // production (server/plugins/check-config.ts refuses to start without it).
     session: {
