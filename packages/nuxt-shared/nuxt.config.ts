@@ -61,6 +61,9 @@ export default defineNuxtConfig({
     // Largest request body in bytes (NUXT_BODY_LIMIT), larger ones are answered 413: the same as
     // the platform API's default, which the bodies are sent on to.
     bodyLimit: 100 * 1024,
+    // Where signed-out sessions are recorded (NUXT_SESSION_STORE_DIR, relative to the working
+    // directory): every replica of an app must share it (server/utils/signed-out-sessions.ts).
+    sessionStore: { dir: '.data/signed-out-sessions' },
     // Sealed session cookie (iron). NUXT_SESSION_PASSWORD, at least 32 characters, is required in
     // production (server/plugins/check-config.ts refuses to start without it).
     session: {

@@ -44,6 +44,10 @@ export async function handleOidcSignIn(event: H3Event) {
         return failed(event, status === 401 || status === 403 ? 'api_rejected' : 'api_unavailable');
       }
       const { id, email, name, platformAdmin } = me.profile;
+      // A new session (a new id) for every sign-in: a session the browser held before, which
+      // someone else may have set or copied, ends here.
+      await clearUserSession(event);
+      forgetRequestSession(event);
       await replaceUserSession(event, { user: { id, email, name, platformAdmin }, secure, loggedInAt: Date.now() });
       const returnTo = safeReturnPath(getCookie(event, RETURN_COOKIE), appOrigin(event));
       deleteCookie(event, RETURN_COOKIE, { path: '/' });
