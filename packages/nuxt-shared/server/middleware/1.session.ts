@@ -1,6 +1,7 @@
 // Runs first on every request: a signed-out session (server/utils/signed-out-sessions.ts) counts as
-// no session, and the app's API routes answer 401 without a session before anything else, so a
-// visitor who is not signed in gets no route to read a body or describe its input.
+// no session; the app's API routes answer 401 without a session before anything else, so a visitor
+// who is not signed in gets no route to read a body or describe its input; and no answer given to
+// a signed-in user may be kept by a cache.
 import type { H3Event } from 'h3';
 
 /** API routes that answer without a session: health, nuxt-auth-utils' session and the icon bundle. */
@@ -39,5 +40,7 @@ export default defineEventHandler(async (event) => {
   if (await signedOut(event, session.id)) {
     forgetRequestSession(event);
     if (needsSession(path)) throw unauthorized('Your session has ended. Sign in again.');
+    return;
   }
+  setResponseHeader(event, 'cache-control', 'no-store');
 });
