@@ -26,6 +26,9 @@ FROM node:24-bookworm-slim AS operator
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /repo/apps/operator/.output /app/.output
+# NUXT_SESSION_STORE_DIR: a fresh volume mounted here takes this owner.
+RUN mkdir -p /var/lib/dezky/sessions && chown node:node /var/lib/dezky/sessions
+ENV NUXT_SESSION_STORE_DIR=/var/lib/dezky/sessions
 USER node
 EXPOSE 3000
 CMD ["node", ".output/server/index.mjs"]
@@ -34,6 +37,9 @@ FROM node:24-bookworm-slim AS portal
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /repo/apps/portal/.output /app/.output
+# NUXT_SESSION_STORE_DIR: a fresh volume mounted here takes this owner.
+RUN mkdir -p /var/lib/dezky/sessions && chown node:node /var/lib/dezky/sessions
+ENV NUXT_SESSION_STORE_DIR=/var/lib/dezky/sessions
 USER node
 EXPOSE 3000
 CMD ["node", ".output/server/index.mjs"]

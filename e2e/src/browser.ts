@@ -23,16 +23,30 @@ export function connectBrowser(): Promise<Browser> {
 export interface TestPage {
   context: BrowserContext;
   page: Page;
-  /** Console errors, page errors, failed requests and requests leaving 127.0.0.1. */
+  /**
+   * Console errors, page errors, Content-Security-Policy violations, failed requests and requests
+   * leaving 127.0.0.1.
+   */
   problems: string[];
 }
 
 /** A page in a fresh context (its own cookies and storage), 1280×800, light mode. */
 export async function openPage(browser: Browser): Promise<TestPage> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+  const problems: string[] = [];
+  // Whatever the apps' Content-Security-Policy blocks (a script without the nonce, an inline
+  // handler, a foreign resource) is reported by the document itself, before the page's own code.
+  await context.exposeBinding('__reportCspViolation', (_source, violation: string) => {
+    problems.push(`CSP violation: ${violation}`);
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = (window as unknown as { __reportCspViolation: (violation: string) => void }).__reportCspViolation;
+      void report(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline code'} on ${event.documentURI} (${event.sourceFile}:${event.lineNumber})`);
+    });
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
-  const problems: string[] = [];
   page.on('console', (msg) => {
     if (msg.type() !== 'error') return;
     const url = msg.location().url;

@@ -4,11 +4,13 @@
 // starting fails).
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startDevIdp, type DevIdpHandle } from '@dezky/dev-idp';
 import { chromium, type BrowserServer } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
+import { APPS, startApp } from './apps.js';
 import { chromiumExecutable, CHROMIUM_ARGS } from './chromium.js';
 import { startDnsServer, type DnsServer } from './dns-server.js';
 import { startMongoWire, type MongoWireServer } from './mongo-wire.js';
@@ -19,7 +21,6 @@ import type { StackInfo } from './stack.js';
 const HOST = '127.0.0.1';
 /** Short-lived access tokens: every API call a few seconds after sign-in refreshes them. */
 const ACCESS_TOKEN_TTL_SECONDS = 62;
-const APPS = ['operator', 'portal'] as const;
 
 function requireBuilt(file: string, what: string): string {
   const full = path.join(ROOT, file);
@@ -35,9 +36,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await mkdir(SCREENSHOTS, { recursive: true });
 
   const apiMain = requireBuilt('services/platform-api/dist/main.js', '@dezky/platform-api');
-  const appServers = Object.fromEntries(
-    APPS.map((app) => [app, requireBuilt(`apps/${app}/.output/server/index.mjs`, `@dezky/${app}`)]),
-  ) as Record<(typeof APPS)[number], string>;
+  for (const app of APPS) requireBuilt(`apps/${app}/.output/server/index.mjs`, `@dezky/${app}`);
   const executablePath = chromiumExecutable();
 
   let mongo: MongoWireServer | undefined;
@@ -45,6 +44,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let browser: BrowserServer | undefined;
   let dns: DnsServer | undefined;
   const services: Service[] = [];
+  // Each app's store of signed-out sessions (NUXT_SESSION_STORE_DIR), fresh for the run.
+  const sessionStore = await mkdtemp(path.join(tmpdir(), 'dezky-e2e-sessions-'));
 
   const teardown = async () => {
     await browser?.close().catch(() => undefined);
@@ -52,6 +53,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await idp?.close().catch(() => undefined);
     await dns?.stop();
     await mongo?.stop();
+    await rm(sessionStore, { recursive: true, force: true });
   };
 
   try {
@@ -117,24 +119,21 @@ export default async function setup(project: TestProject): Promise<() => Promise
     services.push(api);
 
     const sessionPasswords = { operator: randomBytes(32).toString('hex'), portal: randomBytes(32).toString('hex') };
+    const sessionStoreDirs = { operator: path.join(sessionStore, 'operator'), portal: path.join(sessionStore, 'portal') };
     const apps = APPS.map((app) => {
-      const issuer = issuers[app];
-      const service = startService(app, process.execPath, [appServers[app]], {
-        cwd: path.join(ROOT, `apps/${app}`),
-        logDir,
-        env: {
-          ...baseEnv,
-          NODE_ENV: 'production',
-          PORT: String(app === 'operator' ? operatorPort : portalPort),
-          HOST,
-          NUXT_PLATFORM_API_URL: apiUrl,
-          NUXT_OAUTH_OIDC_OPENID_CONFIG: `${issuer}.well-known/openid-configuration`,
-          NUXT_OAUTH_OIDC_CLIENT_ID: `dezky-${app}`,
-          NUXT_OAUTH_OIDC_CLIENT_SECRET: `dev-secret-${app}`,
-          NUXT_OAUTH_OIDC_REDIRECT_URL: `${appUrls[app]}/auth/oidc/callback`,
-          NUXT_SESSION_PASSWORD: sessionPasswords[app],
+      const service = startApp(
+        app,
+        app,
+        {
+          port: app === 'operator' ? operatorPort : portalPort,
+          publicUrl: appUrls[app],
+          apiUrl,
+          issuer: issuers[app],
+          sessionPassword: sessionPasswords[app],
+          sessionStoreDir: sessionStoreDirs[app],
         },
-      });
+        logDir,
+      );
       services.push(service);
       return { app, service };
     });
@@ -151,7 +150,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
       idpBaseUrl: idp.baseUrl,
       browserWsEndpoint: browser.wsEndpoint(),
       accessTokenTtlSeconds: ACCESS_TOKEN_TTL_SECONDS,
+      issuers: { operator: issuers.operator, portal: issuers.portal },
       sessionPasswords,
+      sessionStoreDirs,
       logDir,
       dnsZoneFile,
     };

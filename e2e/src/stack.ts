@@ -8,8 +8,12 @@ export interface StackInfo {
   browserWsEndpoint: string;
   /** Access tokens last this long, so the tests can watch them being refreshed. */
   accessTokenTtlSeconds: number;
+  /** The IdP's issuer of each app (ending in a slash). */
+  issuers: { operator: string; portal: string };
   /** The apps' session passwords (random per run), for tests that forge a session. */
   sessionPasswords: { operator: string; portal: string };
+  /** The apps' stores of signed-out sessions (NUXT_SESSION_STORE_DIR), for extra replicas. */
+  sessionStoreDirs: { operator: string; portal: string };
   logDir: string;
   /** The zone of the DNS server the API asks for domain verification records (see publishTxt). */
   dnsZoneFile: string;

@@ -10,7 +10,50 @@ const production = process.env.NODE_ENV === 'production';
 
 export default defineNuxtConfig({
   // nuxt-auth-utils: sealed cookie sessions (`nuxt-session`) and the generic OIDC handler.
-  modules: ['@nuxt/ui', 'nuxt-auth-utils'],
+  // nuxt-security: the pages' security headers (CSP with a nonce per response, HSTS, ...).
+  modules: ['@nuxt/ui', 'nuxt-auth-utils', 'nuxt-security'],
+
+  security: {
+    nonce: true,
+    headers: {
+      contentSecurityPolicy: {
+        'default-src': ["'self'"],
+        'base-uri': ["'none'"],
+        'connect-src': ["'self'"],
+        'font-src': ["'self'", 'data:'],
+        'form-action': ["'self'"],
+        'frame-ancestors': ["'none'"],
+        'img-src': ["'self'", 'data:'],
+        'object-src': ["'none'"],
+        // Scripts only with this response's nonce (and what they load: 'strict-dynamic').
+        'script-src': ["'self'", "'strict-dynamic'", "'nonce-{{nonce}}'"],
+        'script-src-attr': ["'none'"],
+        // Vue and Nuxt UI set style attributes and inject theme <style> elements.
+        'style-src': ["'self'", "'unsafe-inline'"],
+        // The apps may be served over plain HTTP (development, docker-compose on *.localhost):
+        // HSTS below moves browsers to HTTPS where the apps have it.
+        'upgrade-insecure-requests': false,
+      },
+      // Browsers only heed it over HTTPS; a development server must not pin localhost to HTTPS.
+      strictTransportSecurity: production ? { maxAge: 31536000, includeSubdomains: true } : false,
+      xFrameOptions: 'DENY',
+      // Full URLs (tenant slugs, search terms) stay within the app; a same-origin form still
+      // carries its Origin (which a no-referrer policy would turn into "null").
+      referrerPolicy: 'same-origin',
+    },
+    // Kept by server/middleware/3.body-limit.ts instead: this one checks POST, PUT and DELETE only
+    // and trusts the declared length.
+    requestSizeLimiter: false,
+    // Per-process and in memory: rate limits belong to the proxy in front of the replicas.
+    rateLimiter: false,
+    // Reads every body before the session is checked, and refuses text that Vue escapes anyway.
+    xssValidator: false,
+    // The apps answer their own pages only: no cross-origin reads, so no CORS headers at all.
+    corsHandler: false,
+    allowedMethodsRestricter: false,
+    // The servers' logs are wanted in production.
+    removeLoggers: false,
+  },
 
   compatibilityDate: '2026-11-01',
   telemetry: false,
@@ -58,6 +101,12 @@ export default defineNuxtConfig({
   runtimeConfig: {
     // Server-only. Overridden at run time by NUXT_PLATFORM_API_URL.
     platformApiUrl: 'http://127.0.0.1:3001',
+    // Largest request body in bytes (NUXT_BODY_LIMIT), larger ones are answered 413: the same as
+    // the platform API's default, which the bodies are sent on to.
+    bodyLimit: 100 * 1024,
+    // Where signed-out sessions are recorded (NUXT_SESSION_STORE_DIR, relative to the working
+    // directory): every replica of an app must share it (server/utils/signed-out-sessions.ts).
+    sessionStore: { dir: '.data/signed-out-sessions' },
     // Sealed session cookie (iron). NUXT_SESSION_PASSWORD, at least 32 characters, is required in
     // production (server/plugins/check-config.ts refuses to start without it).
     session: {

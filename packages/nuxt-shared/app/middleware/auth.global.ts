@@ -4,8 +4,7 @@ export default defineNuxtRouteMiddleware((to) => {
   const { loggedIn } = useUserSession();
   if (to.meta.auth === false) {
     if (to.path === '/login' && loggedIn.value) {
-      const redirect = typeof to.query.redirect === 'string' ? to.query.redirect : '/';
-      return navigateTo(redirect.startsWith('/') && !redirect.startsWith('//') ? redirect : '/');
+      return navigateTo(safeReturnPath(to.query.redirect, useRequestURL().origin));
     }
     return;
   }

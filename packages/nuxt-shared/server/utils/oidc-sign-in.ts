@@ -5,12 +5,6 @@ import type { H3Event } from 'h3';
 
 const RETURN_COOKIE = 'dezky-auth-return';
 
-/** A same-origin path to return to after sign-in, or "/" for anything else. */
-export function safeReturnPath(value: unknown): string {
-  const path = typeof value === 'string' ? value : '';
-  return path.startsWith('/') && !path.startsWith('//') && !path.startsWith('/\\') && !path.startsWith('/auth/') ? path : '/';
-}
-
 function failed(event: H3Event, reason: string) {
   return sendRedirect(event, `/login?error=${encodeURIComponent(reason)}`);
 }
@@ -19,7 +13,7 @@ export async function handleOidcSignIn(event: H3Event) {
   const query = getQuery(event);
   if (!query.code && !query.error) {
     // Starting the flow: remember where to come back to.
-    setCookie(event, RETURN_COOKIE, safeReturnPath(query.redirect), {
+    setCookie(event, RETURN_COOKIE, safeReturnPath(query.redirect, appOrigin(event)), {
       httpOnly: true,
       secure: !import.meta.dev,
       sameSite: 'lax',
@@ -50,8 +44,12 @@ export async function handleOidcSignIn(event: H3Event) {
         return failed(event, status === 401 || status === 403 ? 'api_rejected' : 'api_unavailable');
       }
       const { id, email, name, platformAdmin } = me.profile;
+      // A new session (a new id) for every sign-in: a session the browser held before, which
+      // someone else may have set or copied, ends here.
+      await clearUserSession(event);
+      forgetRequestSession(event);
       await replaceUserSession(event, { user: { id, email, name, platformAdmin }, secure, loggedInAt: Date.now() });
-      const returnTo = safeReturnPath(getCookie(event, RETURN_COOKIE));
+      const returnTo = safeReturnPath(getCookie(event, RETURN_COOKIE), appOrigin(event));
       deleteCookie(event, RETURN_COOKIE, { path: '/' });
       return sendRedirect(event, returnTo);
     },
