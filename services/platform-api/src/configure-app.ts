@@ -13,6 +13,7 @@ import { documentValidation } from './common/openapi/validation-schemas';
 import { accessLogHook } from './common/http/access-log';
 import { jsonBodyParser } from './common/http/json-body';
 import { RateLimits } from './common/http/rate-limits';
+import { ServingLane } from './modules/flags/serving-lane';
 import { securityHeadersHook } from './common/http/security-headers';
 import { VALIDATION_OPTIONS } from './common/http/validation';
 import type { AppConfig } from './config/app-config';
@@ -91,8 +92,13 @@ function configureApp(app: NestFastifyApplication, config: AppConfig): void {
   // JSON bodies only: any other Content-Type with a body is answered 415.
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('application/json', { parseAs: 'string' }, jsonBodyParser(fastify));
-  // Set by JwtAuthGuard; declared so that every request object has the same shape.
+  // Set by JwtAuthGuard or the serving lane; declared so that every request object has the same shape.
   fastify.decorateRequest('actor', undefined);
+  fastify.decorateRequest('budgetCharged', false);
+  // The evaluation routes answer their common case before Nest's pipeline (see ServingLane).
+  // Added before init(), which registers the routes.
+  const lane = app.get(ServingLane);
+  fastify.addHook('onRoute', (route) => lane.attach(route));
 
   fastify.addHook('onRequest', securityHeadersHook());
   // After the headers hook, so a 429 carries them too.

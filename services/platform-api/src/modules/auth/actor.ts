@@ -15,6 +15,8 @@ export interface Actor {
 /** A request once JwtAuthGuard has run: the caller, unless the route is public. */
 export interface RequestWithActor extends FastifyRequest {
   actor?: Actor;
+  /** True once this request was charged to its caller's budget (RateLimits), so it never is twice. */
+  budgetCharged?: boolean;
 }
 
 export const OPERATOR_AUDIENCE = 'dezky-operator';

@@ -5,6 +5,7 @@ import { IS_PUBLIC } from '../../common/http/public.decorator';
 import { EVALUATION_BUDGET, RateLimits } from '../../common/http/rate-limits';
 import { ActorService } from '../users/actor.service';
 import type { RequestWithActor } from './actor';
+import { bearerToken } from './bearer';
 import { IdentityProviderUnavailableError, InvalidTokenError, TokenVerifier } from './token-verifier.service';
 
 /**
@@ -28,18 +29,17 @@ export class JwtAuthGuard implements CanActivate {
     const req = http.getRequest<RequestWithActor>();
     const res = http.getResponse<FastifyReply>();
     const header = req.headers.authorization;
-    // The scheme is case-insensitive (RFC 7235): "bearer" and "BEARER" are Bearer too.
-    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9\-_=]+\.[A-Za-z0-9\-_=]*\.[A-Za-z0-9\-_=]*)$/i.exec(header.trim()) : null;
+    const bearer = bearerToken(header);
     if (!header) {
       res.header('WWW-Authenticate', 'Bearer');
       throw new UnauthorizedException('A bearer token is required');
     }
-    if (!match?.[1]) {
+    if (!bearer) {
       res.header('WWW-Authenticate', 'Bearer error="invalid_token"');
       throw new UnauthorizedException('The Authorization header must be "Bearer <token>"');
     }
     try {
-      const token = await this.verifier.verify(match[1]);
+      const token = await this.verifier.verify(bearer);
       req.actor = await this.actors.resolve(token);
     } catch (error) {
       if (error instanceof InvalidTokenError) {
@@ -51,6 +51,8 @@ export class JwtAuthGuard implements CanActivate {
       }
       throw error;
     }
+    // The serving lane charged this request already before handing it over (see ServingLane).
+    if (req.budgetCharged) return true;
     const evaluation = this.reflector.getAllAndOverride<boolean>(EVALUATION_BUDGET, [context.getHandler(), context.getClass()]) === true;
     await this.limits.chargeSubject(req.actor.issuer, req.actor.subject, evaluation);
     return true;

@@ -59,8 +59,18 @@ export class TokenVerifier {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * The claims of a token verified before, while memory still vouches for it; undefined for any
+   * other token (never verified, due for a new check, or expired), which verify() then decides.
+   */
+  fromMemory(token: string): VerifiedToken | undefined {
+    const cached = this.verified.get(cacheKey(token));
+    const now = this.clock.now();
+    return cached && now <= cached.refuseAfterMs && now <= cached.reverifyAfterMs ? cached.token : undefined;
+  }
+
   async verify(token: string): Promise<VerifiedToken> {
-    const key = createHash('sha256').update(token).digest('base64url');
+    const key = cacheKey(token);
     const now = this.clock.now();
     const cached = this.verified.get(key);
     if (cached) {
@@ -146,6 +156,10 @@ export class TokenVerifier {
     }
     return createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: 5000, cooldownDuration: 30_000, cacheMaxAge: 10 * 60_000 });
   }
+}
+
+function cacheKey(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
 }
 
 function isNetworkError(error: unknown): boolean {

@@ -1,25 +1,16 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { isSlug } from '@dezky/contracts';
 import type { FastifyReply } from 'fastify';
-import { NotFoundError } from '../../common/errors/domain-errors';
 import { FastPathBody } from '../../common/http/validation';
 import type { Actor as ActorType } from '../auth/actor';
 import { Actor } from '../auth/auth.decorators';
 import { EvaluateDto } from './dto/flag.dto';
-import { FlagsService } from './flags.service';
+import { EvaluationAnswers, isPlainEvaluateBody } from './evaluation-answers';
 import { EvaluationBudget } from '../../common/http/rate-limits';
 import { ServedFromMemory } from '../../common/http/served-from-memory.decorator';
 
-/**
- * The body of nearly every evaluation, `{ "tenantSlug": "<slug>" }`, is recognised without the
- * class-validator round trip; any other body is validated in full as EvaluateDto.
- */
-const EVALUATE_BODY = new FastPathBody(
-  EvaluateDto,
-  (body): body is EvaluateDto =>
-    typeof body === 'object' && body !== null && Object.getPrototypeOf(body) === Object.prototype && Object.keys(body).length === 1 && isSlug((body as { tenantSlug?: unknown }).tenantSlug),
-);
+/** The body of nearly every evaluation is recognised without the class-validator round trip; any other is validated in full. */
+const EVALUATE_BODY = new FastPathBody(EvaluateDto, isPlainEvaluateBody);
 
 /** Evaluation is for a tenant's members and operators (checked in the service), not operators only. */
 @ApiTags('flags')
@@ -28,7 +19,7 @@ const EVALUATE_BODY = new FastPathBody(
 @EvaluationBudget()
 @Controller('flags')
 export class FlagEvaluationController {
-  constructor(private readonly flags: FlagsService) {}
+  constructor(private readonly answers: EvaluationAnswers) {}
 
   @Post('evaluate')
   @HttpCode(200)
@@ -39,12 +30,6 @@ export class FlagEvaluationController {
   @ApiNotFoundResponse({ description: 'No such tenant, or the caller is neither its member nor an operator' })
   @ApiBody({ type: EvaluateDto })
   async evaluate(@Actor() actor: ActorType, @Body(EVALUATE_BODY) dto: unknown, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
-    const { tenantSlug } = dto as EvaluateDto;
-    if (!isSlug(tenantSlug)) throw new NotFoundError(`Tenant ${tenantSlug} not found`);
-    const result = await this.flags.evaluate(actor, tenantSlug);
-    if (result.stale) reply.header('X-Flags-Stale', 'true');
-    reply.header('Cache-Control', 'private, no-cache');
-    reply.header('Content-Type', 'application/json; charset=utf-8');
-    return result.json;
+    return this.answers.evaluate(actor, (dto as EvaluateDto).tenantSlug, reply);
   }
 }

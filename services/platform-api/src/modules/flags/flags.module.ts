@@ -12,6 +12,8 @@ import { FlagsRepository } from './flags.repository';
 import { FlagsService } from './flags.service';
 import { FlagsSnapshot } from './flags-snapshot';
 import { EventStreamHub } from './event-streams';
+import { EvaluationAnswers } from './evaluation-answers';
+import { ServingLane } from './serving-lane';
 import { OfrepEventsController } from './ofrep-events.controller';
 import { OfrepController } from './ofrep.controller';
 import { UsersModule } from '../users/users.module';
@@ -20,8 +22,8 @@ import { UsersModule } from '../users/users.module';
   imports: [MongooseModule.forFeature([{ name: Flag.name, schema: FlagSchema }]), TenantsModule, PartnersModule, MembershipsModule, UsersModule],
   // The evaluation controller comes first so POST /flags/evaluate is never read as a flag key.
   controllers: [FlagEvaluationController, FlagsController, OfrepController, OfrepEventsController],
-  providers: [FlagsRepository, FlagsService, FlagsSnapshot, EventStreamHub],
-  exports: [FlagsService],
+  providers: [FlagsRepository, FlagsService, FlagsSnapshot, EventStreamHub, EvaluationAnswers, ServingLane],
+  exports: [FlagsService, ServingLane],
 })
 export class FlagsModule implements OnApplicationBootstrap {
   constructor(

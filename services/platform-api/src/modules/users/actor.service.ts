@@ -50,15 +50,13 @@ export class ActorService implements ChangeFollower {
         this.remember(user);
       }
     }
-    return {
-      userId: user.id,
-      email: user.email,
-      name: user.name,
-      platformAdmin: user.platformAdmin,
-      issuer: token.issuer,
-      subject: token.subject,
-      audiences: token.audiences,
-    };
+    return actorOf(user, token);
+  }
+
+  /** The actor behind a token whose user memory knows as the token describes it; else undefined (resolve() decides). */
+  fromMemory(token: VerifiedToken): Actor | undefined {
+    const user = this.known.get(identityKey(token.issuer, token.subject));
+    return user && matchesToken(user, token) ? actorOf(user, token) : undefined;
   }
 
   /** The user by id: from memory when known, else from MongoDB (undefined when there is none). */
@@ -118,6 +116,18 @@ export class ActorService implements ChangeFollower {
     const operatorAccess = token.audiences.includes(OPERATOR_AUDIENCE);
     return this.users.upsertFromToken({ iss: token.issuer, sub: token.subject, email, emailVerified: token.emailVerified, name, operatorAccess }, adminOnCreate);
   }
+}
+
+function actorOf(user: UserRecord, token: VerifiedToken): Actor {
+  return {
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    platformAdmin: user.platformAdmin,
+    issuer: token.issuer,
+    subject: token.subject,
+    audiences: token.audiences,
+  };
 }
 
 function emailOf(token: VerifiedToken, existing: UserRecord | null | undefined): string {
