@@ -22,6 +22,8 @@ interface Fixture {
   verifiedDomain: string;
   /** Domains of the tenant, one for each cell of DELETE to remove. */
   removableDomains: string[];
+  /** A flag at version 2, and its ETag: the one allowed cell reverts it to version 1. */
+  revertible: { key: string; etag: string };
 }
 
 let serial = 0;
@@ -30,7 +32,7 @@ const unique = (prefix: string) => `${prefix}-${process.pid}-${++serial}`;
 interface RouteCase {
   access: Access;
   /** Concrete path and body of a request that succeeds for an allowed caller. */
-  request?: (f: Fixture) => { path?: string; body?: object };
+  request?: (f: Fixture) => { path?: string; body?: object; headers?: Record<string, string> };
   /** Success status for allowed callers (default 200). */
   ok?: number;
   /** Status for a signed-in caller the rule refuses, where it is not the default 404/403. */
@@ -81,6 +83,11 @@ const ROUTES: Record<string, RouteCase> = {
   // Only the operator admin's cell gets through, and it runs once.
   'DELETE /flags/:key': { access: 'operator', ok: 204, request: () => ({ path: '/flags/webmail_dark_mode' }) },
   'GET /flags/:key/explain': { access: 'operator', request: (f) => ({ path: `/flags/gdpr_export_v2/explain?tenant=${f.tenant}` }) },
+  'GET /flags/:key/versions/:version': { access: 'operator', request: (f) => ({ path: `/flags/${f.revertible.key}/versions/1` }) },
+  'POST /flags/:key/revert': {
+    access: 'operator',
+    request: (f) => ({ path: `/flags/${f.revertible.key}/revert`, body: { version: 1 }, headers: { 'If-Match': f.revertible.etag } }),
+  },
   'POST /flags/:key/impact': { access: 'operator', request: () => ({ path: '/flags/gdpr_export_v2/impact', body: { state: 'rollout', pct: 50 } }) },
   // OFREP answers a tenant the caller cannot see with INVALID_CONTEXT (400), whether it exists or not.
   // Authenticated by the signed grant in its URL (from a bulk evaluation), never by a bearer
@@ -180,7 +187,11 @@ describe('permission matrix', () => {
       .send({ domains: ['verified.matrix.example', ...removableDomains] });
     expect(withDomains.status).toBe(200);
     expect((await http().post('/tenants/matrix-co/domains/verified.matrix.example/mark-verified').auth(adminOperator, { type: 'bearer' })).status).toBe(200);
+    expect((await http().post('/flags').auth(adminOperator, { type: 'bearer' }).send({ key: 'matrix_flag', description: 'Matrix flag' })).status).toBe(201);
+    const changed = await http().patch('/flags/matrix_flag').auth(adminOperator, { type: 'bearer' }).send({ state: 'on' });
+    expect(changed.status).toBe(200);
     fixture = {
+      revertible: { key: 'matrix_flag', etag: changed.headers.etag as string },
       carolId: carol.id,
       erinId: erin.id,
       tenant: 'matrix-co',
@@ -215,6 +226,7 @@ describe('permission matrix', () => {
     let req = request(t.app.getHttpServer())[method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](path);
     const token = tokens.get(caller);
     if (token !== undefined) req = req.set('Authorization', `Bearer ${token}`);
+    for (const [name, value] of Object.entries(spec.headers ?? {})) req = req.set(name, value);
     if (spec.body) req = req.send(spec.body);
     const res = await req.redirects(0);
     const want = expected(rule.access, caller, rule.ok ?? 200, rule.denied);

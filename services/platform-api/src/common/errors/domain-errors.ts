@@ -36,6 +36,12 @@ export class PreconditionFailedError extends DomainError {
   readonly error = 'Precondition Failed';
 }
 
+/** The request must be conditional (If-Match) and was not. */
+export class PreconditionRequiredError extends DomainError {
+  readonly status = 428;
+  readonly error = 'Precondition Required';
+}
+
 export class UnprocessableEntityError extends DomainError {
   readonly status = 422;
   readonly error = 'Unprocessable Entity';

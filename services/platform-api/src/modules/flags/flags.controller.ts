@@ -11,6 +11,7 @@ import {
   ApiOperation,
   ApiPreconditionFailedResponse,
   ApiQuery,
+  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { FLAG_KEY_PATTERN, IMPACT_PAGE_LIMIT, isSlug } from '@dezky/contracts';
@@ -18,7 +19,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../common/errors/domain-errors';
 import type { Actor as ActorType } from '../auth/actor';
 import { Actor, OperatorOnly } from '../auth/auth.decorators';
-import { CreateFlagDto, FlagChangeDto, FlagDraftDto, FlagDto, FlagExplanationDto, FlagImpactDto, FlagImpactQueryDto, FlagListDto } from './dto/flag.dto';
+import { CreateFlagDto, FlagChangeDto, FlagDraftDto, FlagDto, FlagExplanationDto, FlagImpactDto, FlagImpactQueryDto, FlagListDto, FlagVersionDto, RevertFlagDto } from './dto/flag.dto';
 import { IF_MATCH_PATTERN, parseIfMatch } from './flag-etag';
 import { FlagsService } from './flags.service';
 import { ServedFromMemory } from '../../common/http/served-from-memory.decorator';
@@ -110,6 +111,39 @@ export class FlagsController {
   @ApiPreconditionFailedResponse({ description: 'The flag changed since the If-Match ETag was handed out; nothing was deleted' })
   async remove(@Actor() actor: ActorType, @KeyParam() key: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
     await this.flags.remove(actor, key, parseIfMatch(ifMatch));
+  }
+
+  @Get(':key/versions/:version')
+  @ApiOperation({ summary: "The flag's contents at one of its kept versions (to preview a revert)" })
+  @ApiOkResponse({ type: FlagVersionDto })
+  @ApiNotFoundResponse({ description: 'No such flag, or a version it never had or no longer keeps' })
+  atVersion(@KeyParam() key: string, @Param('version') version: string): Promise<FlagVersionDto> {
+    if (!/^[1-9][0-9]{0,8}$/.test(version)) throw new NotFoundError(`Flag ${key} has no version ${JSON.stringify(version.slice(0, 20))}`);
+    return this.flags.atVersion(key, Number(version));
+  }
+
+  @Post(':key/revert')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Make a new version whose contents equal an earlier one',
+    description: 'Applied like any change (history, audit as flag.revert, push), only under the If-Match of the flag as the revert was previewed.',
+  })
+  @ApiHeader({ ...IF_MATCH, required: true })
+  @ApiOkResponse({ type: FlagDto, headers: FLAG_ETAG })
+  @ApiNotFoundResponse({ description: 'No such flag, or a version it never had or no longer keeps' })
+  @ApiConflictResponse({ description: 'The flag already equals that version' })
+  @ApiResponse({ status: 428, description: 'No If-Match: a revert must name the flag as it was previewed' })
+  @ApiPreconditionFailedResponse({ description: 'The flag changed since the If-Match ETag was handed out; nothing changed' })
+  async revert(
+    @Actor() actor: ActorType,
+    @KeyParam() key: string,
+    @Body() dto: RevertFlagDto,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<FlagDto> {
+    const flag = await this.flags.revert(actor, key, dto.version, parseIfMatch(ifMatch));
+    reply.header('ETag', flag.etag);
+    return flag;
   }
 
   @Get(':key/explain')

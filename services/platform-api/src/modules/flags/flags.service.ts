@@ -13,7 +13,7 @@ import {
   type ImpactPage,
 } from '@dezky/contracts';
 import { evaluateAllCompiledJson, evaluateFlagForEach, explain, type EvaluationContext, type FlagDefinition } from '@dezky/flags-core';
-import { BadRequestError, ConflictError, NotFoundError, PreconditionFailedError, ServiceUnavailableError } from '../../common/errors/domain-errors';
+import { BadRequestError, ConflictError, NotFoundError, PreconditionFailedError, PreconditionRequiredError, ServiceUnavailableError } from '../../common/errors/domain-errors';
 import { isOperator, type Actor } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
 import { MembershipsService } from '../memberships/memberships.service';
@@ -81,7 +81,36 @@ export class FlagsService {
    * current, retrying when a concurrent writer changed the flag between the read and the
    * conditional update.
    */
-  async update(actor: Actor, key: string, draft: DraftInput, condition: IfMatch | undefined): Promise<Flag> {
+  update(actor: Actor, key: string, draft: DraftInput, condition: IfMatch | undefined): Promise<Flag> {
+    return this.apply(actor, key, draft, condition, 'flag.update');
+  }
+
+  /**
+   * The flag as it was at `version`, rebuilt from the current flag by undoing the newer history
+   * entries (entry i made version `current.version - i`). Only versions whose newer entries are
+   * all still kept can be rebuilt.
+   */
+  async atVersion(key: string, version: number): Promise<FlagVersion> {
+    return stateAt(await this.get(key), version);
+  }
+
+  /**
+   * A new version whose contents equal those of `version`, applied like any change, under the
+   * If-Match the caller previewed it with (required), and audited as `flag.revert`.
+   */
+  async revert(actor: Actor, key: string, version: number, condition: IfMatch | undefined): Promise<Flag> {
+    if (!condition || condition === '*') throw new PreconditionRequiredError(`Reverting ${key} needs If-Match with the ETag of the flag as you previewed the revert`);
+    const current = await this.get(key);
+    if (!ifMatchAllows(condition, current.etag)) throw stale(current);
+    const target = stateAt(current, version);
+    const draft: DraftInput = { description: target.description, state: target.state, pct: target.pct, scope: target.scope };
+    if (Object.keys(diff(current, applyDraft(current, draft))).length === 0) {
+      throw new ConflictError(`Flag ${key} already equals version ${version}: there is nothing to revert`);
+    }
+    return this.apply(actor, key, draft, condition, 'flag.revert', { revertedTo: version });
+  }
+
+  private async apply(actor: Actor, key: string, draft: DraftInput, condition: IfMatch | undefined, action: 'flag.update' | 'flag.revert', meta?: Record<string, unknown>): Promise<Flag> {
     await this.validateScope(draft.scope);
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await this.get(key);
@@ -96,7 +125,7 @@ export class FlagsService {
       );
       if (updated) {
         await this.afterWrite(key);
-        await this.audit.record(actor, 'flag.update', { type: 'flag', id: key }, withoutHistory(current), withoutHistory(updated));
+        await this.audit.record(actor, action, { type: 'flag', id: key }, { ...withoutHistory(current), ...meta }, { ...withoutHistory(updated), ...meta });
         return updated;
       }
       // `*` holds for whatever is current: try again on the flag as it is now.
@@ -232,6 +261,31 @@ function stale(current: Pick<Flag, 'key' | 'version'>): PreconditionFailedError 
   return new PreconditionFailedError(
     `Flag ${current.key} was changed by someone else since you read it: it is now at version ${current.version}. Reload it and apply your change again.`,
   );
+}
+
+/** A flag's contents at one version. */
+export type FlagVersion = Pick<Flag, 'key' | 'version' | 'description' | 'state' | 'pct' | 'scope'>;
+
+/** The flag's contents at `version`: the current ones with the newer history entries undone. */
+export function stateAt(flag: Flag, version: number): FlagVersion {
+  const newer = flag.version - version;
+  if (!Number.isInteger(version) || version < 1 || newer < 0) throw new NotFoundError(`Flag ${flag.key} has no version ${version}: it is at version ${flag.version}`);
+  if (newer >= flag.history.length) {
+    throw new NotFoundError(`Version ${version} of flag ${flag.key} is older than its kept history (the ${flag.history.length} newest changes, back to version ${flag.version - flag.history.length + 1})`);
+  }
+  const state: Record<string, unknown> = { description: flag.description, state: flag.state, pct: flag.pct };
+  const scope = Object.fromEntries(FLAG_SCOPE_AXES.map((axis) => [axis, [...flag.scope[axis]]])) as unknown as FlagScope;
+  for (const entry of flag.history.slice(0, newer)) {
+    for (const [field, change] of Object.entries(entry.changes)) {
+      if (field.startsWith('scope.')) {
+        const axis = field.slice('scope.'.length) as FlagScopeAxis;
+        if ((FLAG_SCOPE_AXES as readonly string[]).includes(axis) && Array.isArray(change.from)) (scope as unknown as Record<string, string[]>)[axis] = [...(change.from as string[])];
+      } else if (field in state) {
+        state[field] = change.from;
+      }
+    }
+  }
+  return { key: flag.key, version, description: state.description as string, state: state.state as Flag['state'], pct: state.pct as number, scope };
 }
 
 function withoutHistory(flag: Flag): Omit<Flag, 'history'> {

@@ -89,6 +89,23 @@ export class FlagDto implements Flag {
   @ApiProperty() updatedAt!: string;
 }
 
+/** A flag's contents at one of its versions (GET /flags/:key/versions/:version). */
+export class FlagVersionDto {
+  @ApiProperty() key!: string;
+  @ApiProperty() version!: number;
+  @ApiProperty() description!: string;
+  @ApiProperty({ enum: FLAG_STATES }) state!: FlagState;
+  @ApiProperty() pct!: number;
+  @ApiProperty({ type: FlagScopeResponseDto }) scope!: Flag['scope'];
+}
+
+export class RevertFlagDto {
+  @ApiProperty({ minimum: 1, description: 'The version whose contents the new version takes' })
+  @IsInt({ message: 'version must be a whole number' })
+  @Min(1, { message: 'version must be 1 or more' })
+  version!: number;
+}
+
 export class FlagListDto {
   @ApiProperty({ type: [FlagDto] }) items!: FlagDto[];
   @ApiProperty({ description: 'Same as the ETag header: changes when any flag changes' }) etag!: string;
