@@ -101,3 +101,33 @@ export type FlagExplanation =
   | { value: boolean; reason: 'inside-rollout' | 'outside-rollout'; bucket: number; pct: number };
 
 export type EvaluatedFlags = Record<string, boolean>;
+
+/** One flag as one tenant gets it, with why (GET /tenants/:slug/flags). */
+export interface TenantFlag {
+  key: string;
+  description: string;
+  state: FlagState;
+  /** The rollout percentage (meaningful in state rollout). */
+  pct: number;
+  value: boolean;
+  explanation: FlagExplanation;
+}
+
+/** A flag whose value for a tenant a change of its plan or partner would flip. */
+export interface TenantFlagFlip {
+  key: string;
+  description: string;
+  before: FlagExplanation;
+  after: FlagExplanation;
+}
+
+/** What a change of a tenant's plan or partner would do to its flags (POST /tenants/:slug/flags/impact). */
+export interface TenantChangeImpact {
+  tenantSlug: string;
+  /** Flags the tenant would get, by key. */
+  gained: TenantFlagFlip[];
+  /** Flags the tenant would lose, by key. */
+  lost: TenantFlagFlip[];
+  /** Flags whose value stays. */
+  unchanged: number;
+}

@@ -58,6 +58,8 @@ const ROUTES: Record<string, RouteCase> = {
   'GET /tenants': { access: 'authenticated' },
   'POST /tenants': { access: 'authenticated', ok: 201, request: () => ({ body: { slug: unique('t'), name: 'Matrix tenant' } }) },
   'GET /tenants/:slug': { access: 'member-or-operator', request: (f) => ({ path: `/tenants/${f.tenant}` }) },
+  'GET /tenants/:slug/flags': { access: 'operator', request: (f) => ({ path: `/tenants/${f.tenant}/flags` }) },
+  'POST /tenants/:slug/flags/impact': { access: 'operator', request: (f) => ({ path: `/tenants/${f.tenant}/flags/impact`, body: { plan: 'enterprise' } }) },
   'PATCH /tenants/:slug': { access: 'operator', request: (f) => ({ path: `/tenants/${f.tenant}`, body: { name: 'Matrix Co' } }) },
   'POST /tenants/:slug/suspend': { access: 'operator', request: (f) => ({ path: `/tenants/${f.tenant}/suspend` }) },
   'POST /tenants/:slug/resume': { access: 'operator', request: (f) => ({ path: `/tenants/${f.tenant}/resume` }) },

@@ -16,12 +16,13 @@ import { EvaluationAnswers } from './evaluation-answers';
 import { ServingLane } from './serving-lane';
 import { OfrepEventsController } from './ofrep-events.controller';
 import { OfrepController } from './ofrep.controller';
+import { TenantFlagsController } from './tenant-flags.controller';
 import { UsersModule } from '../users/users.module';
 
 @Module({
   imports: [MongooseModule.forFeature([{ name: Flag.name, schema: FlagSchema }]), TenantsModule, PartnersModule, MembershipsModule, UsersModule],
   // The evaluation controller comes first so POST /flags/evaluate is never read as a flag key.
-  controllers: [FlagEvaluationController, FlagsController, OfrepController, OfrepEventsController],
+  controllers: [FlagEvaluationController, FlagsController, OfrepController, OfrepEventsController, TenantFlagsController],
   providers: [FlagsRepository, FlagsService, FlagsSnapshot, EventStreamHub, EvaluationAnswers, ServingLane],
   exports: [FlagsService, ServingLane],
 })

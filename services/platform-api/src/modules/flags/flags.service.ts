@@ -11,6 +11,8 @@ import {
   type FlagImpact,
   type FlagScope,
   type ImpactPage,
+  type TenantChangeImpact,
+  type TenantFlag,
 } from '@dezky/contracts';
 import { evaluateAllCompiledJson, evaluateFlagForEach, explain, type EvaluationContext, type FlagDefinition } from '@dezky/flags-core';
 import { BadRequestError, ConflictError, NotFoundError, PreconditionFailedError, PreconditionRequiredError, ServiceUnavailableError } from '../../common/errors/domain-errors';
@@ -165,6 +167,47 @@ export class FlagsService {
     // tenant a moment ago), so MongoDB has the last word; while it is down, the snapshot has.
     if (!this.database.available || !(await this.memberships.roleIn(actor.userId, ctx.tenantId))) throw new NotFoundError(`Tenant ${tenantSlug} not found`);
     return ctx;
+  }
+
+  /** Every flag as the tenant gets it, with why, by key; from the snapshot. */
+  async forTenant(tenantSlug: string): Promise<{ items: TenantFlag[]; stale: boolean }> {
+    const snap = await this.snapshot.get();
+    const ctx = snap.tenants.get(tenantSlug);
+    if (!ctx) throw new NotFoundError(`Tenant ${tenantSlug} not found`);
+    const items = [...snap.flags]
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+      .map((flag): TenantFlag => {
+        const explanation = explain(flag, ctx, snap.buckets) as FlagExplanation;
+        return { key: flag.key, description: flag.description, state: flag.state, pct: flag.pct, value: explanation.value, explanation };
+      });
+    return { items, stale: this.snapshot.isStale };
+  }
+
+  /**
+   * Which flags would flip for the tenant if its plan or partner changed as given, with the
+   * reasons before and after, from the evaluator that serves it. Nothing is changed.
+   */
+  async tenantChangeImpact(tenantSlug: string, change: { plan?: string; partnerId?: string | null }): Promise<TenantChangeImpact> {
+    await this.changes.catchUp();
+    const snap = await this.snapshot.get();
+    const ctx = snap.tenants.get(tenantSlug);
+    if (!ctx) throw new NotFoundError(`Tenant ${tenantSlug} not found`);
+    let partnerSlug = ctx.partnerSlug;
+    if (change.partnerId === null) partnerSlug = null;
+    else if (change.partnerId !== undefined) {
+      const [partner] = await this.partners.findByIds([change.partnerId]);
+      if (!partner) throw new BadRequestError(`partnerId ${change.partnerId} names no partner`);
+      partnerSlug = partner.slug;
+    }
+    const next: EvaluationContext = { ...ctx, plan: change.plan ?? ctx.plan, partnerSlug };
+    const impact: TenantChangeImpact = { tenantSlug, gained: [], lost: [], unchanged: 0 };
+    for (const flag of [...snap.flags].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
+      const before = explain(flag, ctx, snap.buckets) as FlagExplanation;
+      const after = explain(flag, next, snap.buckets) as FlagExplanation;
+      if (before.value === after.value) impact.unchanged++;
+      else (after.value ? impact.gained : impact.lost).push({ key: flag.key, description: flag.description, before, after });
+    }
+    return impact;
   }
 
   async snapshotNow(): Promise<Snapshot> {
