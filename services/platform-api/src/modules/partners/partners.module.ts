@@ -8,5 +8,6 @@ import { PartnersService } from './partners.service';
   imports: [PartnerDirectoryModule, TenantsModule],
   controllers: [PartnersController],
   providers: [PartnersService],
+  exports: [PartnersService],
 })
 export class PartnersModule {}

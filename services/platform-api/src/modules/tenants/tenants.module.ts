@@ -23,6 +23,6 @@ import { TenantsService } from './tenants.service';
   ],
   controllers: [TenantsController, TenantDomainsController],
   providers: [TenantsRepository, TenantsService, TenantDirectory, DomainDns, LegacyDomainsMigration],
-  exports: [TenantDirectory],
+  exports: [TenantsService, TenantDirectory],
 })
 export class TenantsModule {}
