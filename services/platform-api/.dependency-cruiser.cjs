@@ -1,5 +1,6 @@
 /**
- * Import rules of the API, checked by `pnpm lint` (depcruise src). See ARCHITECTURE.md.
+ * Import rules of the API between files, checked by `pnpm lint` (depcruise src); the rule between
+ * folders is in .dependency-cruiser-folders.cjs. See ARCHITECTURE.md.
  * @type {import('dependency-cruiser').IConfiguration}
  */
 module.exports = {

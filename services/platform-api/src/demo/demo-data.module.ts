@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { FlagsModule } from '../modules/flags/flags.module';
 import { MembershipsModule } from '../modules/memberships/memberships.module';
-import { PartnerDirectoryModule } from '../modules/partners/partner-directory.module';
+import { PartnerDirectoryModule } from '../modules/partner-directory/partner-directory.module';
 import { PartnersModule } from '../modules/partners/partners.module';
 import { TenantsModule } from '../modules/tenants/tenants.module';
 import { UsersModule } from '../modules/users/users.module';

@@ -4,7 +4,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { OPERATOR_AUDIENCE, type Actor } from '../modules/auth/actor';
 import { FlagsService } from '../modules/flags/flags.service';
 import { MembershipsService } from '../modules/memberships/memberships.service';
-import { PartnerDirectory } from '../modules/partners/partner-directory';
+import { PartnerDirectory } from '../modules/partner-directory/partner-directory';
 import { PartnersService } from '../modules/partners/partners.service';
 import { TenantDirectory } from '../modules/tenants/tenant-directory';
 import { TenantsService } from '../modules/tenants/tenants.service';

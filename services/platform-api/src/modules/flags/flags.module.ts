@@ -1,7 +1,7 @@
 import { Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { MembershipsModule } from '../memberships/memberships.module';
-import { PartnerDirectoryModule } from '../partners/partner-directory.module';
+import { PartnerDirectoryModule } from '../partner-directory/partner-directory.module';
 import { ChangeFeed } from '../changes/change-feed.service';
 import { TenantsModule } from '../tenants/tenants.module';
 import { FLAG_SEEDS } from './flag-seeds';

@@ -17,7 +17,7 @@ import { BadRequestError, ConflictError, NotFoundError, PreconditionFailedError,
 import { isOperator, type Actor } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
 import { MembershipsService } from '../memberships/memberships.service';
-import { PartnerDirectory } from '../partners/partner-directory';
+import { PartnerDirectory } from '../partner-directory/partner-directory';
 import { ChangeFeed } from '../changes/change-feed.service';
 import { DatabaseState } from '../../common/mongo/database-state';
 import { TenantDirectory } from '../tenants/tenant-directory';

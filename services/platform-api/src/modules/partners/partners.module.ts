@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TenantsModule } from '../tenants/tenants.module';
-import { PartnerDirectoryModule } from './partner-directory.module';
+import { PartnerDirectoryModule } from '../partner-directory/partner-directory.module';
 import { PartnersController } from './partners.controller';
 import { PartnersService } from './partners.service';
 

@@ -5,7 +5,7 @@ import type { Actor } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
 import { TenantDirectory } from '../tenants/tenant-directory';
 import type { CreatePartnerDto, ListPartnersQueryDto, UpdatePartnerDto } from './dto/partner.dto';
-import { PartnersRepository } from './partners.repository';
+import { PartnersRepository } from '../partner-directory/partners.repository';
 
 /** The partner's share of its customers' revenue, in whole cents. */
 export function marginCents(mrr: number, marginPct: number): number {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { MembershipRole, Page, Partner, Subscription, Tenant } from '@dezky/contracts';
 import { MembershipsService } from '../memberships/memberships.service';
-import { PartnerDirectory } from '../partners/partner-directory';
+import { PartnerDirectory } from '../partner-directory/partner-directory';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { TenantsRepository, type TenantAttributes, type TenantRecord } from './tenants.repository';
 

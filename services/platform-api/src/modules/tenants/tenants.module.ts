@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { MembershipsModule } from '../memberships/memberships.module';
-import { PartnerDirectoryModule } from '../partners/partner-directory.module';
+import { PartnerDirectoryModule } from '../partner-directory/partner-directory.module';
 import { ProvisioningModule } from '../provisioning/provisioning.module';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
 import { DomainDns } from './domains/domain-dns';

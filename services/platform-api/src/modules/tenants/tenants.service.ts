@@ -14,7 +14,7 @@ import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '.
 import { isOperator, type Actor } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
 import { MembershipsService } from '../memberships/memberships.service';
-import { PartnerDirectory } from '../partners/partner-directory';
+import { PartnerDirectory } from '../partner-directory/partner-directory';
 import { ProvisioningService } from '../provisioning/provisioning.service';
 import { ChangeFeed } from '../changes/change-feed.service';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
