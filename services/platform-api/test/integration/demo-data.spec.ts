@@ -118,6 +118,19 @@ describe('demo data (SEED_DEMO_DATA=true)', () => {
   });
 });
 
+describe('demo data without the dev IdP', () => {
+  it("seeds nothing when AUTHENTIK_ISSUERS names no operator and portal issuers: its people could never sign in", async () => {
+    const t = await createTestApp({ APP_ENV: 'development', SEED_DEMO_DATA: 'true', AUTHENTIK_ISSUERS: 'https://sso.example/application/o/other/' });
+    try {
+      const db = t.app.get<Connection>(getConnectionToken());
+      for (const c of ['partners', 'tenants', 'users']) expect(await db.collection(c).countDocuments(), c).toBe(0);
+      expect(await db.collection('flags').countDocuments({ key: { $in: DEMO_FLAGS.map((f) => f.key) } })).toBe(0);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 describe('demo data outside development', () => {
   const env = { APP_ENV: 'production', EVENT_STREAM_SECRET: 's'.repeat(32), SEED_DEMO_DATA: 'true' };
 
