@@ -110,7 +110,8 @@ async function main() {
       APP_ENV: env.APP_ENV ?? 'development',
       AUTHENTIK_ISSUERS: env.AUTHENTIK_ISSUERS ?? `${ISSUERS.operator},${ISSUERS.portal}`,
       PLATFORM_ADMIN_EMAILS: env.PLATFORM_ADMIN_EMAILS ?? 'admin@dezky.test',
-      SEED_DEMO_DATA: env.SEED_DEMO_DATA ?? 'true',
+      // The API seeds demo data in development only, and refuses it in any other APP_ENV.
+      SEED_DEMO_DATA: env.SEED_DEMO_DATA ?? ((env.APP_ENV ?? 'development') === 'development' ? 'true' : 'false'),
     },
   });
   await waitForHttp('api', `http://${HOST}:${API_PORT}/health`);

@@ -9,6 +9,7 @@ import { ModelsReady } from './common/mongo/models-ready';
 import { RateLimitsModule } from './common/http/rate-limits';
 import type { AppConfig } from './config/app-config';
 import { APP_CONFIG, AppConfigModule } from './config/config.module';
+import { DemoDataModule } from './demo/demo-data.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
 import { ChangesModule } from './modules/changes/changes.module';
@@ -65,6 +66,8 @@ export class AppModule {
         PartnersModule,
         MeModule,
         FlagsModule,
+        // Development only: the configuration refuses SEED_DEMO_DATA=true in any other APP_ENV.
+        ...(config.seedDemoData ? [DemoDataModule] : []),
       ],
       providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }, ModelsReady],
     };

@@ -29,10 +29,22 @@ describe('parseConfig', () => {
     [{ RATE_LIMIT_EVALUATION: '100/10h' }, 'RATE_LIMIT_EVALUATION'],
     [{ DNS_RESOLVER: 'dns.example' }, 'DNS_RESOLVER'],
     [{ DNS_RESOLVER: '127.0.0.1:99999' }, 'DNS_RESOLVER'],
+    [{ SEED_DEMO_DATA: 'yes' }, 'SEED_DEMO_DATA'],
   ])('refuses %o naming %s', (patch, name) => {
     const run = () => parseConfig({ ...valid, ...patch });
     expect(run).toThrow(ConfigError);
     expect(run).toThrow(new RegExp(`${name}: `));
+  });
+
+  it('seeds demo data only when asked, and only in development', () => {
+    expect(parseConfig(valid).seedDemoData).toBe(false);
+    expect(parseConfig({ ...valid, SEED_DEMO_DATA: 'true' }).seedDemoData).toBe(true);
+    expect(parseConfig({ ...valid, APP_ENV: 'production', EVENT_STREAM_SECRET: 's'.repeat(32), SEED_DEMO_DATA: 'false' }).seedDemoData).toBe(false);
+    for (const APP_ENV of ['test', 'staging', 'production']) {
+      const run = () => parseConfig({ ...valid, APP_ENV, EVENT_STREAM_SECRET: 's'.repeat(32), SEED_DEMO_DATA: 'true' });
+      expect(run).toThrow(ConfigError);
+      expect(run).toThrow(`SEED_DEMO_DATA: demo data is seeded in development only, never with APP_ENV=${APP_ENV}`);
+    }
   });
 
   it('follows change streams unless told not to, and takes the event-stream secret', () => {

@@ -100,6 +100,8 @@ export const configSchema = z.object({
   RATE_LIMIT_EVALUATION: rateLimit('3000/10s'),
   // Signs the URLs of the flag-change event streams; every replica must share it.
   EVENT_STREAM_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Development only: seed a demo set of partners, tenants, members and flags at boot (src/demo/).
+  SEED_DEMO_DATA: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   // The DNS servers asked for domains' verification records; the system's when unset.
   DNS_RESOLVER: commaList.pipe(z.array(z.string()).refine(resolverAccepts, 'must be comma-separated IP addresses, each with an optional port (127.0.0.1:5353, [::1]:53)')).optional(),
 });
@@ -136,6 +138,8 @@ export type AppConfig = {
   eventStreamSecret: string | undefined;
   /** DNS servers for domain verification lookups; undefined: the system's resolver configuration. */
   dnsResolvers: string[] | undefined;
+  /** Seed the demo data set at boot (development only; idempotent). */
+  seedDemoData: boolean;
 };
 
 export class ConfigError extends Error {
@@ -156,6 +160,9 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   const c = result.data;
   if (c.APP_ENV === 'production' && !c.EVENT_STREAM_SECRET) {
     throw new ConfigError(['EVENT_STREAM_SECRET: is required when APP_ENV=production (replicas must share it)']);
+  }
+  if (c.SEED_DEMO_DATA === 'true' && c.APP_ENV !== 'development') {
+    throw new ConfigError([`SEED_DEMO_DATA: demo data is seeded in development only, never with APP_ENV=${c.APP_ENV}`]);
   }
   return {
     port: c.PORT,
@@ -181,6 +188,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     eventStreamSecret: c.EVENT_STREAM_SECRET,
     rateLimits: { perIp: c.RATE_LIMIT_PER_IP, perSubject: c.RATE_LIMIT_PER_SUBJECT, evaluation: c.RATE_LIMIT_EVALUATION },
     dnsResolvers: c.DNS_RESOLVER?.length ? c.DNS_RESOLVER : undefined,
+    seedDemoData: c.SEED_DEMO_DATA === 'true',
   };
 }
 

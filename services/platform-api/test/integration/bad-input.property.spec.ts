@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { startSession, type Caller, type Session } from '../support/session';
 
 /**
- * Generated invalid bodies against every mutation endpoint: each must be refused with a 4xx
- * and leave the database exactly as it was.
+ * Generated invalid bodies against every endpoint that takes one: each must be refused with a
+ * 4xx and leave the database exactly as it was, the change log and its counter included.
  */
-const COLLECTIONS = ['tenants', 'partners', 'subscriptions', 'memberships', 'audit', 'users'];
+const COLLECTIONS = ['tenants', 'partners', 'subscriptions', 'memberships', 'audit', 'users', 'flags', 'revisions', 'changes'];
 
 /** Values that are wrong for any field of ours (each field is a string, number, bool or object of strings). */
 const poison = fc.oneof(
@@ -24,11 +24,19 @@ const poison = fc.oneof(
 /** An empty domain list is a valid value (no domains), not a poisoned one. */
 const emptyDomains = (field: string, value: unknown) => field === 'domains' && Array.isArray(value) && value.length === 0;
 
+const isEmptyObject = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+
+/** An empty scope object is a valid draft (no axis changes), not a poisoned one. */
+const emptyScope = (field: string, value: unknown) => field === 'scope' && isEmptyObject(value);
+
+const FLAG_DRAFT = { description: 'Renamed', state: 'rollout', pct: 30, scope: { plans: ['business'], environments: ['development'] } };
+
 interface Endpoint {
   name: string;
   who: (s: Session) => Caller;
   method: 'post' | 'patch';
   path: string;
+  headers?: Record<string, string>;
   valid: Record<string, unknown>;
   /** Fields whose poison is only wrong for some values (e.g. `{}` for an optional object). */
   skip?: (field: string, value: unknown) => boolean;
@@ -45,10 +53,14 @@ const ENDPOINTS: Endpoint[] = [
     method: 'post',
     path: '/partners',
     valid: { slug: 'fresh-partner', name: 'Fresh', domain: 'fresh-partner.eu', marginPct: 10, contactInfo: { email: 'a@b.eu' } },
-    skip: (field, value) => field === 'contactInfo' && typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0,
+    skip: (field, value) => field === 'contactInfo' && isEmptyObject(value),
   },
   { name: 'PATCH /partners/:slug', who: (s) => s.admin, method: 'patch', path: '/partners/target-partner', valid: { name: 'Renamed', marginPct: 50 } },
   { name: 'PATCH /users/:id', who: (s) => s.admin, method: 'patch', path: '/users/:carol', valid: { platformAdmin: true }, skip: (field, value) => field === 'platformAdmin' && value === true },
+  { name: 'POST /flags', who: (s) => s.admin, method: 'post', path: '/flags', valid: { key: 'fresh_flag', description: 'Fresh' } },
+  { name: 'PATCH /flags/:key', who: (s) => s.admin, method: 'patch', path: '/flags/target_flag', headers: { 'If-Match': '*' }, valid: FLAG_DRAFT, skip: emptyScope },
+  { name: 'POST /flags/:key/impact', who: (s) => s.admin, method: 'post', path: '/flags/target_flag/impact', valid: FLAG_DRAFT, skip: emptyScope },
+  { name: 'POST /flags/evaluate', who: (s) => s.alice, method: 'post', path: '/flags/evaluate', valid: { tenantSlug: 'target-co' } },
 ];
 
 describe('invalid input never changes anything', () => {
@@ -64,6 +76,7 @@ describe('invalid input never changes anything', () => {
     s = await startSession();
     await s.alice.post('/tenants', { slug: 'target-co', name: 'Target' }).expect(201);
     await s.admin.post('/partners', { slug: 'target-partner', name: 'Target', domain: 'target-partner.eu', marginPct: 5 }).expect(201);
+    await s.admin.post('/flags', { key: 'target_flag', description: 'Target' }).expect(201);
     carolId = (await s.carol.get('/me')).body.profile.id;
   });
   afterAll(() => s.close());
@@ -76,7 +89,7 @@ describe('invalid input never changes anything', () => {
         fc.asyncProperty(field, poison, async (key, value) => {
           fc.pre(!ep.skip?.(key, value));
           const before = await snapshot();
-          const res = await ep.who(s)[ep.method](path, { ...ep.valid, [key]: value });
+          const res = await ep.who(s)[ep.method](path, { ...ep.valid, [key]: value }).set(ep.headers ?? {});
           expect(res.status, `${key}=${JSON.stringify(value)?.slice(0, 80)} -> ${JSON.stringify(res.body)}`).toBeGreaterThanOrEqual(400);
           expect(res.status).toBeLessThan(500);
           expect(await snapshot()).toBe(before);
@@ -86,13 +99,42 @@ describe('invalid input never changes anything', () => {
     });
   }
 
+  // Without If-Match (or with a blank one) a change is unconditional; with one, only "*" or the
+  // flag's current tag applies it.
+  it('PATCH /flags/:key with a valid draft but a malformed or stale If-Match gives 4xx and no change', async () => {
+    const ifMatch = fc.oneof(
+      fc.constantFrom('"0-stale"', 'W/"0-stale"', '"a", "b"', 'not-a-tag', '""'),
+      fc.stringMatching(/^[ -~]{1,80}$/).filter((v) => v.trim() !== '' && !v.includes('*')),
+    );
+    await fc.assert(
+      fc.asyncProperty(ifMatch, async (value) => {
+        const before = await snapshot();
+        const res = await s.admin.patch('/flags/target_flag', FLAG_DRAFT).set('If-Match', value);
+        expect(res.status, `If-Match ${JSON.stringify(value)} -> ${JSON.stringify(res.body)}`).toBeGreaterThanOrEqual(400);
+        expect(res.status).toBeLessThan(500);
+        expect(await snapshot()).toBe(before);
+      }),
+      { numRuns: 40, seed: 20261124 },
+    );
+  });
+
   it('a body that is not an object is refused too', async () => {
     const before = await snapshot();
-    for (const body of ['"a string"', '[1,2]', '42', 'null']) {
-      const res = await s.admin.post('/partners').set('Content-Type', 'application/json').send(body);
-      expect(res.status, body).toBeGreaterThanOrEqual(400);
-      expect(res.status).toBeLessThan(500);
+    for (const path of ['/partners', '/flags', '/flags/target_flag/impact', '/flags/evaluate']) {
+      for (const body of ['"a string"', '[1,2]', '42', 'null']) {
+        const res = await s.admin.post(path).set('Content-Type', 'application/json').send(body);
+        expect(res.status, `${path} ${body}`).toBeGreaterThanOrEqual(400);
+        expect(res.status).toBeLessThan(500);
+      }
     }
     expect(await snapshot()).toBe(before);
+  });
+
+  // Last, since these writes change what the cases above start from.
+  it('accepts each valid body as it is, so the refusals above are the poison\'s', async () => {
+    for (const ep of ENDPOINTS) {
+      const res = await ep.who(s)[ep.method](ep.path.replace(':carol', carolId), ep.valid).set(ep.headers ?? {});
+      expect(res.status, `${ep.name} -> ${JSON.stringify(res.body)}`).toBeLessThan(300);
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parse } from 'yaml';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -29,10 +30,29 @@ describe('docker-compose.yml and traefik/dynamic.yml', () => {
     expect(api.environment.PORT).toBe('3001');
   });
 
-  it('points both apps at the API through PLATFORM_API_INTERNAL_URL, defaulting to the service name', () => {
-    for (const app of ['operator', 'portal']) {
-      expect(compose.services[app].environment.PLATFORM_API_INTERNAL_URL).toBe('${PLATFORM_API_INTERNAL_URL:-http://platform-api:3001}');
-    }
+  describe.each(['operator', 'portal'])('the %s app', (app) => {
+    const environment = compose.services[app].environment as Record<string, string>;
+
+    it('is given only variables it reads: PORT and HOST (Nitro) and the NUXT_ names of its runtime config', async () => {
+      const read = await runtimeConfigVariables(app);
+      expect(read).toContain('NUXT_PLATFORM_API_URL');
+      for (const name of Object.keys(environment)) {
+        expect(['PORT', 'HOST', ...read], `${app}: ${name}`).toContain(name);
+      }
+    });
+
+    it('reaches the API by its compose service name and port, unless NUXT_PLATFORM_API_URL says otherwise', () => {
+      const url = new URL(composeDefault(environment.NUXT_PLATFORM_API_URL!, 'NUXT_PLATFORM_API_URL'));
+      expect(compose.services).toHaveProperty(url.hostname);
+      expect(url.port).toBe(compose.services[url.hostname].environment.PORT);
+    });
+
+    it('gets what a production build has no default for: the session password and the OIDC client', () => {
+      for (const name of ['NUXT_SESSION_PASSWORD', 'NUXT_OAUTH_OIDC_OPENID_CONFIG', 'NUXT_OAUTH_OIDC_CLIENT_ID', 'NUXT_OAUTH_OIDC_CLIENT_SECRET']) {
+        expect(environment, `${app}: ${name}`).toHaveProperty(name);
+      }
+      expect(environment.NUXT_OAUTH_OIDC_CLIENT_ID).toBe(`dezky-${app}`);
+    });
   });
 
   it('mounts the traefik file, whose every service targets a compose service on its port', () => {
@@ -49,3 +69,32 @@ describe('docker-compose.yml and traefik/dynamic.yml', () => {
     }
   });
 });
+
+/** `${NAME:-default}` as compose writes it: the default, checking that the override is named `name`. */
+function composeDefault(value: string, name: string): string {
+  const match = /^\$\{(\w+):-(.+)\}$/.exec(value);
+  expect(match?.[1], value).toBe(name);
+  return match![2]!;
+}
+
+/** Nuxt reads a runtime config key `a.fooBar` from NUXT_A_FOO_BAR (and a `public` one from NUXT_PUBLIC_...). */
+const envSegment = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').toUpperCase();
+
+/** Every NUXT_ variable the app reads: one per key path of its runtime config and the shared layer's. */
+async function runtimeConfigVariables(app: string): Promise<string[]> {
+  // The configs call Nuxt's global defineNuxtConfig, which returns its argument.
+  (globalThis as { defineNuxtConfig?: (c: unknown) => unknown }).defineNuxtConfig = (c) => c;
+  const load = async (file: string) =>
+    ((await import(pathToFileURL(path.join(ROOT, file)).href)) as { default: { runtimeConfig?: Record<string, unknown> } }).default.runtimeConfig ?? {};
+  const names = new Set<string>();
+  const walk = (node: Record<string, unknown>, prefix: string) => {
+    for (const [key, value] of Object.entries(node)) {
+      const name = `${prefix}_${envSegment(key)}`;
+      names.add(name);
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) walk(value as Record<string, unknown>, name);
+    }
+  };
+  walk(await load('packages/nuxt-shared/nuxt.config.ts'), 'NUXT');
+  walk(await load(`apps/${app}/nuxt.config.ts`), 'NUXT');
+  return [...names];
+}

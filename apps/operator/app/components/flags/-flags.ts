@@ -1,6 +1,7 @@
 // Helpers of the flag screens (the "-" prefix keeps this file out of the auto-registered components).
 import type { Flag, FlagDraft, FlagHistoryEntry, FlagScope, FlagScopeAxis, FlagState } from '@dezky/contracts';
 import { FLAG_SCOPE_AXES } from '@dezky/contracts';
+export { hasAnyScope } from '@dezky/flags-core/scope';
 import type { Ref } from 'vue';
 import { onMounted, useState } from '#imports';
 
@@ -92,10 +93,6 @@ export function draftOf(flag: Flag, form: FlagForm): FlagDraft {
 
 export function isEmptyDraft(draft: FlagDraft): boolean {
   return Object.keys(draft).length === 0;
-}
-
-export function hasAnyScope(scope: FlagScope): boolean {
-  return FLAG_SCOPE_AXES.some((axis) => scope[axis].length > 0);
 }
 
 /** Short chips describing a scope: "plans: business, enterprise", "3 tenants", "env: production". */

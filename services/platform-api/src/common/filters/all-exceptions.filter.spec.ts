@@ -61,7 +61,13 @@ describe('toErrorBody', () => {
     expect(out).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' });
   });
 
-  it('hides the message of a 5xx HttpException error field', () => {
-    expect(toErrorBody(new HttpException('boom', 502)).statusCode).toBe(502);
+  it('answers a 5xx HttpException with its status and message under the standard reason, never its own error field', () => {
+    expect(toErrorBody(new HttpException('The identity provider is unavailable', 503))).toEqual({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      message: 'The identity provider is unavailable',
+    });
+    const own = new HttpException({ message: 'Try again shortly', error: 'pool exhausted at db-7.internal:27017' }, 503);
+    expect(toErrorBody(own)).toEqual({ statusCode: 503, error: 'Service Unavailable', message: 'Try again shortly' });
   });
 });

@@ -20,7 +20,6 @@ export interface RequestWithActor extends FastifyRequest {
 }
 
 export const OPERATOR_AUDIENCE = 'dezky-operator';
-export const PORTAL_AUDIENCE = 'dezky-portal';
 
 /** True when the actor may use operator endpoints: operator-scoped token AND platform admin. */
 export function isOperator(actor: Actor): boolean {

@@ -4,8 +4,6 @@ import type { Actor as ActorType, RequestWithActor } from './actor';
 import { OperatorGuard } from './operator.guard';
 
 export const OPERATOR_ONLY = 'dezky:operatorOnly';
-/** Marks a route whose access rule is checked in its service (member of the tenant, or operator). */
-export const MEMBER_OR_OPERATOR = 'dezky:memberOrOperator';
 
 /**
  * Operator routes: an operator-scoped token (audience dezky-operator) AND a platform

@@ -2,7 +2,7 @@ import type { Flag } from '@dezky/contracts';
 import type { AppConfig } from '../../config/app-config';
 import type { ChangeEvent, ChangeFeed, ChangeFollower } from '../changes/change-feed.service';
 import type { MembershipsService } from '../memberships/memberships.service';
-import type { TenantsService } from '../tenants/tenants.service';
+import type { TenantDirectory } from '../tenants/tenant-directory';
 import type { FlagsRepository } from './flags.repository';
 import { FlagsSnapshot, tenantEtag, type SnapshotChange } from './flags-snapshot';
 
@@ -32,7 +32,7 @@ function harness(tenantCount = 3) {
       if (ids) reads.tenantIds.push(ids);
       return ids ? ids.flatMap((id) => (tenants.has(id) ? [tenants.get(id)!] : [])) : [...tenants.values()];
     },
-  } as unknown as TenantsService;
+  } as unknown as TenantDirectory;
   const memberships = {
     allPairs: async () => [...pairs].map((p) => ({ userId: p.split(':')[0]!, tenantId: p.split(':')[1]! })),
     existingPairs: async (list: { userId: string; tenantId: string }[]) => list.filter((p) => pairs.has(`${p.userId}:${p.tenantId}`)),

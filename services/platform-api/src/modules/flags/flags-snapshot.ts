@@ -6,7 +6,7 @@ import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { ChangeFeed, type ChangeEvent, type ChangeFollower } from '../changes/change-feed.service';
 import { MembershipsService, parseMembershipRef } from '../memberships/memberships.service';
-import { TenantsService } from '../tenants/tenants.service';
+import { TenantDirectory } from '../tenants/tenant-directory';
 import { FlagsRepository } from './flags.repository';
 import { flagChanged, snapshotBuckets, tenantAdded } from './snapshot-buckets';
 
@@ -50,7 +50,7 @@ export class FlagsSnapshot implements ChangeFollower {
 
   constructor(
     private readonly flags: FlagsRepository,
-    private readonly tenants: TenantsService,
+    private readonly tenants: TenantDirectory,
     private readonly memberships: MembershipsService,
     private readonly feed: ChangeFeed,
     @Inject(APP_CONFIG) private readonly config: AppConfig,

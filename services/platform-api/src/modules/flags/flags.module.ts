@@ -1,7 +1,7 @@
 import { Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { MembershipsModule } from '../memberships/memberships.module';
-import { PartnersModule } from '../partners/partners.module';
+import { PartnerDirectoryModule } from '../partner-directory/partner-directory.module';
 import { ChangeFeed } from '../changes/change-feed.service';
 import { TenantsModule } from '../tenants/tenants.module';
 import { FLAG_SEEDS } from './flag-seeds';
@@ -20,7 +20,7 @@ import { TenantFlagsController } from './tenant-flags.controller';
 import { UsersModule } from '../users/users.module';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: Flag.name, schema: FlagSchema }]), TenantsModule, PartnersModule, MembershipsModule, UsersModule],
+  imports: [MongooseModule.forFeature([{ name: Flag.name, schema: FlagSchema }]), TenantsModule, PartnerDirectoryModule, MembershipsModule, UsersModule],
   // The evaluation controller comes first so POST /flags/evaluate is never read as a flag key.
   controllers: [FlagEvaluationController, FlagsController, OfrepController, OfrepEventsController, TenantFlagsController],
   providers: [FlagsRepository, FlagsService, FlagsSnapshot, EventStreamHub, EvaluationAnswers, ServingLane],

@@ -19,10 +19,10 @@ import { BadRequestError, ConflictError, NotFoundError, PreconditionFailedError,
 import { isOperator, type Actor } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
 import { MembershipsService } from '../memberships/memberships.service';
-import { PartnersService } from '../partners/partners.service';
+import { PartnerDirectory } from '../partner-directory/partner-directory';
 import { ChangeFeed } from '../changes/change-feed.service';
 import { DatabaseState } from '../../common/mongo/database-state';
-import { TenantsService } from '../tenants/tenants.service';
+import { TenantDirectory } from '../tenants/tenant-directory';
 import { FlagsRepository } from './flags.repository';
 import { ifMatchAllows, type IfMatch } from './flag-etag';
 import { flagSetEtag, FlagsSnapshot, type Snapshot } from './flags-snapshot';
@@ -47,8 +47,8 @@ export class FlagsService {
   constructor(
     private readonly flags: FlagsRepository,
     private readonly snapshot: FlagsSnapshot,
-    private readonly tenants: TenantsService,
-    private readonly partners: PartnersService,
+    private readonly tenants: TenantDirectory,
+    private readonly partners: PartnerDirectory,
     private readonly memberships: MembershipsService,
     private readonly changes: ChangeFeed,
     private readonly audit: AuditService,

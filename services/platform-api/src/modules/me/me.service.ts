@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '../auth/actor';
-import { TenantsService } from '../tenants/tenants.service';
+import { TenantDirectory } from '../tenants/tenant-directory';
 import type { MeDto } from './me.dto';
 
 @Injectable()
 export class MeService {
-  constructor(private readonly tenants: TenantsService) {}
+  constructor(private readonly tenants: TenantDirectory) {}
 
   async get(actor: Actor): Promise<MeDto> {
     const rows = await this.tenants.forMember(actor.userId);

@@ -48,9 +48,4 @@ export class MembershipsRepository {
     const docs = await this.memberships.find(mongoose.trusted({ $or: or }), { userId: 1, tenantId: 1 }).lean<{ userId: Types.ObjectId; tenantId: Types.ObjectId }[]>();
     return docs.map((m) => ({ userId: m.userId.toHexString(), tenantId: m.tenantId.toHexString() }));
   }
-
-  async listForTenant(tenantId: string): Promise<MembershipRecord[]> {
-    const docs = await this.memberships.find({ tenantId: new Types.ObjectId(tenantId) }).sort({ createdAt: 1 }).lean<Lean<Membership>[]>();
-    return docs.map(toRecord);
-  }
 }

@@ -57,8 +57,4 @@ export class MembershipsService {
   existingPairs(pairs: { userId: string; tenantId: string }[]): Promise<{ userId: string; tenantId: string }[]> {
     return this.memberships.existingPairs(pairs);
   }
-
-  listForTenant(tenantId: string): Promise<MembershipRecord[]> {
-    return this.memberships.listForTenant(tenantId);
-  }
 }

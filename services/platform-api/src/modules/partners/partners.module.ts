@@ -1,15 +1,13 @@
-import { forwardRef, Module } from '@nestjs/common';
-import { MongooseModule } from '@nestjs/mongoose';
+import { Module } from '@nestjs/common';
 import { TenantsModule } from '../tenants/tenants.module';
-import { Partner, PartnerSchema } from './partner.schema';
+import { PartnerDirectoryModule } from '../partner-directory/partner-directory.module';
 import { PartnersController } from './partners.controller';
-import { PartnersRepository } from './partners.repository';
 import { PartnersService } from './partners.service';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: Partner.name, schema: PartnerSchema }]), forwardRef(() => TenantsModule)],
+  imports: [PartnerDirectoryModule, TenantsModule],
   controllers: [PartnersController],
-  providers: [PartnersRepository, PartnersService],
+  providers: [PartnersService],
   exports: [PartnersService],
 })
 export class PartnersModule {}

@@ -1,11 +1,11 @@
-import { forwardRef, Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Page, Partner, PartnerWithStats, Tenant } from '@dezky/contracts';
 import { BadRequestError, ConflictError, NotFoundError } from '../../common/errors/domain-errors';
 import type { Actor } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
-import { TenantsService } from '../tenants/tenants.service';
+import { TenantDirectory } from '../tenants/tenant-directory';
 import type { CreatePartnerDto, ListPartnersQueryDto, UpdatePartnerDto } from './dto/partner.dto';
-import { PartnersRepository } from './partners.repository';
+import { PartnersRepository } from '../partner-directory/partners.repository';
 
 /** The partner's share of its customers' revenue, in whole cents. */
 export function marginCents(mrr: number, marginPct: number): number {
@@ -17,7 +17,7 @@ export class PartnersService {
   constructor(
     private readonly partners: PartnersRepository,
     private readonly audit: AuditService,
-    @Inject(forwardRef(() => TenantsService)) private readonly tenants: TenantsService,
+    private readonly tenants: TenantDirectory,
   ) {}
 
   async create(actor: Actor, dto: CreatePartnerDto): Promise<PartnerWithStats> {
@@ -72,22 +72,6 @@ export class PartnersService {
   async tenantsOf(slug: string, page: { limit: number; offset: number }): Promise<Page<Tenant>> {
     const partner = await this.require(slug);
     return this.tenants.listByPartner(partner.id, page);
-  }
-
-  /** The partner a tenant may be attached to: existing (else 400) and not terminated (else 409). */
-  async requireAttachable(id: string): Promise<Partner> {
-    const partner = await this.partners.findById(id);
-    if (!partner) throw new BadRequestError(`partnerId ${id} names no partner`);
-    if (partner.status === 'terminated') throw new ConflictError(`Partner ${partner.slug} is terminated; tenants cannot be attached to it`);
-    return partner;
-  }
-
-  findByIds(ids: string[]): Promise<Partner[]> {
-    return ids.length ? this.partners.findByIds(ids) : Promise.resolve([]);
-  }
-
-  findBySlugs(slugs: string[]): Promise<Partner[]> {
-    return slugs.length ? this.partners.findBySlugs(slugs) : Promise.resolve([]);
   }
 
   private async require(slug: string): Promise<Partner> {

@@ -1,13 +1,14 @@
-import { forwardRef, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { MembershipsModule } from '../memberships/memberships.module';
-import { PartnersModule } from '../partners/partners.module';
+import { PartnerDirectoryModule } from '../partner-directory/partner-directory.module';
 import { ProvisioningModule } from '../provisioning/provisioning.module';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
 import { DomainDns } from './domains/domain-dns';
 import { LegacyDomainsMigration } from './domains/legacy-domains.migration';
 import { TenantDomainsController } from './domains/tenant-domains.controller';
 import { Tenant, TenantSchema } from './tenant.schema';
+import { TenantDirectory } from './tenant-directory';
 import { TenantsController } from './tenants.controller';
 import { TenantsRepository } from './tenants.repository';
 import { TenantsService } from './tenants.service';
@@ -18,10 +19,10 @@ import { TenantsService } from './tenants.service';
     MembershipsModule,
     SubscriptionsModule,
     ProvisioningModule,
-    forwardRef(() => PartnersModule),
+    PartnerDirectoryModule,
   ],
   controllers: [TenantsController, TenantDomainsController],
-  providers: [TenantsRepository, TenantsService, DomainDns, LegacyDomainsMigration],
-  exports: [TenantsService],
+  providers: [TenantsRepository, TenantsService, TenantDirectory, DomainDns, LegacyDomainsMigration],
+  exports: [TenantsService, TenantDirectory],
 })
 export class TenantsModule {}

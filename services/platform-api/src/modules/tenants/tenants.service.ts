@@ -1,10 +1,9 @@
-import { forwardRef, Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import {
   MAX_TENANT_DOMAINS,
   type DomainVerificationMethod,
   type MembershipRole,
   type Page,
-  type Partner,
   type ProvisioningState,
   type Subscription,
   type Tenant,
@@ -15,14 +14,15 @@ import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '.
 import { isOperator, type Actor } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
 import { MembershipsService } from '../memberships/memberships.service';
-import { PartnersService } from '../partners/partners.service';
+import { PartnerDirectory } from '../partner-directory/partner-directory';
 import { ProvisioningService } from '../provisioning/provisioning.service';
 import { ChangeFeed } from '../changes/change-feed.service';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
 import { DomainDns } from './domains/domain-dns';
 import { pendingEntry, publicDomain, replaceDomainList, verificationRecordValue, verifiedNames, type DomainEntry } from './domains/domain-entries';
 import type { CreateTenantDto, ListTenantsQueryDto, UpdateSubscriptionDto, UpdateTenantDto } from './dto/tenant.dto';
-import { TenantsRepository, VerifiedDomainTakenError, type DomainState, type TenantAttributes, type TenantRecord } from './tenants.repository';
+import { TenantDirectory } from './tenant-directory';
+import { TenantsRepository, VerifiedDomainTakenError, type DomainState, type TenantRecord } from './tenants.repository';
 
 /**
  * Writes of a tenant's domains are conditioned on what was read; when another write of the same
@@ -49,7 +49,8 @@ export class TenantsService {
     private readonly audit: AuditService,
     private readonly changes: ChangeFeed,
     private readonly dns: DomainDns,
-    @Inject(forwardRef(() => PartnersService)) private readonly partners: PartnersService,
+    private readonly partners: PartnerDirectory,
+    private readonly directory: TenantDirectory,
   ) {}
 
   /** Any signed-in user: the caller becomes the owner; a trial subscription starts; provisioning runs. */
@@ -77,7 +78,7 @@ export class TenantsService {
     }
     const ids = isOperator(actor) ? undefined : (await this.memberships.listForUser(actor.userId)).map((m) => m.tenantId);
     const { items, total } = await this.tenants.list({ ...query, partnerId, ids });
-    return { items: await this.withPartners(items), total, limit: query.limit, offset: query.offset };
+    return { items: await this.directory.withPartners(items), total, limit: query.limit, offset: query.offset };
   }
 
   async get(actor: Actor, slug: string): Promise<TenantDetail> {
@@ -200,39 +201,6 @@ export class TenantsService {
     return this.subscriptions.update(actor, tenant.id, dto);
   }
 
-  async listByPartner(partnerId: string, page: { limit: number; offset: number }): Promise<Page<Tenant>> {
-    const { items, total } = await this.tenants.list({ partnerId, ...page });
-    return { items: await this.withPartners(items), total, ...page };
-  }
-
-  partnerStats(partnerIds: string[]): Promise<Map<string, { customers: number; mrr: number }>> {
-    return this.tenants.partnerStats(partnerIds);
-  }
-
-  /** Every tenant's attributes for flag evaluation (or those of `ids`), partner slugs resolved. */
-  async evaluationAttributes(ids?: string[]): Promise<(Omit<TenantAttributes, 'partnerId'> & { partnerSlug: string | null })[]> {
-    const all = await this.tenants.allAttributes(ids);
-    const partners = await this.partners.findByIds([...new Set(all.map((t) => t.partnerId).filter((id): id is string => id !== null))]);
-    const slugOf = new Map(partners.map((p) => [p.id, p.slug]));
-    return all.map((t) => ({ id: t.id, slug: t.slug, plan: t.plan, partnerSlug: t.partnerId ? (slugOf.get(t.partnerId) ?? null) : null }));
-  }
-
-  /** Slugs among `slugs` that name existing tenants. */
-  existingSlugs(slugs: string[]): Promise<string[]> {
-    return slugs.length ? this.tenants.findSlugs(slugs) : Promise.resolve([]);
-  }
-
-  /** For user-facing summaries (/me): tenants with the user's role and their subscriptions. */
-  async forMember(userId: string): Promise<{ tenant: TenantRecord; role: MembershipRole; subscription: Subscription | null }[]> {
-    const memberships = await this.memberships.listForUser(userId);
-    const tenants = new Map((await this.tenants.findByIds(memberships.map((m) => m.tenantId))).map((t) => [t.id, t]));
-    const subs = new Map((await this.subscriptions.findByTenants([...tenants.keys()])).map((s) => [s.tenantId, s]));
-    return memberships.flatMap((m) => {
-      const tenant = tenants.get(m.tenantId);
-      return tenant ? [{ tenant, role: m.role, subscription: subs.get(tenant.id) ?? null }] : [];
-    });
-  }
-
   /**
    * The tenant if the caller may see it: an operator, or a member. Anyone else gets the same
    * 404 as for a tenant that does not exist, so existence is never revealed.
@@ -335,20 +303,10 @@ export class TenantsService {
   }
 
   private async detail(tenant: TenantRecord, role: MembershipRole | null): Promise<TenantDetail> {
-    const [withPartner] = await this.withPartners([tenant]);
+    const [withPartner] = await this.directory.withPartners([tenant]);
     return { ...withPartner!, subscription: await this.subscriptions.findByTenant(tenant.id), role };
   }
-
-  private async withPartners(tenants: TenantRecord[]): Promise<Tenant[]> {
-    const ids = [...new Set(tenants.map((t) => t.partnerId).filter((id): id is string => id !== null))];
-    const partners = new Map<string, Partner>((await this.partners.findByIds(ids)).map((p) => [p.id, p]));
-    return tenants.map((t) => {
-      const p = t.partnerId ? partners.get(t.partnerId) : undefined;
-      return { ...t, partner: p ? { id: p.id, slug: p.slug, name: p.name } : null };
-    });
-  }
 }
-
 
 function sameNames(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((n) => b.includes(n));

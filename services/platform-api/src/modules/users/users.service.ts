@@ -31,10 +31,6 @@ export class UsersService {
     return toUserDto(user);
   }
 
-  findRecordsByIds(ids: string[]): Promise<UserRecord[]> {
-    return this.users.findByIds(ids);
-  }
-
   /**
    * Grants or revokes platform administration. The last administrator who can use operator
    * routes cannot be revoked: revocations take one lock across processes, so two of them at

@@ -1,0 +1,35 @@
+/**
+ * Import rules of the API between files, checked by `pnpm lint` (depcruise src); the rule between
+ * folders is in .dependency-cruiser-folders.cjs. See ARCHITECTURE.md.
+ * @type {import('dependency-cruiser').IConfiguration}
+ */
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycle',
+      comment:
+        'No import cycle anywhere in src. Nest modules import each other through their *.module.ts files, so a cycle between modules is one too: no forwardRef.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'no-feature-service',
+      comment:
+        "A feature's code reads another feature through that feature's read model (PartnerDirectory, TenantDirectory, ...), never through its service. " +
+        'The building blocks every write goes through are shared: the audit log, the change feed, memberships, subscriptions, provisioning, and the actor of a request.',
+      severity: 'error',
+      from: { path: '^src/modules/([^/]+)/', pathNot: '\\.(controller|module)\\.ts$' },
+      to: {
+        path: '^src/modules/[^/]+/.+\\.service\\.ts$',
+        pathNot: ['^src/modules/$1/', '^src/modules/(audit|changes|memberships|subscriptions|provisioning)/', '^src/modules/users/actor\\.service\\.ts$'],
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+  },
+};
