@@ -17,12 +17,12 @@ module.exports = {
       name: 'no-feature-service',
       comment:
         "A feature's code reads another feature through that feature's read model (PartnerDirectory, TenantDirectory, ...), never through its service. " +
-        'The building blocks every write goes through are shared: the audit log, the change feed, memberships, subscriptions, provisioning, and the actor of a request.',
+        'The building blocks every write goes through are shared: the audit log, the change feed, memberships, subscriptions, provisioning, and the caller of a request (its verified token and actor).',
       severity: 'error',
       from: { path: '^src/modules/([^/]+)/', pathNot: '\\.(controller|module)\\.ts$' },
       to: {
         path: '^src/modules/[^/]+/.+\\.service\\.ts$',
-        pathNot: ['^src/modules/$1/', '^src/modules/(audit|changes|memberships|subscriptions|provisioning)/', '^src/modules/users/actor\\.service\\.ts$'],
+        pathNot: ['^src/modules/$1/', '^src/modules/(audit|changes|memberships|subscriptions|provisioning)/', '^src/modules/users/actor\\.service\\.ts$', '^src/modules/auth/token-verifier\\.service\\.ts$'],
         dependencyTypesNot: ['type-only'],
       },
     },
