@@ -2,7 +2,7 @@
 // with the reason, re-runs provisioning, changes plan, domains (verifying one by hand) and status.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBrowser, expectNoProblems, openAndSignIn, openPage, stack, USERS } from '../src/browser.js';
+import { connectBrowser, expectNoProblems, openAndSignIn, openPage, screenshot, stack, USERS } from '../src/browser.js';
 import { api, customerToken, fullScreenshot, operatorToken, uniqueSuffix } from './operator-tenants.api.js';
 
 describe('operator app: tenants', () => {
@@ -136,11 +136,18 @@ describe('operator app: tenants', () => {
 
       await fullScreenshot(page, 'operator-tenant-detail');
 
-      // Plan: enterprise → business reprices the subscription; the targeted flag turns off.
+      // Plan: enterprise → business reprices the subscription; the targeted flag turns off, which
+      // the confirmation says before anything changes.
       const price = await page.getByTestId('tenant-subscription-price').textContent();
       await page.getByTestId('tenant-plan-select').click();
       await page.getByRole('option', { name: /^Business/ }).click();
       await page.getByTestId('tenant-plan-submit').click();
+      const lost = page.getByTestId(`flip-lost-${targeted}`);
+      await lost.waitFor();
+      await expect(lost.textContent()).resolves.toContain('Now in the targeted scope; then outside the targeted plan.');
+      await expect(page.getByTestId('tenant-plan-badge').textContent()).resolves.toBe('Enterprise');
+      await screenshot(page, 'operator-plan-change-confirmation');
+      await page.getByTestId('confirm-submit').click();
       await page.getByText('Plan changed', { exact: true }).waitFor();
       await expect(page.getByTestId('tenant-plan-badge').textContent()).resolves.toBe('Business');
       await expect.poll(() => page.getByTestId('tenant-subscription-price').textContent()).not.toBe(price);
