@@ -8,3 +8,4 @@ export * from './environments.js';
 export * from './tenancy.js';
 export * from './flags.js';
 export * from './pages.js';
+export * from './rules.js';

@@ -1,35 +1,44 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ENVIRONMENTS, FLAG_KEY_PATTERN, FLAG_STATES, IMPACT_LISTS, IMPACT_PAGE_LIMIT, PLANS, type Flag, type FlagImpact, type FlagState, type ImpactList } from '@dezky/contracts';
+import {
+  DESCRIPTION_MAX,
+  ENVIRONMENTS,
+  FLAG_KEY_MESSAGE,
+  FLAG_KEY_PATTERN,
+  FLAG_STATES,
+  PCT_MAX,
+  PCT_MESSAGE,
+  PCT_MIN,
+  SCOPE_LIMITS,
+  SCOPE_VALUE_MAX, IMPACT_LISTS, IMPACT_PAGE_LIMIT, PLANS, type Flag, type FlagImpact, type FlagState, type ImpactList } from '@dezky/contracts';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsObject, IsString, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { Optional } from '../../../common/http/optional';
 
-const KEY_MESSAGE = 'key must start with a lowercase letter and hold 3-64 lowercase letters, digits or underscores';
 
 /** Scope axes are lists of strings here; which values exist is checked against the data in the service. */
 export class FlagScopeDraftDto {
   @ApiPropertyOptional({ type: [String], enum: PLANS, description: 'Replaces the axis; [] clears it' })
-  @Optional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(64, { each: true })
+  @Optional() @IsArray() @ArrayMaxSize(SCOPE_LIMITS.plans) @IsString({ each: true }) @MaxLength(SCOPE_VALUE_MAX, { each: true })
   plans?: string[];
 
   @ApiPropertyOptional({ type: [String], description: 'Tenant slugs; replaces the axis' })
-  @Optional() @IsArray() @ArrayMaxSize(5000) @IsString({ each: true }) @MaxLength(64, { each: true })
+  @Optional() @IsArray() @ArrayMaxSize(SCOPE_LIMITS.tenantSlugs) @IsString({ each: true }) @MaxLength(SCOPE_VALUE_MAX, { each: true })
   tenantSlugs?: string[];
 
   @ApiPropertyOptional({ type: [String], description: 'Partner slugs; replaces the axis' })
-  @Optional() @IsArray() @ArrayMaxSize(1000) @IsString({ each: true }) @MaxLength(64, { each: true })
+  @Optional() @IsArray() @ArrayMaxSize(SCOPE_LIMITS.partnerSlugs) @IsString({ each: true }) @MaxLength(SCOPE_VALUE_MAX, { each: true })
   partnerSlugs?: string[];
 
   @ApiPropertyOptional({ type: [String], enum: ENVIRONMENTS, description: 'Replaces the axis' })
-  @Optional() @IsArray() @ArrayMaxSize(10) @IsString({ each: true }) @MaxLength(64, { each: true })
+  @Optional() @IsArray() @ArrayMaxSize(SCOPE_LIMITS.environments) @IsString({ each: true }) @MaxLength(SCOPE_VALUE_MAX, { each: true })
   environments?: string[];
 }
 
 export class FlagDraftDto {
-  @ApiPropertyOptional({ maxLength: 500 }) @Optional() @IsString() @MaxLength(500) description?: string;
+  @ApiPropertyOptional({ maxLength: DESCRIPTION_MAX }) @Optional() @IsString() @MaxLength(DESCRIPTION_MAX) description?: string;
   @ApiPropertyOptional({ enum: FLAG_STATES }) @Optional() @IsIn(FLAG_STATES) state?: FlagState;
-  @ApiPropertyOptional({ minimum: 0, maximum: 100, description: 'Integer percentage of eligible tenants (rollout)' })
-  @Optional() @IsInt({ message: 'pct must be an integer from 0 to 100' }) @Min(0, { message: 'pct must be an integer from 0 to 100' }) @Max(100, { message: 'pct must be an integer from 0 to 100' })
+  @ApiPropertyOptional({ minimum: PCT_MIN, maximum: PCT_MAX, description: 'Integer percentage of eligible tenants (rollout)' })
+  @Optional() @IsInt({ message: PCT_MESSAGE }) @Min(PCT_MIN, { message: PCT_MESSAGE }) @Max(PCT_MAX, { message: PCT_MESSAGE })
   pct?: number;
   @ApiPropertyOptional({ type: FlagScopeDraftDto, description: 'Each given axis replaces that axis; omitted axes are kept' })
   @Optional() @IsObject({ message: 'scope must be an object of axes: plans, tenantSlugs, partnerSlugs, environments' }) @ValidateNested() @Type(() => FlagScopeDraftDto)
@@ -38,10 +47,10 @@ export class FlagDraftDto {
 
 export class CreateFlagDto {
   @ApiProperty({ example: 'jmap_native_v2', pattern: FLAG_KEY_PATTERN.source })
-  @IsString() @Matches(FLAG_KEY_PATTERN, { message: KEY_MESSAGE })
+  @IsString() @Matches(FLAG_KEY_PATTERN, { message: FLAG_KEY_MESSAGE })
   key!: string;
 
-  @ApiProperty({ maxLength: 500 }) @IsString() @IsNotEmpty() @MaxLength(500) description!: string;
+  @ApiProperty({ maxLength: DESCRIPTION_MAX }) @IsString() @IsNotEmpty() @MaxLength(DESCRIPTION_MAX) description!: string;
 }
 
 export class EvaluateDto {

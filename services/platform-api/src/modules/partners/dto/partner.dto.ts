@@ -1,5 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { PARTNER_STATUSES, SLUG_MAX, SLUG_MIN, SLUG_PATTERN, type BillingInfo, type ContactInfo, type Partner, type PartnerStatus, type PartnerWithStats } from '@dezky/contracts';
+import {
+  ADDRESS_MAX,
+  EMAIL_MAX,
+  NAME_MAX,
+  PARTNER_STATUSES,
+  PCT_MAX,
+  PCT_MIN,
+  PHONE_MESSAGE,
+  PHONE_PATTERN,
+  SLUG_MAX,
+  SLUG_MESSAGE,
+  SLUG_MIN,
+  SLUG_PATTERN,
+  VAT_ID_MESSAGE,
+  VAT_ID_PATTERN,
+  type BillingInfo, type ContactInfo, type Partner, type PartnerStatus, type PartnerWithStats } from '@dezky/contracts';
 import { Type } from 'class-transformer';
 import { IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { JSONSchema } from 'class-validator-jsonschema';
@@ -8,33 +23,33 @@ import { PageQueryDto } from '../../../common/http/page-query.dto';
 import { DomainName } from '../../tenants/domains/domain-name.validation';
 
 export class ContactInfoDto implements ContactInfo {
-  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(200) name?: string;
-  @ApiPropertyOptional() @Optional() @IsEmail() @MaxLength(254) email?: string;
-  @ApiPropertyOptional() @Optional() @Matches(/^\+?[0-9 ()./-]{4,30}$/, { message: 'phone must be a phone number' }) phone?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(NAME_MAX) name?: string;
+  @ApiPropertyOptional() @Optional() @IsEmail() @MaxLength(EMAIL_MAX) email?: string;
+  @ApiPropertyOptional() @Optional() @Matches(PHONE_PATTERN, { message: `phone ${PHONE_MESSAGE}` }) phone?: string;
 }
 
 export class BillingInfoDto implements BillingInfo {
-  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(200) company?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(NAME_MAX) company?: string;
   @ApiPropertyOptional({ example: 'DE123456789' })
   @Optional()
-  @Matches(/^[A-Z]{2}[0-9A-Z+*.]{2,13}$/, { message: 'vatId must be an EU VAT id such as DE123456789' })
+  @Matches(VAT_ID_PATTERN, { message: `vatId ${VAT_ID_MESSAGE}` })
   vatId?: string;
-  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(500) address?: string;
-  @ApiPropertyOptional() @Optional() @IsEmail() @MaxLength(254) email?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @MaxLength(ADDRESS_MAX) address?: string;
+  @ApiPropertyOptional() @Optional() @IsEmail() @MaxLength(EMAIL_MAX) email?: string;
 }
 
 export class CreatePartnerDto {
   @ApiProperty({ example: 'nordic-it', pattern: SLUG_PATTERN.source, minLength: SLUG_MIN, maxLength: SLUG_MAX })
   @IsString()
   @Length(SLUG_MIN, SLUG_MAX)
-  @Matches(SLUG_PATTERN, { message: 'slug must be lowercase letters, digits and single hyphens' })
+  @Matches(SLUG_PATTERN, { message: `slug ${SLUG_MESSAGE}` })
   slug!: string;
 
-  @ApiProperty({ example: 'Nordic IT AB' }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
+  @ApiProperty({ example: 'Nordic IT AB' }) @IsString() @IsNotEmpty() @MaxLength(NAME_MAX) name!: string;
 
   @ApiProperty({ example: 'nordic-it.se', description: 'Stored in its lower-case ASCII (punycode) form' }) @DomainName() domain!: string;
 
-  @ApiProperty({ minimum: 0, maximum: 100, example: 20 }) @IsInt() @Min(0) @Max(100) marginPct!: number;
+  @ApiProperty({ minimum: 0, maximum: 100, example: 20 }) @IsInt() @Min(PCT_MIN) @Max(PCT_MAX) marginPct!: number;
 
   @ApiPropertyOptional({ type: ContactInfoDto }) @Optional() @ValidateNested() @Type(() => ContactInfoDto) contactInfo?: ContactInfoDto;
 
@@ -44,9 +59,9 @@ export class CreatePartnerDto {
 /** Written out rather than PartialType: PartialType's IsOptional would let `null` through. */
 @JSONSchema({ minProperties: 1 }) // PartnersService refuses a change of nothing
 export class UpdatePartnerDto {
-  @ApiPropertyOptional() @Optional() @IsString() @IsNotEmpty() @MaxLength(200) name?: string;
+  @ApiPropertyOptional() @Optional() @IsString() @IsNotEmpty() @MaxLength(NAME_MAX) name?: string;
   @ApiPropertyOptional({ description: 'Stored in its lower-case ASCII (punycode) form' }) @Optional() @DomainName() domain?: string;
-  @ApiPropertyOptional({ minimum: 0, maximum: 100 }) @Optional() @IsInt() @Min(0) @Max(100) marginPct?: number;
+  @ApiPropertyOptional({ minimum: 0, maximum: 100 }) @Optional() @IsInt() @Min(PCT_MIN) @Max(PCT_MAX) marginPct?: number;
   @ApiPropertyOptional({ type: ContactInfoDto, description: 'Replaces the whole contact card' })
   @Optional()
   @ValidateNested()
