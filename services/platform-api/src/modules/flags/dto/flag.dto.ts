@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import {
   DESCRIPTION_MAX,
   ENVIRONMENTS,
@@ -99,14 +99,7 @@ export class FlagDto implements Flag {
 }
 
 /** A flag's contents at one of its versions (GET /flags/:key/versions/:version). */
-export class FlagVersionDto {
-  @ApiProperty() key!: string;
-  @ApiProperty() version!: number;
-  @ApiProperty() description!: string;
-  @ApiProperty({ enum: FLAG_STATES }) state!: FlagState;
-  @ApiProperty() pct!: number;
-  @ApiProperty({ type: FlagScopeResponseDto }) scope!: Flag['scope'];
-}
+export class FlagVersionDto extends PickType(FlagDto, ['key', 'version', 'description', 'state', 'pct', 'scope'] as const) {}
 
 export class RevertFlagDto {
   @ApiProperty({ minimum: 1, description: 'The version whose contents the new version takes' })
