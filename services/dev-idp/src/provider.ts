@@ -152,6 +152,18 @@ export function createApplicationProvider(options: ApplicationProviderOptions): 
         enabled: true,
         logoutSource(ctx, form) {
           ctx.type = 'html';
+          // An application that names the session it ends (id_token_hint, which the provider
+          // has checked) signs out in one step, as Authentik's invalidation flow does; only a
+          // bare request to sign out is asked about.
+          if (typeof ctx.oidc.params?.id_token_hint === 'string') {
+            ctx.body = page(
+              'Signing out',
+              `${form.replace('</form>', '<input type="hidden" name="logout" value="yes"/></form>')}<h1>Signing you out of ${escapeHtml(client.name)}…</h1>
+<noscript><button type="submit" form="op.logoutForm">Continue</button></noscript>
+<script>document.getElementById('op.logoutForm').submit();</script>`,
+            );
+            return;
+          }
           ctx.body = page(
             'Sign out',
             `${form}<h1>Sign out of ${escapeHtml(client.name)}?</h1>

@@ -89,7 +89,8 @@ export function secureSessionFromTokens(tokens: OidcTokenResponse, previous?: Se
       ? Date.now() + expiresIn * 1000
       : (jwtExpiry(tokens.access_token) ?? Date.now() + 5 * 60_000);
   const refreshToken = tokens.refresh_token ?? previous?.refreshToken;
-  return { accessToken: tokens.access_token, ...(refreshToken ? { refreshToken } : {}), expiresAt };
+  const idToken = tokens.id_token ?? previous?.idToken;
+  return { accessToken: tokens.access_token, ...(refreshToken ? { refreshToken } : {}), ...(idToken ? { idToken } : {}), expiresAt };
 }
 
 // Refresh tokens rotate: a second use of the same one is refused (and may revoke the grant).

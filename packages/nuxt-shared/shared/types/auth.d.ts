@@ -21,6 +21,8 @@ declare module '#auth-utils' {
     refreshToken?: string;
     /** Epoch milliseconds at which the access token expires. */
     expiresAt: number;
+    /** The IdP's ID token of the sign-in, sent back as id_token_hint when signing out. */
+    idToken?: string;
   }
 }
 
