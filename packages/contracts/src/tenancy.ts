@@ -155,6 +155,10 @@ export interface PartnerWithStats extends Partner {
   mrr: number;
   /** mrr x marginPct / 100, rounded to whole cents. */
   margin: number;
+  /** Customers whose subscription is still trialing: not in mrr until it is active. */
+  trialing: number;
+  /** What those trialing subscriptions will bill per month once active, in cents. */
+  trialingMrr: number;
 }
 
 export interface Page<T> {

@@ -43,9 +43,16 @@ describe('partners', () => {
     expect(res.body.total).toBe(PARTNERS.length);
     for (const p of PARTNERS) {
       const mine = TENANTS.filter((t) => t.partner === p.slug);
-      const mrr = mine.filter((t) => t.status === 'active').reduce((sum, t) => sum + t.seats * PLAN_SEAT_PRICE_CENTS[t.plan], 0);
+      const billed = (status: string) => mine.filter((t) => t.status === status).reduce((sum, t) => sum + t.seats * PLAN_SEAT_PRICE_CENTS[t.plan], 0);
+      const mrr = billed('active');
       const row = res.body.items.find((r: { slug: string }) => r.slug === p.slug);
-      expect(row, p.slug).toMatchObject({ customers: mine.length, mrr, margin: Math.round((mrr * p.marginPct) / 100) });
+      expect(row, p.slug).toMatchObject({
+        customers: mine.length,
+        mrr,
+        margin: Math.round((mrr * p.marginPct) / 100),
+        trialing: mine.filter((t) => t.status === 'trialing').length,
+        trialingMrr: billed('trialing'),
+      });
     }
     // Spot-check one partner fully by hand: nordic-it holds shop-00, 06, 12, ..., 54 (10 tenants).
     const nordic = res.body.items.find((r: { slug: string }) => r.slug === 'nordic-it');
@@ -76,7 +83,7 @@ describe('partners', () => {
     };
     const res = await s.admin.post('/partners', body);
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ ...body, status: 'active', terminatedAt: null, customers: 0, mrr: 0, margin: 0 });
+    expect(res.body).toMatchObject({ ...body, status: 'active', terminatedAt: null, customers: 0, mrr: 0, margin: 0, trialing: 0, trialingMrr: 0 });
     expect((await s.admin.post('/partners', body)).status).toBe(409);
     for (const bad of [
       { ...body, slug: 'x' },

@@ -8,6 +8,8 @@ import type { CreatePartnerDto, ListPartnersQueryDto, UpdatePartnerDto } from '.
 import { PartnersRepository } from '../partner-directory/partners.repository';
 
 /** The partner's share of its customers' revenue, in whole cents. */
+const NO_CUSTOMERS = { customers: 0, mrr: 0, trialing: 0, trialingMrr: 0 } as const;
+
 export function marginCents(mrr: number, marginPct: number): number {
   return Math.round((mrr * marginPct) / 100);
 }
@@ -31,7 +33,7 @@ export class PartnersService {
       billingInfo: { ...dto.billingInfo },
     });
     await this.audit.record(actor, 'partner.create', { type: 'partner', id: partner.id }, null, partner);
-    return { ...partner, customers: 0, mrr: 0, margin: 0 };
+    return { ...partner, ...NO_CUSTOMERS, margin: 0 };
   }
 
   async list(query: ListPartnersQueryDto): Promise<Page<PartnerWithStats>> {
@@ -83,8 +85,8 @@ export class PartnersService {
   private async withStats(partners: Partner[]): Promise<PartnerWithStats[]> {
     const stats = await this.tenants.partnerStats(partners.map((p) => p.id));
     return partners.map((p) => {
-      const s = stats.get(p.id) ?? { customers: 0, mrr: 0 };
-      return { ...p, customers: s.customers, mrr: s.mrr, margin: marginCents(s.mrr, p.marginPct) };
+      const s = stats.get(p.id) ?? NO_CUSTOMERS;
+      return { ...p, ...s, margin: marginCents(s.mrr, p.marginPct) };
     });
   }
 }

@@ -3,7 +3,7 @@ import type { MembershipRole, Page, Partner, Subscription, Tenant } from '@dezky
 import { MembershipsService } from '../memberships/memberships.service';
 import { PartnerDirectory } from '../partner-directory/partner-directory';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
-import { TenantsRepository, type TenantAttributes, type TenantRecord } from './tenants.repository';
+import { TenantsRepository, type PartnerStats, type TenantAttributes, type TenantRecord } from './tenants.repository';
 
 export type TenantEvaluationAttributes = Omit<TenantAttributes, 'partnerId'> & { partnerSlug: string | null };
 
@@ -35,7 +35,7 @@ export class TenantDirectory {
     return { items: await this.withPartners(items), total, ...page };
   }
 
-  partnerStats(partnerIds: string[]): Promise<Map<string, { customers: number; mrr: number }>> {
+  partnerStats(partnerIds: string[]): Promise<Map<string, PartnerStats>> {
     return this.tenants.partnerStats(partnerIds);
   }
 

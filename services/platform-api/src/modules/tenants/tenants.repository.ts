@@ -69,6 +69,16 @@ export interface DomainState {
 }
 
 /** A write would have given a verified domain to a second tenant (the unique index refused it). */
+/** A partner's customers and what they bill (see TenantsRepository.partnerStats). */
+export interface PartnerStats {
+  customers: number;
+  /** Cents per month of the active subscriptions. */
+  mrr: number;
+  /** Customers whose subscription is still trialing, and what they will bill once active. */
+  trialing: number;
+  trialingMrr: number;
+}
+
 export class VerifiedDomainTakenError extends Error {
   constructor() {
     super('A verified domain belongs to another tenant');
@@ -206,11 +216,12 @@ export class TenantsRepository {
 
   /**
    * Customers and MRR per partner in one aggregation (no query per partner): tenants grouped
-   * by partnerId, joined with their subscription; only active subscriptions count toward MRR.
+   * by partnerId, joined with their subscription; only active subscriptions count toward MRR,
+   * trialing ones are counted apart (what they will bill once active).
    */
-  async partnerStats(partnerIds: string[]): Promise<Map<string, { customers: number; mrr: number }>> {
+  async partnerStats(partnerIds: string[]): Promise<Map<string, PartnerStats>> {
     if (!partnerIds.length) return new Map();
-    const rows = await this.tenants.aggregate<{ _id: Types.ObjectId; customers: number; mrr: number }>([
+    const rows = await this.tenants.aggregate<{ _id: Types.ObjectId } & PartnerStats>([
       { $match: { partnerId: { $in: partnerIds.map((id) => new Types.ObjectId(id)) } } },
       { $lookup: { from: SUBSCRIPTIONS_COLLECTION, localField: '_id', foreignField: 'tenantId', as: 'subscription' } },
       { $unwind: { path: '$subscription', preserveNullAndEmptyArrays: true } },
@@ -219,10 +230,12 @@ export class TenantsRepository {
           _id: '$partnerId',
           customers: { $sum: 1 },
           mrr: { $sum: { $cond: [{ $eq: ['$subscription.status', 'active'] }, '$subscription.monthlyPrice', 0] } },
+          trialing: { $sum: { $cond: [{ $eq: ['$subscription.status', 'trialing'] }, 1, 0] } },
+          trialingMrr: { $sum: { $cond: [{ $eq: ['$subscription.status', 'trialing'] }, '$subscription.monthlyPrice', 0] } },
         },
       },
     ]);
-    return new Map(rows.map((r) => [r._id.toHexString(), { customers: r.customers, mrr: r.mrr }]));
+    return new Map(rows.map((r) => [r._id.toHexString(), { customers: r.customers, mrr: r.mrr, trialing: r.trialing, trialingMrr: r.trialingMrr }]));
   }
 
   /** Every tenant's evaluation attributes (or those of `ids`), for the flags snapshot. */

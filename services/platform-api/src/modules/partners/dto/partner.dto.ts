@@ -97,6 +97,8 @@ export class PartnerWithStatsDto extends PartnerDto implements PartnerWithStats 
   @ApiProperty({ description: 'Tenants attached to the partner' }) customers!: number;
   @ApiProperty({ description: "Sum of the monthly price of its tenants' active subscriptions, in cents" }) mrr!: number;
   @ApiProperty({ description: 'mrr x marginPct / 100, in whole cents' }) margin!: number;
+  @ApiProperty({ description: 'Customers whose subscription is still trialing (not in mrr)' }) trialing!: number;
+  @ApiProperty({ description: 'What the trialing subscriptions will bill per month once active, in cents' }) trialingMrr!: number;
 }
 
 export class PartnerPageDto {
