@@ -90,6 +90,14 @@ export function draftOf(flag: Flag, form: FlagForm): FlagDraft {
   return draft;
 }
 
+/** A rollout percentage as typed: a whole number from 0 to 100, or undefined for anything else. */
+export function parsePct(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (!/^\d{1,3}$/.test(trimmed)) return undefined;
+  const value = Number(trimmed);
+  return value <= 100 ? value : undefined;
+}
+
 export function isEmptyDraft(draft: FlagDraft): boolean {
   return Object.keys(draft).length === 0;
 }

@@ -1,0 +1,77 @@
+// The flag panel never changes a flag by surprise: a percentage that is not a whole number from 0
+// to 100 is refused at the field (never rounded or clamped into another one), the kill switch
+// offers one Undo wherever it is shown, and an unreachable server is told in a sentence, with Retry.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectBrowser, expectNoProblems, openAndSignIn, openPage, screenshot, stack, USERS } from '../src/browser.js';
+import { api, apiOk, createTenants, runId, type Flag } from './operator-flags-api.js';
+
+const run = runId();
+/** Flags this file creates (deleted at the end). */
+const created: string[] = [];
+
+async function createFlag(key: string, change: Partial<Pick<Flag, 'state' | 'pct' | 'scope'>>): Promise<Flag> {
+  await apiOk('POST', '/flags', { key, description: `E2E: ${key}` });
+  created.push(key);
+  return apiOk<Flag>('PATCH', `/flags/${key}`, change);
+}
+
+/** Signed in as the administrator, on /flags with the panel of `key` loaded. */
+async function openFlagPanel(page: Page, key: string): Promise<void> {
+  await openAndSignIn(page, stack.operatorUrl, USERS.admin);
+  await page.goto(`${stack.operatorUrl}/flags?key=${key}`);
+  await page.locator(`[data-testid=flag-panel][data-flag="${key}"][data-version]`).waitFor();
+}
+
+describe('operator: flag changes are never a surprise', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await connectBrowser();
+    await createTenants(`fs-${run}`, 6);
+  });
+  afterAll(async () => {
+    for (const key of created) await api('DELETE', `/flags/${key}`);
+    await browser?.close();
+  });
+
+  it('refuses a rollout percentage that is not a whole number from 0 to 100, at the field, with Save disabled', async () => {
+    const key = `e2e_${run}_pct`;
+    await createFlag(key, { state: 'rollout', pct: 40 });
+    const { context, page, problems } = await openPage(browser);
+    try {
+      await openFlagPanel(page, key);
+      const panel = page.getByTestId('flag-panel');
+      const input = panel.getByTestId('rollout-input');
+      const field = panel.getByTestId('rollout-field');
+      const save = panel.getByTestId('flag-save');
+
+      for (const typed of ['0.5', '2.5', '12.5', '1,5', '-5', '101', '']) {
+        await input.fill('');
+        await input.pressSequentially(typed);
+        await input.press('Tab');
+        // What was typed stays there, refused, and nothing else takes its place.
+        await expect(input.inputValue()).resolves.toBe(typed);
+        await field.getByText('Enter a whole number from 0 to 100.').waitFor();
+        await expect(input.getAttribute('aria-invalid')).resolves.toBe('true');
+        await expect(save.isDisabled()).resolves.toBe(true);
+        await panel.getByTestId('flag-panel-status').getByText('Enter a whole rollout percentage from 0 to 100 to save.').waitFor();
+      }
+      await input.fill('12.5');
+      await input.press('Tab');
+      await screenshot(page, 'operator-flag-pct-refused');
+
+      // A whole number is taken as typed: the preview computes it, Save is offered.
+      await input.fill('12');
+      await input.press('Tab');
+      await field.getByText('Enter a whole number from 0 to 100.').waitFor({ state: 'detached' });
+      await page.locator(`[data-testid=impact-preview][data-status=ready][data-draft='${JSON.stringify({ pct: 12 })}']`).waitFor();
+      await expect(save.isDisabled()).resolves.toBe(false);
+      await save.click();
+      await panel.getByTestId('flag-panel-status').getByText('All changes saved.').waitFor();
+      await expect(apiOk<Flag>('GET', `/flags/${key}`)).resolves.toMatchObject({ state: 'rollout', pct: 12 });
+      expectNoProblems(problems);
+    } finally {
+      await context.close();
+    }
+  });
+});
