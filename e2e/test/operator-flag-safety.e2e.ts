@@ -74,4 +74,37 @@ describe('operator: flag changes are never a surprise', () => {
       await context.close();
     }
   });
+  it('offers one Undo per kill switch: undoing from the banner withdraws the toast, undoing from the toast the banner', async () => {
+    const key = `e2e_${run}_kill`;
+    const before = await createFlag(key, { state: 'rollout', pct: 30 });
+    const { context, page, problems } = await openPage(browser);
+    try {
+      await openFlagPanel(page, key);
+      const panel = page.getByTestId('flag-panel');
+      const killToast = page.locator('li', { hasText: `${key} is off for every tenant` });
+      const restoredToast = page.locator('li', { hasText: `${key} restored` });
+
+      // Undo from the banner: the toast's Undo goes with it, long before the toast would have timed out.
+      await panel.getByTestId('kill-switch').click();
+      await killToast.getByRole('button', { name: 'Undo', includeHidden: true }).waitFor({ state: 'attached' });
+      await panel.getByTestId('kill-banner').getByTestId('kill-undo').click();
+      await restoredToast.first().waitFor();
+      await expect.poll(() => killToast.count(), { timeout: 3000 }).toBe(0);
+      await panel.getByTestId('kill-banner').waitFor({ state: 'detached' });
+      await expect(apiOk<Flag>('GET', `/flags/${key}`)).resolves.toMatchObject({ state: 'rollout', pct: 30, version: before.version + 2 });
+      await page.locator('[data-testid=flag-panel-state][data-state=rollout]').waitFor();
+
+      // Undo from the toast: the banner goes.
+      await panel.getByTestId('kill-switch').click();
+      await panel.getByTestId('kill-banner').waitFor();
+      await killToast.getByRole('button', { name: 'Undo', includeHidden: true }).click();
+      await page.locator('[data-testid=flag-panel-state][data-state=rollout]').waitFor();
+      await panel.getByTestId('kill-banner').waitFor({ state: 'detached' });
+      await expect(apiOk<Flag>('GET', `/flags/${key}`)).resolves.toMatchObject({ state: 'rollout', pct: 30, version: before.version + 4 });
+      await expect(page.getByText('Undo refused').count()).resolves.toBe(0);
+      expectNoProblems(problems);
+    } finally {
+      await context.close();
+    }
+  });
 });
