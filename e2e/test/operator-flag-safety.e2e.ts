@@ -107,4 +107,57 @@ describe('operator: flag changes are never a surprise', () => {
       await context.close();
     }
   });
+  it('tells an unreachable server in a sentence, in the toast and the preview, and Retry does the same again', async () => {
+    const key = `e2e_${run}_offline`;
+    await createFlag(key, { state: 'rollout', pct: 20 });
+    const { context, page, problems } = await openPage(browser);
+    const UNREACHABLE = 'The server could not be reached. Check your connection and try again.';
+    try {
+      await openFlagPanel(page, key);
+      const panel = page.getByTestId('flag-panel');
+      await page.locator('[data-testid=impact-preview][data-status=ready]').waitFor();
+
+      // The preview: its request never reaches the app's server.
+      let offline = true;
+      await page.route('**/api/flags/*/impact', (route) => (offline ? route.abort('internetdisconnected') : route.fallback()));
+      await panel.getByTestId('rollout-preset-50').click();
+      const previewError = panel.getByTestId('impact-error');
+      await previewError.getByText(UNREACHABLE).waitFor();
+      await expect(previewError.textContent()).resolves.not.toMatch(/fetch|\[POST\]|no response/i);
+      await screenshot(page, 'operator-flag-preview-offline');
+      offline = false;
+      await previewError.getByRole('button', { name: 'Retry' }).click();
+      await page.locator(`[data-testid=impact-preview][data-status=ready][data-draft='${JSON.stringify({ pct: 50 })}']`).waitFor();
+
+      // The save: the toast says what happened, and Retry saves.
+      let saveOffline = true;
+      await page.route(`**/api/flags/${key}`, (route) => (saveOffline && route.request().method() === 'PATCH' ? route.abort('internetdisconnected') : route.fallback()));
+      await panel.getByTestId('flag-save').click();
+      const toast = page.locator('li', { hasText: 'Not saved' });
+      await toast.getByText(UNREACHABLE).waitFor();
+      await expect(toast.textContent()).resolves.not.toMatch(/fetch|\[PATCH\]|no response/i);
+      await screenshot(page, 'operator-flag-save-offline');
+      saveOffline = false;
+      await toast.getByRole('button', { name: 'Retry', includeHidden: true }).click();
+      await panel.getByTestId('flag-panel-status').getByText('All changes saved.').waitFor();
+      await expect(apiOk<Flag>('GET', `/flags/${key}`)).resolves.toMatchObject({ state: 'rollout', pct: 50 });
+
+      // The kill switch too.
+      saveOffline = true;
+      await panel.getByTestId('kill-switch').click();
+      const killToast = page.locator('li', { hasText: 'Kill switch failed' });
+      await killToast.getByText(UNREACHABLE).waitFor();
+      saveOffline = false;
+      await killToast.getByRole('button', { name: 'Retry', includeHidden: true }).click();
+      await page.locator('[data-testid=flag-panel-state][data-state=off]').waitFor();
+      await expect(apiOk<Flag>('GET', `/flags/${key}`)).resolves.toMatchObject({ state: 'off', pct: 0 });
+
+      // Expected: the requests cut off on purpose (and the browser's console lines about them).
+      const expected = (p: string) => p.includes('ERR_INTERNET_DISCONNECTED');
+      expect(problems.filter(expected).length).toBeGreaterThan(0);
+      expectNoProblems(problems.filter((p) => !expected(p)));
+    } finally {
+      await context.close();
+    }
+  });
 });

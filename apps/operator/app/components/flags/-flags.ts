@@ -222,16 +222,3 @@ export function absoluteTime(iso: string): string {
 export function actorName(email: string): string {
   return email.split('@')[0] || email;
 }
-
-/** The message of an error from $fetch (the API's message, relayed by the server route). */
-export function errorMessage(error: unknown, fallback = 'Something went wrong.'): string {
-  const data = (error as { data?: { message?: unknown } } | undefined)?.data;
-  if (data && typeof data.message === 'string' && data.message) return data.message;
-  if (error instanceof Error && error.message) return error.message;
-  return fallback;
-}
-
-export function errorStatus(error: unknown): number | undefined {
-  const e = error as { statusCode?: number; status?: number; response?: { status?: number } } | undefined;
-  return e?.statusCode ?? e?.status ?? e?.response?.status;
-}
