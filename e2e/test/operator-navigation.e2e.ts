@@ -1,0 +1,56 @@
+// Getting around the operator app: a flag's own address opens it, an unknown address is the app's
+// own 404 page (inside its layout), and a slow page shows the loading bar while it loads.
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectBrowser, expectNoProblems, openAndSignIn, openPage, screenshot, stack, USERS } from '../src/browser.js';
+
+describe('operator: navigation', () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await connectBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('opens a flag from /flags/<key>, and shows unknown pages as its own 404 inside the app', async () => {
+    const { context, page, problems } = await openPage(browser);
+    try {
+      await openAndSignIn(page, stack.operatorUrl, USERS.admin);
+
+      // The address people share: the flags page with that flag's panel open.
+      await page.goto(`${stack.operatorUrl}/flags/sso_enforcement`);
+      await page.waitForURL((url) => url.pathname === '/flags' && url.searchParams.get('key') === 'sso_enforcement');
+      await page.locator('[data-testid=flag-panel][data-flag="sso_enforcement"][data-version]').waitFor();
+      await page.getByTestId('flags-table').locator('[data-flag-row]').first().waitFor();
+
+      // An unknown page: the app's own 404, inside its layout, said once.
+      const answer = await page.goto(`${stack.operatorUrl}/no-such-page`);
+      expect(answer?.status()).toBe(404);
+      const error = page.getByTestId('error-page');
+      await error.waitFor();
+      await expect(error.getAttribute('data-status')).resolves.toBe('404');
+      await expect(page.getByText('Page not found').count()).resolves.toBe(1);
+      await page.getByTestId('sidebar-nav').getByRole('link', { name: 'Flags' }).waitFor();
+      await expect(page.getByTestId('user-name').textContent()).resolves.toBe(USERS.admin.name);
+      await screenshot(page, 'operator-not-found');
+      await error.getByRole('link', { name: 'Back to the overview' }).click();
+      await page.waitForURL(`${stack.operatorUrl}/`);
+      await page.getByTestId('error-page').waitFor({ state: 'detached' });
+
+      // From a 404, the sidebar leads on.
+      await page.goto(`${stack.operatorUrl}/tenants/acme/no-such-tab`);
+      await page.getByTestId('error-page').getByText('Page not found').waitFor();
+      await page.getByTestId('sidebar-nav').getByRole('link', { name: 'Flags' }).click();
+      await page.getByTestId('flags-table').locator('[data-flag-row]').first().waitFor();
+      await page.getByTestId('error-page').waitFor({ state: 'detached' });
+
+      // Expected: the two 404 answers of the unknown pages.
+      const expected = (p: string) => /404/.test(p) && /no-such-(page|tab)/.test(p);
+      expect(problems.filter(expected).length).toBeGreaterThan(0);
+      expectNoProblems(problems.filter((p) => !expected(p)));
+    } finally {
+      await context.close();
+    }
+  });
+});
