@@ -1,8 +1,10 @@
 // Getting around the operator app: a flag's own address opens it, an unknown address is the app's
 // own 404 page (inside its layout), and a slow page shows the loading bar while it loads.
+import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectBrowser, expectNoProblems, openAndSignIn, openPage, screenshot, stack, USERS } from '../src/browser.js';
+import { SCREENSHOTS } from '../src/paths.js';
 
 describe('operator: navigation', () => {
   let browser: Browser;
@@ -49,6 +51,44 @@ describe('operator: navigation', () => {
       const expected = (p: string) => /404/.test(p) && /no-such-(page|tab)/.test(p);
       expect(problems.filter(expected).length).toBeGreaterThan(0);
       expectNoProblems(problems.filter((p) => !expected(p)));
+    } finally {
+      await context.close();
+    }
+  });
+  it('shows the loading bar while a page it navigates to is still loading its data', async () => {
+    const { context, page, problems } = await openPage(browser);
+    try {
+      await openAndSignIn(page, stack.operatorUrl, USERS.admin);
+      await page.goto(`${stack.operatorUrl}/flags`);
+      await page.getByTestId('flags-table').locator('[data-flag-row]').first().waitFor();
+
+      // The tenants page's list is held back until the bar has been seen.
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let held = 0;
+      await page.route(
+        (url) => url.pathname === '/api/tenants',
+        async (route) => {
+          held++;
+          await released;
+          await route.fallback();
+        },
+      );
+      const loading = () => {
+        const bar = document.querySelector<HTMLElement>('.nuxt-loading-indicator');
+        return !!bar && bar.style.opacity === '1';
+      };
+      await expect(page.evaluate(loading)).resolves.toBe(false);
+      await page.getByTestId('sidebar-nav').getByRole('link', { name: 'Tenants' }).click();
+      await page.waitForFunction(loading);
+      expect(held).toBeGreaterThan(0);
+      // (Not screenshot(): it waits for the network to go idle, which the held request prevents.)
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'operator-loading-bar.png') });
+
+      release();
+      await page.getByTestId('tenants-table').waitFor();
+      await page.waitForFunction(() => document.querySelector<HTMLElement>('.nuxt-loading-indicator')?.style.opacity === '0');
+      expectNoProblems(problems);
     } finally {
       await context.close();
     }
