@@ -43,7 +43,7 @@ export default defineEventHandler(async (event): Promise<{ items: TenantFlag[] }
   setResponseHeader(event, 'cache-control', 'private, no-store');
 
   const byKey = new Map(flags.items.map((flag) => [flag.key, flag]));
-  const keys = Object.keys(values).filter((key) => FLAG_KEY_PATTERN.test(key)).sort();
+  const keys = Object.keys(values).filter((key) => FLAG_KEY_PATTERN.test(key)).sort(naturalCompare);
   const items = await mapPool(keys, CONCURRENCY, async (key): Promise<TenantFlag> => {
     const flag = byKey.get(key);
     let explanation: FlagExplanation | null = null;
