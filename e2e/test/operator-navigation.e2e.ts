@@ -5,6 +5,9 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectBrowser, expectNoProblems, openAndSignIn, openPage, screenshot, stack, USERS } from '../src/browser.js';
 import { SCREENSHOTS } from '../src/paths.js';
+import { api, apiOk, runId } from './operator-flags-api.js';
+
+const run = runId();
 
 describe('operator: navigation', () => {
   let browser: Browser;
@@ -91,6 +94,27 @@ describe('operator: navigation', () => {
       expectNoProblems(problems);
     } finally {
       await context.close();
+    }
+  });
+  it("links a flag's panel to the audit log filtered to that flag", async () => {
+    const key = `e2e_${run}_audited`;
+    await apiOk('POST', '/flags', { key, description: 'E2E: audited flag' });
+    await apiOk('PATCH', `/flags/${key}`, { state: 'on' });
+    const { context, page, problems } = await openPage(browser);
+    try {
+      await openAndSignIn(page, stack.operatorUrl, USERS.admin);
+      await page.goto(`${stack.operatorUrl}/flags?key=${key}`);
+      const panel = page.locator(`[data-testid=flag-panel][data-flag="${key}"][data-version]`);
+      await panel.waitFor();
+      await panel.getByRole('link', { name: 'Audit log' }).click();
+      await page.waitForURL((url) => url.pathname === '/audit' && url.searchParams.get('resourceType') === 'flag' && url.searchParams.get('resourceId') === key);
+      const table = page.getByTestId('audit-table');
+      await expect.poll(() => table.locator('[data-testid^="audit-action-"]').allTextContents()).toEqual(['flag.update', 'flag.create']);
+      await expect(page.getByTestId('audit-resource-id').textContent()).resolves.toContain(key);
+      expectNoProblems(problems);
+    } finally {
+      await context.close();
+      await api('DELETE', `/flags/${key}`);
     }
   });
 });
