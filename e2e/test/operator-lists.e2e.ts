@@ -93,4 +93,49 @@ describe('operator: lists and pickers', () => {
       await context.close();
     }
   });
+  it('keeps the flags list\'s search and state filter in the address: reload and back keep them', async () => {
+    const { context, page, problems } = await openPage(browser);
+    try {
+      await openAndSignIn(page, stack.operatorUrl, USERS.admin);
+      await page.goto(`${stack.operatorUrl}/flags`);
+      const table = page.getByTestId('flags-table');
+      await table.locator('[data-flag-row]').first().waitFor();
+      const filteredKeys = () => table.getByTestId('flag-key').allTextContents();
+
+      await page.getByTestId('flags-search').fill('v2');
+      await page.getByTestId('flags-state-filter').getByRole('tab', { name: /Off/ }).click();
+      await page.waitForURL((url) => url.searchParams.get('search') === 'v2' && url.searchParams.get('state') === 'off');
+      await expect.poll(filteredKeys).toEqual(expect.arrayContaining(['gdpr_export_v2']));
+      const shown = await filteredKeys();
+      expect(shown.length).toBeGreaterThan(0);
+      expect(shown.every((key) => key.includes('v2'))).toBe(true);
+
+      // Reload: the same filters, the same rows.
+      await page.reload();
+      await table.locator('[data-flag-row]').first().waitFor();
+      await expect(page.getByTestId('flags-search').inputValue()).resolves.toBe('v2');
+      await expect(page.getByTestId('flags-state-filter').getByRole('tab', { name: /Off/ }).getAttribute('aria-selected')).resolves.toBe('true');
+      await expect.poll(filteredKeys).toEqual(shown);
+
+      // A flag's panel opened and closed, another page and back: still the same.
+      await table.locator(`[data-flag-row="${shown[0]}"]`).click();
+      await page.waitForURL((url) => url.searchParams.get('key') === shown[0] && url.searchParams.get('search') === 'v2');
+      await page.getByTestId('flag-panel-close').click();
+      await page.waitForURL((url) => !url.searchParams.has('key') && url.searchParams.get('state') === 'off');
+      await page.getByTestId('sidebar-nav').getByRole('link', { name: 'Partners' }).click();
+      await page.waitForURL((url) => url.pathname === '/partners');
+      await page.goBack();
+      await page.waitForURL((url) => url.pathname === '/flags' && url.searchParams.get('search') === 'v2' && url.searchParams.get('state') === 'off');
+      await expect(page.getByTestId('flags-search').inputValue()).resolves.toBe('v2');
+      await expect.poll(filteredKeys).toEqual(shown);
+
+      // Clearing the filters clears the address.
+      await page.getByTestId('flags-search').fill('');
+      await page.getByTestId('flags-state-filter').getByRole('tab', { name: /All/ }).click();
+      await page.waitForURL((url) => url.pathname === '/flags' && url.search === '');
+      expectNoProblems(problems);
+    } finally {
+      await context.close();
+    }
+  });
 });
