@@ -129,9 +129,20 @@ describe('operator: lists and pickers', () => {
       await expect(page.getByTestId('flags-search').inputValue()).resolves.toBe('v2');
       await expect.poll(filteredKeys).toEqual(shown);
 
+      // The sidebar's Flags is the whole list again.
+      await page.getByTestId('sidebar-nav').getByRole('link', { name: 'Flags' }).click();
+      await page.waitForURL((url) => url.pathname === '/flags' && url.search === '');
+      await expect(page.getByTestId('flags-search').inputValue()).resolves.toBe('');
+      await expect(page.getByTestId('flags-state-filter').getByRole('tab', { name: /All/ }).getAttribute('aria-selected')).resolves.toBe('true');
+
+      // Typed key by key, the search ends as typed: the address catching up never undoes a key.
+      await page.getByTestId('flags-search').pressSequentially('gdpr_export');
+      await page.waitForURL((url) => url.searchParams.get('search') === 'gdpr_export');
+      await expect(page.getByTestId('flags-search').inputValue()).resolves.toBe('gdpr_export');
+      await expect.poll(filteredKeys).toEqual(['gdpr_export_v2']);
+
       // Clearing the filters clears the address.
       await page.getByTestId('flags-search').fill('');
-      await page.getByTestId('flags-state-filter').getByRole('tab', { name: /All/ }).click();
       await page.waitForURL((url) => url.pathname === '/flags' && url.search === '');
       expectNoProblems(problems);
     } finally {
