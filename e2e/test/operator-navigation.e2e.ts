@@ -117,4 +117,33 @@ describe('operator: navigation', () => {
       await api('DELETE', `/flags/${key}`);
     }
   });
+  it("tells a page whose data could not be loaded in a sentence, and Try again loads it", async () => {
+    const { context, page, problems } = await openPage(browser);
+    try {
+      await openAndSignIn(page, stack.operatorUrl, USERS.admin);
+      await page.goto(`${stack.operatorUrl}/flags`);
+      await page.getByTestId('flags-table').locator('[data-flag-row]').first().waitFor();
+
+      let offline = true;
+      await page.route(
+        (url) => url.pathname === '/api/audit',
+        (route) => (offline ? route.abort('internetdisconnected') : route.fallback()),
+      );
+      await page.getByTestId('sidebar-nav').getByRole('link', { name: 'Audit' }).click();
+      const alert = page.getByTestId('audit-error');
+      await alert.getByText('The audit log could not be loaded').waitFor();
+      await alert.getByText('The server could not be reached. Check your connection and try again.').waitFor();
+      await expect(alert.textContent()).resolves.not.toMatch(/fetch|\[GET\]|no response/i);
+      offline = false;
+      await alert.getByRole('button', { name: 'Try again' }).click();
+      await page.getByTestId('audit-table').locator('tbody tr').first().waitFor();
+
+      // Expected: the request cut off on purpose (and the browser's console line about it).
+      const expected = (p: string) => p.includes('ERR_INTERNET_DISCONNECTED');
+      expect(problems.filter(expected).length).toBeGreaterThan(0);
+      expectNoProblems(problems.filter((p) => !expected(p)));
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -18,6 +18,15 @@ describe('apiErrorMessage', () => {
     expect(apiErrorMessage(failed(), 'The flag could not be saved.')).toBe(UNREACHABLE_MESSAGE);
   });
 
+  it('sees through the error useFetch wraps around it', () => {
+    const wrapped = Object.assign(new Error('[GET] "/api/audit": <no response> Failed to fetch', { cause: new TypeError('Failed to fetch') }), { name: 'NuxtError', statusCode: 500 });
+    expect(apiErrorMessage(wrapped, 'The audit log could not be loaded.')).toBe(UNREACHABLE_MESSAGE);
+    expect(apiErrorStatus(wrapped)).toBeUndefined();
+    const answered = Object.assign(new Error('x', { cause: failed(404, { message: 'Tenant not found.' }) }), { name: 'NuxtError', statusCode: 404, data: { message: 'Tenant not found.' } });
+    expect(apiErrorMessage(answered)).toBe('Tenant not found.');
+    expect(apiErrorStatus(answered)).toBe(404);
+  });
+
   it('falls back to the sentence given for an answer without a message, and for other errors', () => {
     expect(apiErrorMessage(failed(500), 'The flag could not be saved.')).toBe('The flag could not be saved.');
     expect(apiErrorMessage(new TypeError('x is undefined'), 'The flag could not be saved.')).toBe('The flag could not be saved.');

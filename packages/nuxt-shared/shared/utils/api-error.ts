@@ -7,22 +7,44 @@ export const UNREACHABLE_MESSAGE = 'The server could not be reached. Check your 
 
 interface FailedCall {
   name?: string;
+  message?: unknown;
   data?: { message?: unknown };
   statusCode?: number;
   status?: number;
   response?: { status?: number };
+  cause?: unknown;
+}
+
+/**
+ * The fetch library's error behind `error`: itself for `$api`, the cause of the NuxtError that
+ * `useApi` (useFetch) wraps around an answered request.
+ */
+function fetchError(error: unknown): FailedCall | undefined {
+  let e = error as FailedCall | null | undefined;
+  for (let depth = 0; e && depth < 3; depth++) {
+    if (e.name === 'FetchError') return e;
+    e = e.cause as FailedCall | null | undefined;
+  }
+  return undefined;
+}
+
+/**
+ * True when the request got no answer at all (offline, server down, connection cut): a FetchError
+ * without a response, or the NuxtError useFetch makes of one, which keeps only its message
+ * ("[GET] "/api/…": <no response> Failed to fetch") and gives it status 500.
+ */
+export function isUnreachable(error: unknown): boolean {
+  const e = fetchError(error);
+  if (e) return !e.response && e.statusCode === undefined && e.status === undefined;
+  const message = (error as FailedCall | null | undefined)?.message;
+  return typeof message === 'string' && message.includes('<no response>');
 }
 
 /** The HTTP status of a failed call, or undefined when there was no answer. */
 export function apiErrorStatus(error: unknown): number | undefined {
-  const e = error as FailedCall | null | undefined;
+  if (isUnreachable(error)) return undefined;
+  const e = fetchError(error) ?? (error as FailedCall | null | undefined);
   return e?.statusCode ?? e?.status ?? e?.response?.status;
-}
-
-/** True when the request got no answer at all (ofetch's FetchError without a response). */
-export function isUnreachable(error: unknown): boolean {
-  const e = error as FailedCall | null | undefined;
-  return e?.name === 'FetchError' && !e.response && apiErrorStatus(error) === undefined;
 }
 
 /** True when the same request may well succeed if sent again: no answer, a timeout, too many requests or a server failure. */
