@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectBrowser, expectNoProblems, openAndSignIn, openPage, screenshot, stack, USERS } from '../src/browser.js';
 import { SCREENSHOTS } from '../src/paths.js';
-import { api, apiOk, runId } from './operator-flags-api.js';
+import { api, apiOk, createTenants, runId } from './operator-flags-api.js';
 
 const run = runId();
 
@@ -106,7 +106,10 @@ describe('operator: navigation', () => {
       await page.goto(`${stack.operatorUrl}/flags?key=${key}`);
       const panel = page.locator(`[data-testid=flag-panel][data-flag="${key}"][data-version]`);
       await panel.waitFor();
-      await panel.getByRole('link', { name: 'Audit log' }).click();
+      const link = panel.getByRole('link', { name: 'Audit log' });
+      await link.scrollIntoViewIfNeeded();
+      await screenshot(page, 'operator-flag-audit-link');
+      await link.click();
       await page.waitForURL((url) => url.pathname === '/audit' && url.searchParams.get('resourceType') === 'flag' && url.searchParams.get('resourceId') === key);
       const table = page.getByTestId('audit-table');
       await expect.poll(() => table.locator('[data-testid^="audit-action-"]').allTextContents()).toEqual(['flag.update', 'flag.create']);
@@ -137,6 +140,34 @@ describe('operator: navigation', () => {
       offline = false;
       await alert.getByRole('button', { name: 'Try again' }).click();
       await page.getByTestId('audit-table').locator('tbody tr').first().waitFor();
+
+      // Expected: the request cut off on purpose (and the browser's console line about it).
+      const expected = (p: string) => p.includes('ERR_INTERNET_DISCONNECTED');
+      expect(problems.filter(expected).length).toBeGreaterThan(0);
+      expectNoProblems(problems.filter((p) => !expected(p)));
+    } finally {
+      await context.close();
+    }
+  });
+  it('offers Retry when a tenant action met an unreachable server, and Retry does it', async () => {
+    const [slug] = await createTenants(`nav-${run}`, 1);
+    const { context, page, problems } = await openPage(browser);
+    try {
+      await openAndSignIn(page, stack.operatorUrl, USERS.admin);
+      await page.goto(`${stack.operatorUrl}/tenants/${slug}`);
+      await page.getByTestId('tenant-provisioning').waitFor();
+
+      let offline = true;
+      await page.route(
+        (url) => url.pathname === `/api/tenants/${slug}/reconcile`,
+        (route) => (offline ? route.abort('internetdisconnected') : route.fallback()),
+      );
+      await page.getByTestId('tenant-reconcile').click();
+      const toast = page.locator('li', { hasText: 'Reconcile failed' });
+      await toast.getByText('The server could not be reached. Check your connection and try again.').waitFor();
+      offline = false;
+      await toast.getByRole('button', { name: 'Retry', includeHidden: true }).click();
+      await page.locator('li', { hasText: /Provisioning reconciled|Reconciled with errors/ }).first().waitFor();
 
       // Expected: the request cut off on purpose (and the browser's console line about it).
       const expected = (p: string) => p.includes('ERR_INTERNET_DISCONNECTED');
