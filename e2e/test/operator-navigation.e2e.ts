@@ -43,6 +43,11 @@ describe('operator: navigation', () => {
       await page.waitForURL(`${stack.operatorUrl}/`);
       await page.getByTestId('error-page').waitFor({ state: 'detached' });
 
+      // What cannot be a flag key is no flag, said in the panel too.
+      await page.goto(`${stack.operatorUrl}/flags/Not-A-Key`);
+      await page.waitForURL((url) => url.pathname === '/flags' && url.searchParams.get('key') === 'Not-A-Key');
+      await page.getByTestId('flag-panel-error').getByText('There is no flag Not-A-Key.', { exact: false }).waitFor();
+
       // From a 404, the sidebar leads on.
       await page.goto(`${stack.operatorUrl}/tenants/acme/no-such-tab`);
       await page.getByTestId('error-page').getByText('Page not found').waitFor();
@@ -50,7 +55,7 @@ describe('operator: navigation', () => {
       await page.getByTestId('flags-table').locator('[data-flag-row]').first().waitFor();
       await page.getByTestId('error-page').waitFor({ state: 'detached' });
 
-      // Expected: the two 404 answers of the unknown pages.
+      // Expected: the 404 answers of the unknown pages.
       const expected = (p: string) => /404/.test(p) && /no-such-(page|tab)/.test(p);
       expect(problems.filter(expected).length).toBeGreaterThan(0);
       expectNoProblems(problems.filter((p) => !expected(p)));
