@@ -55,6 +55,9 @@ describe('operator: flag changes are never a surprise', () => {
         await expect(input.getAttribute('aria-invalid')).resolves.toBe('true');
         await expect(save.isDisabled()).resolves.toBe(true);
         await panel.getByTestId('flag-panel-status').getByText('Enter a whole rollout percentage from 0 to 100 to save.').waitFor();
+        // No preview of a number that was not typed.
+        await panel.getByTestId('impact-waiting').waitFor();
+        await expect(panel.getByTestId('impact-preview').count()).resolves.toBe(0);
       }
       await input.fill('12.5');
       await input.press('Tab');
