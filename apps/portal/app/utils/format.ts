@@ -88,16 +88,3 @@ export function provisioningStateMeta(state: ProvisioningStateName | string): { 
       return { label: capitalize(state), color: 'neutral' };
   }
 }
-
-/** The message of a failed `$api` call: the server route's (the API's) message, else a generic one. */
-export function apiErrorMessage(error: unknown, fallback = 'Something went wrong. Try again.'): string {
-  const data = (error as { data?: { message?: unknown } } | null)?.data;
-  if (data && typeof data.message === 'string' && data.message) return data.message;
-  return fallback;
-}
-
-/** The HTTP status of a failed `$api` call or useFetch error. */
-export function apiErrorStatus(error: unknown): number | undefined {
-  const e = error as { statusCode?: number; status?: number } | null;
-  return e?.statusCode ?? e?.status;
-}

@@ -91,6 +91,14 @@ export function draftOf(flag: Flag, form: FlagForm): FlagDraft {
   return draft;
 }
 
+/** A rollout percentage as typed: a whole number from 0 to 100, or undefined for anything else. */
+export function parsePct(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (!/^\d{1,3}$/.test(trimmed)) return undefined;
+  const value = Number(trimmed);
+  return value <= 100 ? value : undefined;
+}
+
 export function isEmptyDraft(draft: FlagDraft): boolean {
   return Object.keys(draft).length === 0;
 }
@@ -210,17 +218,4 @@ export function absoluteTime(iso: string): string {
 /** "olivia@dezky.test" → "olivia". */
 export function actorName(email: string): string {
   return email.split('@')[0] || email;
-}
-
-/** The message of an error from $fetch (the API's message, relayed by the server route). */
-export function errorMessage(error: unknown, fallback = 'Something went wrong.'): string {
-  const data = (error as { data?: { message?: unknown } } | undefined)?.data;
-  if (data && typeof data.message === 'string' && data.message) return data.message;
-  if (error instanceof Error && error.message) return error.message;
-  return fallback;
-}
-
-export function errorStatus(error: unknown): number | undefined {
-  const e = error as { statusCode?: number; status?: number; response?: { status?: number } } | undefined;
-  return e?.statusCode ?? e?.status ?? e?.response?.status;
 }

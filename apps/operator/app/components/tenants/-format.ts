@@ -52,17 +52,3 @@ export const TENANT_STATUS_COLORS: Record<TenantStatus, BadgeColor> = { active: 
 export const PARTNER_STATUS_COLORS: Record<PartnerStatus, BadgeColor> = { active: 'success', terminated: 'error' };
 export const SUBSCRIPTION_STATUS_COLORS: Record<SubscriptionStatus, BadgeColor> = { trialing: 'info', active: 'success', canceled: 'neutral' };
 export const PROVISIONING_COLORS: Record<ProvisioningStateName, BadgeColor> = { ok: 'success', error: 'error', pending: 'warning', skipped: 'neutral' };
-
-/** The message of an error thrown by `$api` / `useApi` (the server route's or the API's). */
-export function errorMessage(error: unknown, fallback = 'Something went wrong. Try again.'): string {
-  const e = error as { data?: { message?: unknown }; statusMessage?: string; message?: string } | null | undefined;
-  const message = e?.data?.message;
-  if (typeof message === 'string' && message) return message;
-  return e?.statusMessage || fallback;
-}
-
-/** The HTTP status of an error thrown by `$api` / `useApi`. */
-export function errorStatus(error: unknown): number | undefined {
-  const e = error as { statusCode?: number; status?: number; response?: { status?: number } } | null | undefined;
-  return e?.statusCode ?? e?.status ?? e?.response?.status;
-}

@@ -2,4 +2,7 @@
 import type { TenantDetail } from '@dezky/contracts';
 import { slugSegment } from './-validate';
 
-export default defineEventHandler((event) => platformApi<TenantDetail>(event, `/tenants/${slugSegment(event)}`));
+export default defineEventHandler(async (event) => {
+  await requirePlatformAdmin(event);
+  return platformApi<TenantDetail>(event, `/tenants/${slugSegment(event)}`);
+});

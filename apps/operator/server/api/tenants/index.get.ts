@@ -13,6 +13,7 @@ const query = z.object({
 });
 
 export default defineEventHandler(async (event) => {
+  await requirePlatformAdmin(event);
   const q = await getValidatedQuery(event, (raw) => query.parse(raw));
   return platformApi<Page<Tenant>>(event, '/tenants', { query: q });
 });

@@ -7,5 +7,5 @@ export default defineEventHandler(async (event): Promise<{ items: TenantFlag[] }
   const slug = slugParam(event);
   const answer = await platformApi<{ items: TenantFlag[] }>(event, `/tenants/${slug}/flags`);
   setResponseHeader(event, 'cache-control', 'private, no-store');
-  return { items: answer.items };
+  return { items: [...answer.items].sort((a, b) => naturalCompare(a.key, b.key)) };
 });
