@@ -130,7 +130,8 @@ describe('operator app: tenants', () => {
       await page.getByTestId('tenant-domains-input').fill(`www.orbital-${suffix}.example`);
       await page.getByTestId('tenant-domains-input').press('Enter');
       await page.getByTestId('tenant-domains-submit').click();
-      await page.getByText('Domains saved', { exact: true }).waitFor();
+      // The first save's toast may still be up.
+      await page.getByText('Domains saved', { exact: true }).last().waitFor();
       await domainRow(`www.orbital-${suffix}.example`).waitFor();
       await expect(added.getByTestId('tenant-domain-status').textContent()).resolves.toBe('Verified');
 
