@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { Page, Partner, PartnerWithStats, Tenant } from '@dezky/contracts';
 import { BadRequestError, ConflictError, NotFoundError } from '../../common/errors/domain-errors';
 import type { Actor } from '../auth/actor';
-import { AuditService } from '../audit/audit.service';
 import { TenantDirectory } from '../tenants/tenant-directory';
 import type { CreatePartnerDto, ListPartnersQueryDto, UpdatePartnerDto } from './dto/partner.dto';
 import { PartnersRepository } from '../partner-directory/partners.repository';
+import { WriteRecorder } from '../writes/write-recorder';
 
 /** The partner's share of its customers' revenue, in whole cents. */
 export function marginCents(mrr: number, marginPct: number): number {
@@ -16,7 +16,7 @@ export function marginCents(mrr: number, marginPct: number): number {
 export class PartnersService {
   constructor(
     private readonly partners: PartnersRepository,
-    private readonly audit: AuditService,
+    private readonly writes: WriteRecorder,
     private readonly tenants: TenantDirectory,
   ) {}
 
@@ -30,7 +30,7 @@ export class PartnersService {
       contactInfo: { ...dto.contactInfo },
       billingInfo: { ...dto.billingInfo },
     });
-    await this.audit.record(actor, 'partner.create', { type: 'partner', id: partner.id }, null, partner);
+    await this.writes.recordWrite({ actor, action: 'partner.create', target: { type: 'partner', id: partner.id }, before: null, after: partner });
     return { ...partner, customers: 0, mrr: 0, margin: 0 };
   }
 
@@ -55,7 +55,7 @@ export class PartnersService {
     if (dto.billingInfo !== undefined) set.billingInfo = { ...dto.billingInfo };
     if (Object.keys(set).length === 0) throw new BadRequestError('Nothing to change: send at least one of name, domain, marginPct, contactInfo, billingInfo');
     const after = (await this.partners.update(slug, set))!;
-    await this.audit.record(actor, 'partner.update', { type: 'partner', id: after.id }, before, after);
+    await this.writes.recordWrite({ actor, action: 'partner.update', target: { type: 'partner', id: after.id }, before, after });
     return this.get(slug);
   }
 
@@ -64,7 +64,7 @@ export class PartnersService {
     const before = await this.require(slug);
     if (before.status === 'active') {
       const after = await this.partners.terminate(slug, new Date());
-      if (after) await this.audit.record(actor, 'partner.terminate', { type: 'partner', id: after.id }, before, after);
+      if (after) await this.writes.recordWrite({ actor, action: 'partner.terminate', target: { type: 'partner', id: after.id }, before, after });
     }
     return this.get(slug);
   }
