@@ -26,4 +26,19 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { paths: [{ name: '@nestjs/common', importNames: ['forwardRef'], message: 'Break the cycle instead: see ARCHITECTURE.md.' }] }],
     },
   },
+  {
+    // A write records its change and its audit entry in one step, WriteRecorder, so none can move
+    // what evaluation serves without the change log and the audit log following.
+    files: ['services/platform-api/src/**/*.ts'],
+    ignores: ['services/platform-api/src/modules/writes/write-recorder.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.type='MemberExpression'][callee.property.name='record']",
+          message: 'Record a write through WriteRecorder (recordWrite, or recordChanges for a change no audit entry of its own stands for): see ARCHITECTURE.md.',
+        },
+      ],
+    },
+  },
 );

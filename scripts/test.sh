@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every check of the workspace: lint, typecheck, unit, integration, API fuzz and browser tests.
+# Runs every check of the workspace: lint, typecheck, unit, service, integration, API fuzz and browser tests.
 # Self-sufficient on a fresh machine: installs Node 24, pnpm, the dependencies, the
 # MongoDB-wire server's jars and schemathesis first. Exits non-zero on any failure.
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
@@ -15,6 +15,6 @@ export VITEST_REPORT_DIR="$ROOT/.reports"
 rm -rf "$VITEST_REPORT_DIR" && mkdir -p "$VITEST_REPORT_DIR"
 
 status=0
-pnpm turbo run build lint typecheck test:unit test:integration test:fuzz test:e2e --concurrency=2 --continue --output-logs=errors-only --log-order=grouped || status=$?
+pnpm turbo run build lint typecheck test:unit test:service test:integration test:fuzz test:e2e --concurrency=2 --continue --output-logs=errors-only --log-order=grouped || status=$?
 node scripts/test-summary.mjs "$VITEST_REPORT_DIR" || status=$?
 exit "$status"

@@ -26,6 +26,14 @@ module.exports = {
         dependencyTypesNot: ['type-only'],
       },
     },
+    {
+      name: 'writes-through-recorder',
+      comment:
+        'The audit log is written by WriteRecorder only (modules/writes), together with the change each write makes; the audit module itself reads it.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/modules/audit/', '^src/modules/writes/write-recorder\\.ts$'] },
+      to: { path: '^src/modules/audit/audit\\.repository\\.ts$', dependencyTypesNot: ['type-only'] },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

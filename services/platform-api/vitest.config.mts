@@ -36,6 +36,20 @@ export default defineConfig({
       {
         plugins,
         test: {
+          // Services and their rules against the MongoDB-wire server, without HTTP (pnpm test:service).
+          name: 'service',
+          globals: true,
+          include: ['test/service/**/*.spec.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 10_000,
+          hookTimeout: 30_000,
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        plugins,
+        test: {
           // Schemathesis over the OpenAPI document against the built API (pnpm test:fuzz).
           name: 'fuzz',
           globals: true,

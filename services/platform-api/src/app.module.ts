@@ -20,6 +20,7 @@ import { MembershipsModule } from './modules/memberships/memberships.module';
 import { PartnersModule } from './modules/partners/partners.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
 import { UsersModule } from './modules/users/users.module';
+import { WritesModule } from './modules/writes/writes.module';
 
 @Module({})
 export class AppModule {
@@ -59,6 +60,7 @@ export class AppModule {
         HealthModule,
         AuditModule,
         ChangesModule,
+        WritesModule,
         AuthModule,
         UsersModule,
         MembershipsModule,

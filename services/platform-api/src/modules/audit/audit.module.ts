@@ -10,6 +10,6 @@ import { AuditService } from './audit.service';
   imports: [MongooseModule.forFeature([{ name: AuditEntry.name, schema: AuditEntrySchema }])],
   controllers: [AuditController],
   providers: [AuditRepository, AuditService],
-  exports: [AuditService],
+  exports: [AuditService, AuditRepository],
 })
 export class AuditModule {}

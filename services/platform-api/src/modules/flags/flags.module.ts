@@ -2,7 +2,6 @@ import { Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { MembershipsModule } from '../memberships/memberships.module';
 import { PartnerDirectoryModule } from '../partner-directory/partner-directory.module';
-import { ChangeFeed } from '../changes/change-feed.service';
 import { TenantsModule } from '../tenants/tenants.module';
 import { FLAG_SEEDS } from './flag-seeds';
 import { Flag, FlagSchema } from './flag.schema';
@@ -18,6 +17,7 @@ import { OfrepEventsController } from './ofrep-events.controller';
 import { OfrepController } from './ofrep.controller';
 import { TenantFlagsController } from './tenant-flags.controller';
 import { UsersModule } from '../users/users.module';
+import { WriteRecorder } from '../writes/write-recorder';
 
 @Module({
   imports: [MongooseModule.forFeature([{ name: Flag.name, schema: FlagSchema }]), TenantsModule, PartnerDirectoryModule, MembershipsModule, UsersModule],
@@ -29,7 +29,7 @@ import { UsersModule } from '../users/users.module';
 export class FlagsModule implements OnApplicationBootstrap {
   constructor(
     private readonly flags: FlagsRepository,
-    private readonly changes: ChangeFeed,
+    private readonly writes: WriteRecorder,
   ) {}
 
   /**
@@ -40,6 +40,6 @@ export class FlagsModule implements OnApplicationBootstrap {
     const seeded = (await this.flags.seed(FLAG_SEEDS)) > 0 ? FLAG_SEEDS.map((s) => s.key) : [];
     const tagged = await this.flags.tagUntagged();
     const changed = [...new Set([...seeded, ...tagged])];
-    if (changed.length) await this.changes.record(changed.map((key) => ({ kind: 'flag' as const, ref: key })));
+    if (changed.length) await this.writes.recordChanges(changed.map((key) => ({ kind: 'flag' as const, ref: key })));
   }
 }

@@ -17,7 +17,6 @@ import {
 import { evaluateAllCompiledJson, evaluateFlagForEach, explain, type EvaluationContext, type FlagDefinition } from '@dezky/flags-core';
 import { BadRequestError, ConflictError, NotFoundError, PreconditionFailedError, PreconditionRequiredError, ServiceUnavailableError } from '../../common/errors/domain-errors';
 import { isOperator, type Actor } from '../auth/actor';
-import { AuditService } from '../audit/audit.service';
 import { MembershipsService } from '../memberships/memberships.service';
 import { PartnerDirectory } from '../partner-directory/partner-directory';
 import { ChangeFeed } from '../changes/change-feed.service';
@@ -27,6 +26,7 @@ import { FlagsRepository } from './flags.repository';
 import { ifMatchAllows, type IfMatch } from './flag-etag';
 import { flagSetEtag, FlagsSnapshot, type Snapshot } from './flags-snapshot';
 import { sortedPage } from './impact-page';
+import { WriteRecorder } from '../writes/write-recorder';
 
 /** A draft as clients send it; scope values are checked against the data before use. */
 export type DraftInput = Omit<FlagDraft, 'scope'> & { scope?: Partial<Record<FlagScopeAxis, string[]>> };
@@ -51,7 +51,7 @@ export class FlagsService {
     private readonly partners: PartnerDirectory,
     private readonly memberships: MembershipsService,
     private readonly changes: ChangeFeed,
-    private readonly audit: AuditService,
+    private readonly writes: WriteRecorder,
     private readonly database: DatabaseState,
   ) {}
 
@@ -72,8 +72,7 @@ export class FlagsService {
   async create(actor: Actor, key: string, description: string): Promise<Flag> {
     if (await this.flags.findByKey(key)) throw new ConflictError(`A flag with key ${key} already exists`);
     const flag = await this.flags.create(key, description, { at: new Date(), actor: actor.email, changes: { created: { from: null, to: key } } });
-    await this.afterWrite(key);
-    await this.audit.record(actor, 'flag.create', { type: 'flag', id: flag.key }, null, withoutHistory(flag));
+    await this.writes.recordWrite({ actor, action: 'flag.create', target: { type: 'flag', id: flag.key }, before: null, after: withoutHistory(flag) });
     return flag;
   }
 
@@ -126,8 +125,7 @@ export class FlagsService {
         { at: new Date(), actor: actor.email, changes },
       );
       if (updated) {
-        await this.afterWrite(key);
-        await this.audit.record(actor, action, { type: 'flag', id: key }, { ...withoutHistory(current), ...meta }, { ...withoutHistory(updated), ...meta });
+        await this.writes.recordWrite({ actor, action, target: { type: 'flag', id: key }, before: { ...withoutHistory(current), ...meta }, after: { ...withoutHistory(updated), ...meta } });
         return updated;
       }
       // `*` holds for whatever is current: try again on the flag as it is now.
@@ -144,8 +142,7 @@ export class FlagsService {
       if (conditional) throw stale(await this.get(key));
       throw new NotFoundError(`Flag ${key} not found`);
     }
-    await this.afterWrite(key);
-    await this.audit.record(actor, 'flag.delete', { type: 'flag', id: key }, withoutHistory(current), null);
+    await this.writes.recordWrite({ actor, action: 'flag.delete', target: { type: 'flag', id: key }, before: withoutHistory(current), after: null });
   }
 
   /**
@@ -292,11 +289,6 @@ export class FlagsService {
       if (missing.length) problems.push(`unknown partner slugs: ${missing.join(', ')}`);
     }
     if (problems.length) throw new BadRequestError(`Invalid scope: ${problems.join('; ')}`);
-  }
-
-  /** Evaluation in this process reflects the write before the response; others follow the change log. */
-  private afterWrite(key: string): Promise<void> {
-    return this.changes.record([{ kind: 'flag', ref: key }]);
   }
 }
 

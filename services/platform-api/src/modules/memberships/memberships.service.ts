@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { isDatabaseUnavailable } from '../../common/mongo/database-unavailable';
-import { ChangeFeed } from '../changes/change-feed.service';
+import { WriteRecorder } from '../writes/write-recorder';
 import type { MembershipRole } from './membership.schema';
 import { MembershipsRepository, type MembershipRecord } from './memberships.repository';
 
@@ -22,13 +22,16 @@ export class MembershipsService {
 
   constructor(
     private readonly memberships: MembershipsRepository,
-    private readonly changes: ChangeFeed,
+    private readonly writes: WriteRecorder,
   ) {}
 
-  /** Evaluation's read model follows memberships: the change is recorded with the write. */
+  /**
+   * Evaluation's read model follows memberships: the change is recorded with the write. The audit
+   * log keeps the membership with the write that brings it (a tenant's creation makes its owner).
+   */
   async add(userId: string, tenantId: string, role: MembershipRole): Promise<void> {
     await this.memberships.add(userId, tenantId, role);
-    await this.changes.record([{ kind: 'membership', ref: membershipRef(userId, tenantId) }]);
+    await this.writes.recordChanges([{ kind: 'membership', ref: membershipRef(userId, tenantId) }]);
   }
 
   /** The user's role in the tenant, or null when they are not a member. */

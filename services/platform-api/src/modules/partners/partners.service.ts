@@ -2,14 +2,15 @@ import { Injectable } from '@nestjs/common';
 import type { Page, Partner, PartnerWithStats, Tenant } from '@dezky/contracts';
 import { BadRequestError, ConflictError, NotFoundError } from '../../common/errors/domain-errors';
 import type { Actor } from '../auth/actor';
-import { AuditService } from '../audit/audit.service';
 import { TenantDirectory } from '../tenants/tenant-directory';
 import type { CreatePartnerDto, ListPartnersQueryDto, UpdatePartnerDto } from './dto/partner.dto';
 import { PartnersRepository } from '../partner-directory/partners.repository';
+import { WriteRecorder } from '../writes/write-recorder';
 
-/** The partner's share of its customers' revenue, in whole cents. */
+/** The stats of a partner without customers. */
 const NO_CUSTOMERS = { customers: 0, mrr: 0, trialing: 0, trialingMrr: 0 } as const;
 
+/** The partner's share of its customers' revenue, in whole cents. */
 export function marginCents(mrr: number, marginPct: number): number {
   return Math.round((mrr * marginPct) / 100);
 }
@@ -18,7 +19,7 @@ export function marginCents(mrr: number, marginPct: number): number {
 export class PartnersService {
   constructor(
     private readonly partners: PartnersRepository,
-    private readonly audit: AuditService,
+    private readonly writes: WriteRecorder,
     private readonly tenants: TenantDirectory,
   ) {}
 
@@ -32,7 +33,7 @@ export class PartnersService {
       contactInfo: { ...dto.contactInfo },
       billingInfo: { ...dto.billingInfo },
     });
-    await this.audit.record(actor, 'partner.create', { type: 'partner', id: partner.id }, null, partner);
+    await this.writes.recordWrite({ actor, action: 'partner.create', target: { type: 'partner', id: partner.id }, before: null, after: partner });
     return { ...partner, ...NO_CUSTOMERS, margin: 0 };
   }
 
@@ -57,7 +58,7 @@ export class PartnersService {
     if (dto.billingInfo !== undefined) set.billingInfo = { ...dto.billingInfo };
     if (Object.keys(set).length === 0) throw new BadRequestError('Nothing to change: send at least one of name, domain, marginPct, contactInfo, billingInfo');
     const after = (await this.partners.update(slug, set))!;
-    await this.audit.record(actor, 'partner.update', { type: 'partner', id: after.id }, before, after);
+    await this.writes.recordWrite({ actor, action: 'partner.update', target: { type: 'partner', id: after.id }, before, after });
     return this.get(slug);
   }
 
@@ -66,7 +67,7 @@ export class PartnersService {
     const before = await this.require(slug);
     if (before.status === 'active') {
       const after = await this.partners.terminate(slug, new Date());
-      if (after) await this.audit.record(actor, 'partner.terminate', { type: 'partner', id: after.id }, before, after);
+      if (after) await this.writes.recordWrite({ actor, action: 'partner.terminate', target: { type: 'partner', id: after.id }, before, after });
     }
     return this.get(slug);
   }

@@ -2,20 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { monthlyPriceCents, type Plan, type Subscription, type SubscriptionStatus } from '@dezky/contracts';
 import { NotFoundError } from '../../common/errors/domain-errors';
 import type { Actor } from '../auth/actor';
-import { AuditService } from '../audit/audit.service';
+import { WriteRecorder } from '../writes/write-recorder';
 import { SubscriptionsRepository } from './subscriptions.repository';
 
 @Injectable()
 export class SubscriptionsService {
   constructor(
     private readonly subscriptions: SubscriptionsRepository,
-    private readonly audit: AuditService,
+    private readonly writes: WriteRecorder,
   ) {}
 
   /** A new tenant starts a trial of its plan with one seat. */
   async startTrial(actor: Actor, tenantId: string, plan: Plan): Promise<Subscription> {
     const sub = await this.subscriptions.createForTenant(tenantId, { plan, seats: 1, monthlyPrice: monthlyPriceCents(plan, 1), status: 'trialing' });
-    await this.audit.record(actor, 'subscription.create', { type: 'subscription', id: sub.id }, null, sub);
+    await this.writes.recordWrite({ actor, action: 'subscription.create', target: { type: 'subscription', id: sub.id }, before: null, after: sub });
     return sub;
   }
 
@@ -37,7 +37,7 @@ export class SubscriptionsService {
     const monthlyPrice = monthlyPriceCents(plan, seats);
     if (plan === before.plan && seats === before.seats && status === before.status && monthlyPrice === before.monthlyPrice) return before;
     const after = (await this.subscriptions.update(tenantId, { plan, seats, status, monthlyPrice }))!;
-    await this.audit.record(actor, 'subscription.update', { type: 'subscription', id: after.id }, before, after);
+    await this.writes.recordWrite({ actor, action: 'subscription.update', target: { type: 'subscription', id: after.id }, before, after });
     return after;
   }
 }

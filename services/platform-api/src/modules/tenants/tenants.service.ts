@@ -12,12 +12,11 @@ import {
 } from '@dezky/contracts';
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/domain-errors';
 import { isOperator, type Actor } from '../auth/actor';
-import { AuditService } from '../audit/audit.service';
 import { MembershipsService } from '../memberships/memberships.service';
 import { PartnerDirectory } from '../partner-directory/partner-directory';
 import { ProvisioningService } from '../provisioning/provisioning.service';
-import { ChangeFeed } from '../changes/change-feed.service';
 import { SubscriptionsService } from '../subscriptions/subscriptions.service';
+import { WriteRecorder } from '../writes/write-recorder';
 import { DomainDns } from './domains/domain-dns';
 import { pendingEntry, publicDomain, replaceDomainList, verificationRecordValue, verifiedNames, type DomainEntry } from './domains/domain-entries';
 import type { CreateTenantDto, ListTenantsQueryDto, UpdateSubscriptionDto, UpdateTenantDto } from './dto/tenant.dto';
@@ -46,8 +45,7 @@ export class TenantsService {
     private readonly memberships: MembershipsService,
     private readonly subscriptions: SubscriptionsService,
     private readonly provisioning: ProvisioningService,
-    private readonly audit: AuditService,
-    private readonly changes: ChangeFeed,
+    private readonly writes: WriteRecorder,
     private readonly dns: DomainDns,
     private readonly partners: PartnerDirectory,
     private readonly directory: TenantDirectory,
@@ -63,8 +61,7 @@ export class TenantsService {
     await this.memberships.add(actor.userId, created.id, 'owner');
     await this.subscriptions.startTrial(actor, created.id, created.plan);
     const tenant = await this.runProvisioning(created);
-    await this.changes.record([{ kind: 'tenant', ref: tenant.id }]);
-    await this.audit.record(actor, 'tenant.create', { type: 'tenant', id: tenant.id }, null, tenant);
+    await this.writes.recordWrite({ actor, action: 'tenant.create', target: { type: 'tenant', id: tenant.id }, before: null, after: tenant });
     return this.detail(tenant, 'owner');
   }
 
@@ -117,8 +114,7 @@ export class TenantsService {
     }
     if (dto.plan !== undefined && dto.plan !== before.plan) await this.subscriptions.update(actor, after.id, { plan: dto.plan });
     // Plan and partner are evaluation attributes: every process's snapshot follows the change.
-    await this.changes.record([{ kind: 'tenant', ref: after.id }]);
-    await this.audit.record(actor, 'tenant.update', { type: 'tenant', id: after.id }, before, after);
+    await this.recordTenantWrite(actor, 'tenant.update', before, after);
     return this.detail(after, await this.memberships.roleIn(actor.userId, after.id));
   }
 
@@ -128,7 +124,8 @@ export class TenantsService {
     let after = before;
     if (before.status !== status) {
       after = (await this.tenants.update(slug, { status }, []))!;
-      await this.audit.record(actor, status === 'suspended' ? 'tenant.suspend' : 'tenant.resume', { type: 'tenant', id: after.id }, before, after);
+      // Status is no evaluation attribute: the read models have nothing to re-read.
+      await this.writes.recordWrite({ actor, action: status === 'suspended' ? 'tenant.suspend' : 'tenant.resume', target: { type: 'tenant', id: after.id }, before, after, changes: [] });
     }
     return this.detail(after, await this.memberships.roleIn(actor.userId, after.id));
   }
@@ -287,8 +284,7 @@ export class TenantsService {
 
   /** Every tenant write: the read models follow the tenant, and the audit log keeps before and after. */
   private async recordTenantWrite(actor: Actor, action: string, before: TenantRecord, after: TenantRecord): Promise<void> {
-    await this.changes.record([{ kind: 'tenant', ref: after.id }]);
-    await this.audit.record(actor, action, { type: 'tenant', id: after.id }, before, after);
+    await this.writes.recordWrite({ actor, action, target: { type: 'tenant', id: after.id }, before, after });
   }
 
   /** Integrations get the verified domains only: a pending claim proves nothing yet. */

@@ -3,8 +3,7 @@ import { ConflictError, NotFoundError } from '../../common/errors/domain-errors'
 import { LeaseLocks } from '../../common/mongo/lease-locks';
 import type { Actor } from '../auth/actor';
 import type { ListUsersQueryDto, UserDto, UserListDto } from './dto/user.dto';
-import { AuditService } from '../audit/audit.service';
-import { ChangeFeed } from '../changes/change-feed.service';
+import { WriteRecorder } from '../writes/write-recorder';
 import { UsersRepository, type UserRecord } from './users.repository';
 
 export function toUserDto(u: UserRecord): UserDto {
@@ -15,8 +14,7 @@ export function toUserDto(u: UserRecord): UserDto {
 export class UsersService {
   constructor(
     private readonly users: UsersRepository,
-    private readonly audit: AuditService,
-    private readonly changes: ChangeFeed,
+    private readonly writes: WriteRecorder,
     private readonly locks: LeaseLocks,
   ) {}
 
@@ -51,8 +49,7 @@ export class UsersService {
     if (!after) throw new NotFoundError(`User ${id} not found`);
     if (before.platformAdmin !== after.platformAdmin) {
       // Authorization reads users from memory: every process must learn of this, this one first.
-      await this.changes.record([{ kind: 'user', ref: id }]);
-      await this.audit.record(actor, platformAdmin ? 'user.grant_admin' : 'user.revoke_admin', { type: 'user', id }, toUserDto(before), toUserDto(after));
+      await this.writes.recordWrite({ actor, action: platformAdmin ? 'user.grant_admin' : 'user.revoke_admin', target: { type: 'user', id }, before: toUserDto(before), after: toUserDto(after) });
     }
     return toUserDto(after);
   }

@@ -1,0 +1,174 @@
+import type { Connection } from 'mongoose';
+import type { TenantDomain } from '@dezky/contracts';
+import { startTestDns, type TestDns } from '../support/dns-server';
+import { listRoutes } from '../support/routes';
+import { startSession, type Caller, type Session } from '../support/session';
+
+interface ChangeDoc {
+  seq: number;
+  kind: string;
+  ref: string;
+  at: Date;
+}
+
+interface AuditDoc {
+  action: string;
+  resource: { type: string; id: string };
+  at: Date;
+}
+
+interface Step {
+  /** The route as the router lists it. */
+  route: string;
+  /** The request and the status it succeeds with. */
+  send: () => PromiseLike<{ status: number; body: unknown }>;
+  ok: number;
+  /** The audit actions the step records, in order. */
+  audited: string[];
+  /** The change entries it records (kind and ref), in order. */
+  changes: () => { kind: string; ref: string }[];
+}
+
+/** Routes that take a body over POST and change nothing: evaluations and previews. */
+const READS = new Set([
+  'POST /flags/evaluate',
+  'POST /flags/:key/impact',
+  'POST /tenants/:slug/flags/impact',
+  'POST /ofrep/v1/evaluate/flags',
+  'POST /ofrep/v1/evaluate/flags/:key',
+]);
+
+/** The change kind each audited resource is followed under; suspension and resumption change no evaluation attribute. */
+const FOLLOWED: Record<string, string | undefined> = { flag: 'flag', tenant: 'tenant', user: 'user' };
+const UNFOLLOWED_ACTIONS = new Set(['tenant.suspend', 'tenant.resume']);
+
+/**
+ * Every write of the API, one request per writing route (and per action a route can audit), each
+ * checked for what it left in the change log and the audit log: exactly the change entries the
+ * read models need, recorded no later than the write's audit entry. A writing route added
+ * without a step here fails the first test; a write that skips the change log, or the audit log,
+ * fails its step.
+ */
+describe('the write path', () => {
+  let s: Session;
+  let dns: TestDns;
+  let aliceId: string;
+  let carolId: string;
+  let tenantId = '';
+  let partnerId = '';
+  let flagEtag = '';
+  const steps: Step[] = [];
+
+  const audit = (db: Connection) => db.collection<AuditDoc>('audit');
+  const changeLog = (db: Connection) => db.collection<ChangeDoc>('changes');
+  const step = (route: string, ok: number, send: Step['send'], audited: string[], changes: Step['changes']) => steps.push({ route, ok, send, audited, changes });
+  const tenant = (): { kind: string; ref: string } => ({ kind: 'tenant', ref: tenantId });
+  const flag = (key: string) => ({ kind: 'flag', ref: key });
+  const idOf = async (c: Caller) => (await c.get('/me').expect(200)).body.profile.id as string;
+
+  beforeAll(async () => {
+    dns = await startTestDns();
+    s = await startSession({ DNS_RESOLVER: dns.address });
+    aliceId = await idOf(s.alice);
+    carolId = await idOf(s.carol);
+
+    step(
+      'POST /partners',
+      201,
+      () => s.admin.post('/partners', { slug: 'writer-partner', name: 'Writer Partner', domain: 'writer-partner.example', marginPct: 10 }),
+      ['partner.create'],
+      () => [],
+    );
+    step('POST /tenants', 201, () => s.alice.post('/tenants', { slug: 'writer-co', name: 'Writer Co' }), ['subscription.create', 'tenant.create'], () => [
+      { kind: 'membership', ref: `${aliceId}:${tenantId}` },
+      tenant(),
+    ]);
+    step('PATCH /tenants/:slug', 200, () => s.admin.patch('/tenants/writer-co', { plan: 'business' }), ['subscription.update', 'tenant.update'], () => [tenant()]);
+    step('PATCH /tenants/:slug', 200, () => s.admin.patch('/tenants/writer-co', { partnerId }), ['tenant.update'], () => [tenant()]);
+    step('POST /tenants/:slug/suspend', 200, () => s.admin.post('/tenants/writer-co/suspend'), ['tenant.suspend'], () => []);
+    step('POST /tenants/:slug/resume', 200, () => s.admin.post('/tenants/writer-co/resume'), ['tenant.resume'], () => []);
+    step('PATCH /tenants/:slug/subscription', 200, () => s.admin.patch('/tenants/writer-co/subscription', { seats: 4 }), ['subscription.update'], () => []);
+    step('POST /tenants/:slug/domains', 201, () => s.alice.post('/tenants/writer-co/domains', { domain: 'dns.writer.example' }), ['tenant.domain_add'], () => [tenant()]);
+    step('POST /tenants/:slug/domains', 201, () => s.alice.post('/tenants/writer-co/domains', { domain: 'hand.writer.example' }), ['tenant.domain_add'], () => [tenant()]);
+    step(
+      'POST /tenants/:slug/domains/:domain/verify',
+      200,
+      async () => {
+        const domain = ((await s.alice.get('/tenants/writer-co')).body.domains as TenantDomain[]).find((d) => d.name === 'dns.writer.example')!;
+        dns.setTxt(domain.name, [domain.verification!.value]);
+        return s.alice.post('/tenants/writer-co/domains/dns.writer.example/verify');
+      },
+      ['tenant.domain_verify'],
+      () => [tenant()],
+    );
+    step('POST /tenants/:slug/domains/:domain/mark-verified', 200, () => s.admin.post('/tenants/writer-co/domains/hand.writer.example/mark-verified'), ['tenant.domain_mark_verified'], () => [tenant()]);
+    step('DELETE /tenants/:slug/domains/:domain', 204, () => s.alice.delete('/tenants/writer-co/domains/hand.writer.example'), ['tenant.domain_remove'], () => [tenant()]);
+    // Provisioning state only: integrations are re-run, nothing evaluation reads or anyone audits.
+    step('POST /tenants/:slug/reconcile', 200, () => s.alice.post('/tenants/writer-co/reconcile'), [], () => []);
+    step('PATCH /partners/:slug', 200, () => s.admin.patch('/partners/writer-partner', { marginPct: 25 }), ['partner.update'], () => []);
+    step('DELETE /partners/:slug', 200, () => s.admin.delete('/partners/writer-partner'), ['partner.terminate'], () => []);
+    step('POST /flags', 201, () => s.admin.post('/flags', { key: 'writer_flag', description: 'Written' }), ['flag.create'], () => [flag('writer_flag')]);
+    step(
+      'PATCH /flags/:key',
+      200,
+      async () => {
+        const res = await s.admin.patch('/flags/writer_flag', { state: 'on' });
+        flagEtag = res.headers.etag as string;
+        return res;
+      },
+      ['flag.update'],
+      () => [flag('writer_flag')],
+    );
+    step('POST /flags/:key/revert', 200, () => s.admin.post('/flags/writer_flag/revert', { version: 1 }).set('If-Match', flagEtag), ['flag.revert'], () => [flag('writer_flag')]);
+    step('DELETE /flags/:key', 204, () => s.admin.delete('/flags/writer_flag'), ['flag.delete'], () => [flag('writer_flag')]);
+    step('PATCH /users/:id', 200, () => s.admin.patch(`/users/${carolId}`, { platformAdmin: true }), ['user.grant_admin'], () => [{ kind: 'user', ref: carolId }]);
+    step('PATCH /users/:id', 200, () => s.admin.patch(`/users/${carolId}`, { platformAdmin: false }), ['user.revoke_admin'], () => [{ kind: 'user', ref: carolId }]);
+  });
+  afterAll(async () => {
+    await s?.close();
+    await dns?.close();
+  });
+
+  it('covers every route that writes', () => {
+    const writing = listRoutes(s.t.app)
+      .filter((r) => !['GET', 'HEAD', 'OPTIONS'].includes(r.method))
+      .map((r) => `${r.method} ${r.path}`)
+      .filter((r) => !READS.has(r));
+    const scripted = [...new Set(steps.map((st) => st.route))];
+    expect(scripted.sort()).toEqual(writing.sort());
+  });
+
+  it('each write records exactly its change entries, no later than its audit entries', async () => {
+    for (const st of steps) {
+      const auditsBefore = await audit(s.db).countDocuments();
+      const lastSeq = (await changeLog(s.db).find().sort({ seq: -1 }).limit(1).toArray())[0]?.seq ?? 0;
+      const res = await st.send();
+      const label = `${st.route} -> ${st.audited.join(', ') || 'nothing audited'}`;
+      expect(res.status, `${label}: ${JSON.stringify(res.body)}`).toBe(st.ok);
+      if (st.route === 'POST /tenants') tenantId = (res.body as { id: string }).id;
+      if (st.route === 'POST /partners') partnerId = (res.body as { id: string }).id;
+
+      const audits = await audit(s.db).find().sort({ at: 1, _id: 1 }).skip(auditsBefore).toArray();
+      const changes = await changeLog(s.db).find({ seq: { $gt: lastSeq } }).sort({ seq: 1 }).toArray();
+      expect(audits.map((a) => a.action), label).toEqual(st.audited);
+      expect(changes.map((c) => ({ kind: c.kind, ref: c.ref })), label).toEqual(st.changes());
+
+      // The rule itself: a flag, tenant or user that was audited was first named in the change log.
+      for (const a of audits) {
+        const kind = FOLLOWED[a.resource.type];
+        if (!kind || UNFOLLOWED_ACTIONS.has(a.action)) continue;
+        const entry = changes.find((c) => c.kind === kind && c.ref === a.resource.id);
+        expect(entry, `${label}: ${a.action} of ${a.resource.type} ${a.resource.id} has no change entry`).toBeDefined();
+        expect(entry!.at.getTime(), `${label}: the change entry follows the audit entry`).toBeLessThanOrEqual(a.at.getTime());
+      }
+    }
+  });
+
+  it('evaluation in this process reflects a write by the time it answers', async () => {
+    await s.admin.post('/flags', { key: 'writer_visible', description: 'Visible at once' }).expect(201);
+    await s.admin.patch('/flags/writer_visible', { state: 'on' }).expect(200);
+    expect((await s.alice.post('/flags/evaluate', { tenantSlug: 'writer-co' }).expect(200)).body).toMatchObject({ writer_visible: true });
+    await s.admin.patch('/flags/writer_visible', { state: 'off' }).expect(200);
+    expect((await s.alice.post('/flags/evaluate', { tenantSlug: 'writer-co' }).expect(200)).body).toMatchObject({ writer_visible: false });
+  });
+});
