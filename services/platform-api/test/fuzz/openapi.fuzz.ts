@@ -79,6 +79,8 @@ async function seed(): Promise<Record<string, string>> {
   await call(admin, 'PATCH', '/tenants/fuzz-tenant', { partnerId: partner.id });
   await call(admin, 'POST', '/flags', { key: 'fuzz_flag', description: 'Fuzz flag' });
   await call(admin, 'PATCH', '/flags/fuzz_flag', { state: 'rollout', pct: 50 });
+  await call(admin, 'POST', '/flags', { key: 'fuzz_versions', description: 'Fuzz flag with versions' });
+  await call(admin, 'PATCH', '/flags/fuzz_versions', { state: 'on' });
   // Users exist from their first request on.
   await call(carol, 'GET', '/ping');
   const users = (await call(admin, 'GET', '/users')).items as { id: string; email: string }[];
@@ -88,6 +90,9 @@ async function seed(): Promise<Record<string, string>> {
     partner: ['fuzz-partner'],
     flag: ['fuzz_flag', 'gdpr_export_v2'],
     user: [idOf(ADMIN), idOf(CAROL)],
+    // fuzz_versions' versions: created (1), then turned on (2); nothing else touches it.
+    versioned: ['fuzz_versions'],
+    version: ['1', '2'],
   };
   for (const [name, values] of Object.entries(dictionaries)) {
     writeFileSync(path.join(workDir, `${name}.dict`), values.map((v) => JSON.stringify(v)).join('\n') + '\n');
