@@ -150,7 +150,7 @@ async function startLoadWorker() {
   /** @type {Map<number, { resolve: (r: LoadResult) => void, reject: (e: Error) => void }>} */
   const pending = new Map();
   const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the load worker did not start:\n${handle.output()}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`the load worker did not start:\n${handle.tail()}`)), 30_000);
     child.on('message', (/** @type {{ type: string, id?: number, result?: LoadResult, message?: string }} */ msg) => {
       if (msg.type === 'ready') {
         clearTimeout(timer);
@@ -165,7 +165,7 @@ async function startLoadWorker() {
     });
   });
   child.once('exit', (code, signal) => {
-    for (const p of pending.values()) p.reject(new Error(`the load worker exited (${code ?? signal}):\n${handle.output()}`));
+    for (const p of pending.values()) p.reject(new Error(`the load worker exited (${code ?? signal}):\n${handle.tail()}`));
     pending.clear();
   });
   await ready;
@@ -200,7 +200,7 @@ async function startLoadWorker() {
 async function startCeiling(routes) {
   const handle = forkTracked('ceiling', fileURLToPath(new URL('./ceiling-server.mjs', import.meta.url)));
   const port = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the ceiling did not start:\n${handle.output()}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`the ceiling did not start:\n${handle.tail()}`)), 30_000);
     handle.child.on('message', (/** @type {{ type: string, port?: number, message?: string }} */ msg) => {
       if (msg.type === 'ready') handle.child.send({ type: 'listen', routes });
       else if (msg.type === 'listening') {
@@ -211,7 +211,7 @@ async function startCeiling(routes) {
         reject(new Error(`ceiling: ${msg.message}`));
       }
     });
-    handle.child.once('exit', (code, signal) => reject(new Error(`the ceiling exited (${code ?? signal}):\n${handle.output()}`)));
+    handle.child.once('exit', (code, signal) => reject(new Error(`the ceiling exited (${code ?? signal}):\n${handle.tail()}`)));
   });
   return {
     pid: handle.pid,

@@ -2,8 +2,9 @@
 // error messages, optionally all of it in a log file or echoed with a prefix), stopped with
 // SIGTERM then SIGKILL. Everything started here is also stopped when this process exits or gets
 // SIGINT, SIGTERM or SIGHUP, so an interrupted run leaves no server behind.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess, type ChildProcessByStdio } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
+import type { Readable } from 'node:stream';
 
 export interface ProcessOptions {
   cwd: string;
@@ -13,6 +14,8 @@ export interface ProcessOptions {
   logFile?: string;
   /** Every line the process prints is echoed here, each after this prefix (e.g. `[api]`). */
   echo?: string;
+  /** An IPC channel (`child.send`, 'message'), as `fork` opens for a Node module. */
+  ipc?: boolean;
 }
 
 export interface StackProcess {
@@ -101,7 +104,11 @@ function echoLines(prefix: string, out: NodeJS.WriteStream): (d: Buffer) => void
 }
 
 export function startProcess(name: string, command: string, args: string[], options: ProcessOptions): StackProcess {
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env,
+    stdio: options.ipc ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
+  }) as ChildProcessByStdio<null, Readable, Readable>;
   if (child.pid === undefined) {
     // spawn reports a missing executable asynchronously, through 'error'.
     child.on('error', () => undefined);
