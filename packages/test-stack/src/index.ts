@@ -8,3 +8,4 @@ export { startMongoWire, type MongoWire, type MongoWireOptions } from './mongo-w
 export { API_MAIN, MONGO_WIRE_DIR, ROOT } from './paths.js';
 export { freePort } from './ports.js';
 export { startProcess, stopAll, waitUntilReady, type ProcessOptions, type Readiness, type StackProcess } from './processes.js';
+export { announceBulkLoad, insertTenants, type SeedDatabase, type TenantSeed } from './seed.js';
