@@ -262,11 +262,11 @@ async function seed(stack, options, log) {
 
   // Alice's own tenant, created by her through the API (she becomes its owner), then given a
   // partner by the operator, as in real life.
-  expectStatus(
+  const aliceTenant = expectStatus(
     await stack.call('POST', '/tenants', { token: stack.tokens.alice, body: { slug: ALICE_SLUG, name: 'Alice Bench GmbH', plan: 'business' } }),
     201,
     'POST /tenants (Alice)',
-  );
+  ).body;
   expectStatus(
     await stack.call('PATCH', `/tenants/${ALICE_SLUG}`, { token: stack.tokens.admin, body: { partnerId: partnerIds.get('northwind') } }),
     200,
@@ -279,10 +279,8 @@ async function seed(stack, options, log) {
   const list = expectStatus(await stack.call('GET', '/flags', { token: stack.tokens.admin }), 200, 'GET /flags').body;
   /** @type {FlagDefinition[]} */
   const apiHeld = /** @type {Array<FlagDefinition>} */ (list.items).map((f) => ({ key: f.key, state: f.state, pct: f.pct, scope: f.scope }));
-  const aliceDoc = await stack.db.collection('tenants').findOne({ slug: ALICE_SLUG });
-  if (!aliceDoc) throw new Error('Alice\u2019s tenant is missing');
   const all = tenants.map((t) => ({ ...t, environment: 'production' }));
-  all.push({ tenantId: aliceDoc._id.toHexString(), tenantSlug: ALICE_SLUG, plan: 'business', partnerSlug: 'northwind', environment: 'production' });
+  all.push({ tenantId: /** @type {{ id: string }} */ (aliceTenant).id, tenantSlug: ALICE_SLUG, plan: 'business', partnerSlug: 'northwind', environment: 'production' });
   /** @type {Record<string, number>} */
   const states = {};
   for (const f of apiHeld) states[f.state] = (states[f.state] ?? 0) + 1;
