@@ -4,33 +4,28 @@
 //   - a MongoDB-wire server (tools/mongo-wire, Java, in-memory backend) as a child process
 //   - the dev IdP (@dezky/dev-idp) in this process, on a free port
 //   - the platform API (services/platform-api/dist/main.js) as a child process, with
-//     APP_ENV=production, NODE_ENV=production and a preload (api-preload.mjs) that keeps it on
-//     loopback and can take a CPU profile or force a garbage collection on request
-// What is the benchmark's own: the load generators' processes, CPU and RSS readings, and the
-// build freshness check.
+//     APP_ENV=production, NODE_ENV=production, a preload (api-net-guard.mjs) that keeps it on
+//     loopback, and its inspector on a loopback port, through which this process takes CPU
+//     profiles and forces garbage collections (inspector.mjs)
+// What is the benchmark's own: the load generators' processes, CPU and RSS readings, the
+// inspector, and the build freshness check.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { baseEnv, issuerEnv, signIn, startApi, startIdp, startMongoWire, startProcess } from '@dezky/test-stack';
 import { MongoClient } from 'mongodb';
 import { parseStatusBytes } from './http-summary.mjs';
+import { connectInspector, inspectorUrlIn } from './inspector.mjs';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const API_PRELOAD = fileURLToPath(new URL('./api-preload.mjs', import.meta.url));
+const API_NET_GUARD = fileURLToPath(new URL('./api-net-guard.mjs', import.meta.url));
 
 export const ADMIN = { username: 'admin@dezky.test', password: 'admin-password' };
 export const ALICE = { username: 'alice@customer.test', password: 'alice-password' };
 
 // ------------------------------------------------------------------ child processes
-
-/** Temporary directories to remove on the way out. */
-const tempDirs = new Set(/** @type {string[]} */ ([]));
-process.on('exit', () => {
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-});
 
 /**
  * Forks a Node module with an IPC channel (used for the load generators): a small environment
@@ -164,10 +159,10 @@ export function buildWarnings() {
  * @property {ApiCall} call
  * @property {{ api: number, mongo: number }} pids
  * @property {string[]} warnings
- * @property {(file: string) => Promise<void>} startProfile starts a CPU profile of the API (see api-preload.mjs)
- * @property {() => Promise<GcResult>} forceGc a full garbage collection in the API (see api-preload.mjs), then its RSS
+ * @property {(file: string) => Promise<void>} startProfile starts a CPU profile of the API (through its inspector)
+ * @property {() => Promise<GcResult>} forceGc a full garbage collection in the API (through its inspector), then its RSS
  * @property {() => Promise<void>} stopProfile writes it to the file given to startProfile
- * @property {() => { connections: string[], lookups: string[], blocked: string[] } | null} apiNetwork what the API's net guard recorded
+ * @property {() => Promise<{ connections: string[], lookups: string[], blocked: string[] } | null>} apiNetwork what the API's net guard recorded
  * @property {() => Promise<void>} stop tears everything down (idempotent)
  */
 
@@ -185,7 +180,7 @@ export function buildWarnings() {
  * Starts mongo-wire, the dev IdP and the API; obtains an operator token for the admin and a
  * portal token for Alice through the IdP's code + PKCE flow. `exposeGc` starts the API with
  * --expose-gc, for forceGc (which otherwise goes through the inspector); `nodeArgs` are more
- * options for the API's node (e.g. V8 heap sizes), before the preload.
+ * options for the API's node (e.g. V8 heap sizes), before the inspector and the preload.
  * @param {{ log: (line: string) => void, database?: string, exposeGc?: boolean, nodeArgs?: string[] }} options
  * @returns {Promise<Stack>}
  */
@@ -220,16 +215,9 @@ export async function startStack({ log, database = 'dezky_bench', exposeGc = fal
     const idp = await startIdp({ accessTokenTtlSeconds: 2 * 3600, env: { NODE_ENV: 'test' }, onServerError: (e) => log(`  dev-idp: ${String(e)}`) });
     teardown.push(() => idp.close());
 
-    // 3. The API.
-    // Files the API's preload and this process exchange (net log, profile requests).
-    const controlDir = mkdtempSync(path.join(os.tmpdir(), 'dezky-bench-api-'));
-    tempDirs.add(controlDir);
-    teardown.push(async () => {
-      rmSync(controlDir, { recursive: true, force: true });
-      tempDirs.delete(controlDir);
-    });
+    // 3. The API, its inspector on a free loopback port.
     const api = await startApi({
-      nodeArgs: [...(exposeGc ? ['--expose-gc'] : []), ...nodeArgs, '--import', API_PRELOAD],
+      nodeArgs: [...(exposeGc ? ['--expose-gc'] : []), ...nodeArgs, '--inspect=127.0.0.1:0', '--import', API_NET_GUARD],
       env: {
         NODE_ENV: 'production',
         APP_ENV: 'production',
@@ -246,11 +234,14 @@ export async function startStack({ log, database = 'dezky_bench', exposeGc = fal
         ),
         // As the Dockerfile runs it: two malloc arenas instead of one per thread.
         MALLOC_ARENA_MAX: '2',
-        BENCH_API_CONTROL_DIR: controlDir,
       },
     });
     teardown.push(() => api.stop(10_000));
     const apiUrl = api.url;
+    const inspectorUrl = inspectorUrlIn(api.process.printed());
+    if (!inspectorUrl) throw new Error(`the API did not print its inspector's address:\n${api.process.tail()}`);
+    const inspector = await connectInspector(inspectorUrl);
+    teardown.push(async () => inspector.close());
 
     const db = new MongoClient(mongo.url, { serverSelectionTimeoutMS: 10_000 });
     await db.connect();
@@ -285,20 +276,7 @@ export async function startStack({ log, database = 'dezky_bench', exposeGc = fal
       return { status: res.status, headers: res.headers, body: parsed, bytes: Buffer.byteLength(text), ms };
     };
 
-    /** @param {string} request a file name in the control dir @param {string} content @param {string} file waited for */
-    const requestAndWait = async (request, content, file) => {
-      // Written aside and renamed into place, so the API never sees a half-written request.
-      writeFileSync(path.join(controlDir, `${request}.tmp`), content);
-      renameSync(path.join(controlDir, `${request}.tmp`), path.join(controlDir, request));
-      const deadline = Date.now() + 30_000;
-      while (!existsSync(file)) {
-        if (api.process.exited()) throw new Error(`the API exited:\n${api.process.tail()}`);
-        if (Date.now() > deadline) throw new Error(`the API did not write ${file}:\n${api.process.tail()}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    };
     let profileFile = '';
-    let gcCount = 0;
 
     return {
       apiUrl,
@@ -310,33 +288,37 @@ export async function startStack({ log, database = 'dezky_bench', exposeGc = fal
       pids: { api: api.process.pid, mongo: mongo.process.pid },
       warnings,
       startProfile: async (file) => {
+        // V8's sampling CPU profiler at the interval --cpu-prof uses (1 ms), over exactly the load window.
         profileFile = file;
         rmSync(file, { force: true });
-        rmSync(`${file}.started`, { force: true });
-        await requestAndWait('profile-start', file, `${file}.started`);
+        await inspector.post('Profiler.enable');
+        await inspector.post('Profiler.setSamplingInterval', { interval: 1000 });
+        await inspector.post('Profiler.start');
       },
       stopProfile: async () => {
-        await requestAndWait('profile-stop', '', profileFile);
-        rmSync(`${profileFile}.started`, { force: true });
+        const { profile } = await inspector.post('Profiler.stop');
+        await inspector.post('Profiler.disable');
+        writeFileSync(profileFile, JSON.stringify(profile));
       },
       forceGc: async () => {
-        const file = path.join(controlDir, `gc-${++gcCount}.json`);
-        await requestAndWait('gc', file, file);
-        // The preload writes the file in one call; read it once it parses.
-        for (let i = 0; ; i++) {
-          try {
-            const got = JSON.parse(readFileSync(file, 'utf8'));
-            rmSync(file, { force: true });
-            return { ...got, rssBytes: processRssBytes(api.process.pid), rssAnonBytes: processRssBytes(api.process.pid, 'RssAnon'), rssFileBytes: processRssBytes(api.process.pid, 'RssFile') };
-          } catch (error) {
-            if (i >= 20) throw error;
-            await new Promise((r) => setTimeout(r, 50));
-          }
+        // Twice: the second one also frees what the first one's finalizers released.
+        const how = exposeGc ? 'gc()' : 'inspector HeapProfiler.collectGarbage';
+        for (let i = 0; i < 2; i++) {
+          if (exposeGc) await inspector.evaluate('gc()');
+          else await inspector.post('HeapProfiler.collectGarbage');
         }
+        // Let the memory reducer return the freed pages before VmRSS is read.
+        await new Promise((r) => setTimeout(r, 200));
+        const got = await inspector.evaluate(
+          `({ memoryUsage: process.memoryUsage(), heapSpaces: process.getBuiltinModule('node:v8').getHeapSpaceStatistics().map((x) => ({ name: x.space_name, size: x.space_size, used: x.space_used_size })) })`,
+        );
+        return { how, ...got, rssBytes: processRssBytes(api.process.pid), rssAnonBytes: processRssBytes(api.process.pid, 'RssAnon'), rssFileBytes: processRssBytes(api.process.pid, 'RssFile') };
       },
-      apiNetwork: () => {
+      apiNetwork: async () => {
         try {
-          return JSON.parse(readFileSync(path.join(controlDir, 'net.json'), 'utf8'));
+          return await inspector.evaluate(
+            '((guard) => (guard ? { connections: guard.connections, lookups: guard.lookups, blocked: guard.blocked } : null))(globalThis.__dezkyNetGuard)',
+          );
         } catch {
           return null;
         }
