@@ -77,7 +77,7 @@ export async function main(overrides = {}) {
   log(`\n== push: ${fmtInt(options.streams)} event streams over ${fmtInt(options.tenants)} tenants, ${options.changes} flag changes ==`);
   /** @type {import('./stack.mjs').Stack | undefined} */
   let stack;
-  /** @type {import('./stack.mjs').ChildHandle | undefined} */
+  /** @type {import('@dezky/test-stack').StackProcess | undefined} */
   let client;
   try {
     stack = await startStack({ log, database: 'dezky_bench_push', exposeGc: true });
@@ -113,7 +113,7 @@ export async function main(overrides = {}) {
           child.off('exit', onExit);
           resolve(m);
         };
-        const onExit = () => reject(new Error(`push-client exited:\n${client?.output()}`));
+        const onExit = () => reject(new Error(`push-client exited:\n${client?.tail()}`));
         child.on('message', onMessage);
         child.once('exit', onExit);
       });

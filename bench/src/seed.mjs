@@ -1,7 +1,8 @@
 // Data setup for the benchmarks that run against the API: partners and flags through the API
-// (as an operator would create them), tenants in bulk straight into MongoDB (then the
-// load is announced in the change log so the API's snapshot picks them up).
-import { ObjectId } from 'mongodb';
+// (as an operator would create them), tenants in bulk straight into MongoDB through
+// @dezky/test-stack's seeding (then the load is announced in the change log so the API's
+// snapshot picks them up).
+import { announceBulkLoad as announceLoad, insertTenants as seedTenants } from '@dezky/test-stack';
 import { PARTNERS } from './fixtures.mjs';
 import { expectStatus } from './stack.mjs';
 
@@ -29,60 +30,36 @@ export async function createPartners(stack) {
 }
 
 /**
- * Inserts tenants (fixture contexts) into the `tenants` collection, shaped like the API's own
- * documents, in batches of 5,000 with `concurrency` batches in flight (mongo-wire takes about
- * half the time with 4 as with 1 on two cores). Does not announce the load (announceBulkLoad does).
+ * Inserts tenants (fixture contexts) as the API stores them (through @dezky/test-stack's
+ * seeding, which takes the API's own collection names), in batches of 5,000 with `concurrency`
+ * batches in flight (mongo-wire takes about half the time with 4 as with 1 on two cores). Does
+ * not announce the load (announceBulkLoad does).
  * @param {Stack} stack
  * @param {readonly EvaluationContext[]} tenants
  * @param {Map<string, string>} partnerIds slug -> id
  * @param {{ batch?: number, concurrency?: number }} [options]
  */
-export async function insertTenants(stack, tenants, partnerIds, { batch = 5000, concurrency = 4 } = {}) {
-  const collection = stack.db.collection('tenants');
-  const now = new Date();
-  /** @param {EvaluationContext} t */
-  const toDoc = (t) => {
-    /** @type {Record<string, unknown>} */
-    const doc = {
-      _id: new ObjectId(t.tenantId),
-      slug: t.tenantSlug,
-      name: `${t.tenantSlug} GmbH`,
-      plan: t.plan,
-      status: 'active',
-      provisioning: {},
-      createdAt: now,
-      updatedAt: now,
-      __v: 0,
-    };
+export async function insertTenants(stack, tenants, partnerIds, options = {}) {
+  const seeds = tenants.map((t) => {
+    /** @type {import('@dezky/test-stack').TenantSeed} */
+    const seed = { id: t.tenantId, slug: t.tenantSlug, name: `${t.tenantSlug} GmbH`, plan: t.plan };
     if (t.partnerSlug !== null) {
       const id = partnerIds.get(t.partnerSlug);
       if (!id) throw new Error(`unknown partner ${t.partnerSlug}`);
-      doc.partnerId = new ObjectId(id);
+      seed.partnerId = id;
     }
-    return doc;
-  };
-  let next = 0;
-  const inserter = async () => {
-    while (next < tenants.length) {
-      const start = next;
-      next += batch;
-      await collection.insertMany(tenants.slice(start, start + batch).map(toDoc), { ordered: false });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, concurrency) }, inserter));
+    return seed;
+  });
+  await seedTenants(stack.db, seeds, options);
 }
 
 /**
- * Announces a bulk load as the API's own writes do: numbers a change from the `changes`
- * counter and appends an `all` entry to the change log, so every API process reloads its read
- * models (through its change stream, or its next poll of the log).
+ * Announces a bulk load as the API's own writes do (an `all` entry in the change log), so every
+ * API process reloads its read models (through its change stream, or its next poll of the log).
  * @param {Stack} stack
  */
 export async function announceBulkLoad(stack) {
-  const counter = await stack.db
-    .collection('revisions')
-    .findOneAndUpdate({ _id: /** @type {any} */ ('changes') }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' });
-  await stack.db.collection('changes').insertOne({ seq: counter?.value, kind: 'all', ref: 'bench', at: new Date() });
+  await announceLoad(stack.db, 'bench');
 }
 
 /**

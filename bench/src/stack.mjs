@@ -1,187 +1,41 @@
-// The full stack the HTTP and impact benchmarks run against, all on 127.0.0.1:
+// The full stack the HTTP and impact benchmarks run against, all on 127.0.0.1, started through
+// @dezky/test-stack (which stops every process it started when the benchmark ends, fails, or
+// this process exits or is interrupted):
 //   - a MongoDB-wire server (tools/mongo-wire, Java, in-memory backend) as a child process
 //   - the dev IdP (@dezky/dev-idp) in this process, on a free port
 //   - the platform API (services/platform-api/dist/main.js) as a child process, with
-//     APP_ENV=production, NODE_ENV=production and a preload (api-preload.mjs) that keeps it on
-//     loopback and can take a CPU profile or force a garbage collection on request
-// Every child is registered so it is killed when the benchmark ends, fails, or this process
-// exits or is interrupted.
-import { fork, spawn, spawnSync } from 'node:child_process';
+//     APP_ENV=production, NODE_ENV=production, a preload (api-net-guard.mjs) that keeps it on
+//     loopback, and its inspector on a loopback port, through which this process takes CPU
+//     profiles and forces garbage collections (inspector.mjs)
+// What is the benchmark's own: the load generators' processes, CPU and RSS readings, the
+// inspector, and the build freshness check.
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CLI_REDIRECT_URI, DEFAULT_CLIENT_SECRETS, obtainTokens, startDevIdp } from '@dezky/dev-idp';
+import { baseEnv, issuerEnv, signIn, startApi, startIdp, startMongoWire, startProcess } from '@dezky/test-stack';
 import { MongoClient } from 'mongodb';
 import { parseStatusBytes } from './http-summary.mjs';
-
-/** @typedef {import('node:child_process').ChildProcess} ChildProcess */
+import { connectInspector, inspectorUrlIn } from './inspector.mjs';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const API_DIR = path.join(REPO_ROOT, 'services/platform-api');
-export const API_MAIN = path.join(API_DIR, 'dist/main.js');
-const MONGO_WIRE_DIR = path.join(REPO_ROOT, 'tools/mongo-wire');
-const API_PRELOAD = fileURLToPath(new URL('./api-preload.mjs', import.meta.url));
+const API_NET_GUARD = fileURLToPath(new URL('./api-net-guard.mjs', import.meta.url));
 
 export const ADMIN = { username: 'admin@dezky.test', password: 'admin-password' };
 export const ALICE = { username: 'alice@customer.test', password: 'alice-password' };
 
 // ------------------------------------------------------------------ child processes
 
-/** Every child this process started and has not seen exit. */
-const children = new Set(/** @type {ChildProcess[]} */ ([]));
-/** Temporary directories to remove on the way out. */
-const tempDirs = new Set(/** @type {string[]} */ ([]));
-let exitHooksInstalled = false;
-
-function killAllNow() {
-  for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
-  tempDirs.clear();
-  for (const child of children) {
-    if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-      try {
-        child.kill('SIGKILL');
-      } catch {
-        // already gone
-      }
-    }
-  }
-}
-
-/** Last-resort teardown: on exit, and on SIGINT/SIGTERM while children are alive. */
-function installExitHooks() {
-  if (exitHooksInstalled) return;
-  exitHooksInstalled = true;
-  process.on('exit', killAllNow);
-  for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP'])) {
-    process.on(signal, () => {
-      killAllNow();
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    });
-  }
-}
-
 /**
- * @typedef {object} ChildHandle
- * @property {string} name
- * @property {ChildProcess} child
- * @property {number} pid
- * @property {() => string} output the last few KB of its stdout and stderr
- * @property {(timeoutMs?: number) => Promise<void>} stop SIGTERM, then SIGKILL after timeoutMs
- */
-
-/**
- * Registers a started child: keeps the tail of its output and removes it from the registry
- * when it exits.
- * @param {string} name
- * @param {ChildProcess} child
- * @returns {ChildHandle}
- */
-function track(name, child) {
-  installExitHooks();
-  children.add(child);
-  let tail = '';
-  const keep = (/** @type {Buffer} */ d) => {
-    tail = (tail + d.toString()).slice(-6000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  child.once('exit', () => children.delete(child));
-  if (child.pid === undefined) throw new Error(`${name}: could not start`);
-  const pid = child.pid;
-  return {
-    name,
-    child,
-    pid,
-    output: () => tail,
-    stop: (timeoutMs = 5000) =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
-  };
-}
-
-/**
- * Waits until `pattern` appears in the child's stdout; rejects when it exits first or after
- * `timeoutMs`.
- * @param {ChildHandle} handle
- * @param {RegExp} pattern
- * @param {number} timeoutMs
- * @returns {Promise<RegExpExecArray>}
- */
-function waitForOutput(handle, pattern, timeoutMs) {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const onData = (/** @type {Buffer} */ d) => {
-      out += d.toString();
-      const m = pattern.exec(out);
-      if (m) {
-        cleanup();
-        resolve(m);
-      }
-    };
-    const onExit = (/** @type {number | null} */ code, /** @type {string | null} */ signal) => {
-      cleanup();
-      reject(new Error(`${handle.name} exited (${code ?? signal}) before it was ready:\n${handle.output()}`));
-    };
-    const timer = setTimeout(() => {
-      cleanup();
-      reject(new Error(`${handle.name} was not ready after ${timeoutMs / 1000} s:\n${handle.output()}`));
-    }, timeoutMs);
-    const cleanup = () => {
-      clearTimeout(timer);
-      handle.child.stdout?.off('data', onData);
-      handle.child.off('exit', onExit);
-    };
-    handle.child.stdout?.on('data', onData);
-    handle.child.once('exit', onExit);
-  });
-}
-
-/**
- * Forks a Node module with an IPC channel (used for the load generator), tracked like the others.
+ * Forks a Node module with an IPC channel (used for the load generators): a small environment
+ * (PATH, HOME, nothing else inherited, no NODE_OPTIONS), stopped with the rest of the stack.
  * @param {string} name
  * @param {string} modulePath
- * @returns {ChildHandle}
+ * @returns {import('@dezky/test-stack').StackProcess}
  */
 export function forkTracked(name, modulePath) {
-  const child = fork(modulePath, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], execArgv: [], env: childEnv({}) });
-  return track(name, child);
-}
-
-/**
- * A small environment for children: PATH and HOME, nothing else inherited (no NODE_OPTIONS).
- * @param {Record<string, string>} extra
- */
-function childEnv(extra) {
-  /** @type {Record<string, string>} */
-  const env = {};
-  for (const k of ['PATH', 'HOME', 'LANG', 'TMPDIR', 'JAVA_HOME']) {
-    const v = process.env[k];
-    if (v !== undefined) env[k] = v;
-  }
-  return { ...env, ...extra };
-}
-
-/** A free TCP port on 127.0.0.1 (asked from the kernel, then released). */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+  return startProcess(name, process.execPath, [modulePath], { cwd: process.cwd(), env: baseEnv(), ipc: true });
 }
 
 // ------------------------------------------------------------------ CPU time per process
@@ -305,10 +159,10 @@ export function buildWarnings() {
  * @property {ApiCall} call
  * @property {{ api: number, mongo: number }} pids
  * @property {string[]} warnings
- * @property {(file: string) => Promise<void>} startProfile starts a CPU profile of the API (see api-preload.mjs)
- * @property {() => Promise<GcResult>} forceGc a full garbage collection in the API (see api-preload.mjs), then its RSS
+ * @property {(file: string) => Promise<void>} startProfile starts a CPU profile of the API (through its inspector)
+ * @property {() => Promise<GcResult>} forceGc a full garbage collection in the API (through its inspector), then its RSS
  * @property {() => Promise<void>} stopProfile writes it to the file given to startProfile
- * @property {() => { connections: string[], lookups: string[], blocked: string[] } | null} apiNetwork what the API's net guard recorded
+ * @property {() => Promise<{ connections: string[], lookups: string[], blocked: string[] } | null>} apiNetwork what the API's net guard recorded
  * @property {() => Promise<void>} stop tears everything down (idempotent)
  */
 
@@ -326,13 +180,11 @@ export function buildWarnings() {
  * Starts mongo-wire, the dev IdP and the API; obtains an operator token for the admin and a
  * portal token for Alice through the IdP's code + PKCE flow. `exposeGc` starts the API with
  * --expose-gc, for forceGc (which otherwise goes through the inspector); `nodeArgs` are more
- * options for the API's node (e.g. V8 heap sizes), before the preload.
+ * options for the API's node (e.g. V8 heap sizes), before the inspector and the preload.
  * @param {{ log: (line: string) => void, database?: string, exposeGc?: boolean, nodeArgs?: string[] }} options
  * @returns {Promise<Stack>}
  */
 export async function startStack({ log, database = 'dezky_bench', exposeGc = false, nodeArgs = [] }) {
-  if (!existsSync(API_MAIN)) throw new Error(`${API_MAIN} is missing: run pnpm --filter @dezky/platform-api build`);
-  if (!existsSync(path.join(MONGO_WIRE_DIR, 'lib'))) throw new Error(`${MONGO_WIRE_DIR}/lib is missing: run bash scripts/env.sh bootstrap`);
   const warnings = buildWarnings();
   for (const w of warnings) log(`  WARNING: ${w}`);
 
@@ -354,77 +206,51 @@ export async function startStack({ log, database = 'dezky_bench', exposeGc = fal
   try {
     const started = Date.now();
     // 1. MongoDB-wire (in memory).
-    const mongo = track('mongo-wire', spawn('java', ['-cp', 'lib/*', 'Launcher.java', '0'], { cwd: MONGO_WIRE_DIR, stdio: ['ignore', 'pipe', 'pipe'], env: childEnv({}) }));
+    const mongo = await startMongoWire();
     teardown.push(() => mongo.stop());
-    const ready = await waitForOutput(mongo, /mongo-wire ready (mongodb:\/\/\S+)/, 90_000);
-    const mongoBase = /** @type {string} */ (ready[1]);
-    const mongoUrl = `${mongoBase}/${database}`;
+    const mongoUrl = `${mongo.url}/${database}`;
 
     // 2. The dev IdP, in this process. run.mjs sets NODE_ENV=production for the in-process
     // engines; the IdP's production guard is told the truth: this is a benchmark on loopback.
-    const idp = await startDevIdp({ port: 0, host: '127.0.0.1', accessTokenTtlSeconds: 2 * 3600, env: { NODE_ENV: 'test' }, onServerError: (e) => log(`  dev-idp: ${String(e)}`) });
+    const idp = await startIdp({ accessTokenTtlSeconds: 2 * 3600, env: { NODE_ENV: 'test' }, onServerError: (e) => log(`  dev-idp: ${String(e)}`) });
     teardown.push(() => idp.close());
 
-    // 3. The API.
-    const port = await freePort();
-    // Files the API's preload and this process exchange (net log, profile requests).
-    const controlDir = mkdtempSync(path.join(os.tmpdir(), 'dezky-bench-api-'));
-    tempDirs.add(controlDir);
-    teardown.push(async () => {
-      rmSync(controlDir, { recursive: true, force: true });
-      tempDirs.delete(controlDir);
+    // 3. The API, its inspector on a free loopback port.
+    const api = await startApi({
+      nodeArgs: [...(exposeGc ? ['--expose-gc'] : []), ...nodeArgs, '--inspect=127.0.0.1:0', '--import', API_NET_GUARD],
+      env: {
+        NODE_ENV: 'production',
+        APP_ENV: 'production',
+        LOG_LEVEL: 'warn',
+        MONGO_URL: mongoUrl,
+        ...issuerEnv(idp),
+        PLATFORM_ADMIN_EMAILS: ADMIN.username,
+        EVENT_STREAM_SECRET: randomBytes(32).toString('base64url'),
+        // The load comes from one address and one user: budgets stay on (every request is
+        // counted, as in production) but out of reach, so the figures include their cost.
+        // BENCH_RATE_LIMITS=off turns them off, to see that cost against the ceiling.
+        ...Object.fromEntries(
+          ['RATE_LIMIT_PER_IP', 'RATE_LIMIT_PER_SUBJECT', 'RATE_LIMIT_EVALUATION'].map((name) => [name, process.env.BENCH_RATE_LIMITS === 'off' ? 'off' : '100000000/10s']),
+        ),
+        // As the Dockerfile runs it: two malloc arenas instead of one per thread.
+        MALLOC_ARENA_MAX: '2',
+      },
     });
-    const api = track(
-      'platform-api',
-      spawn(process.execPath, [...(exposeGc ? ['--expose-gc'] : []), ...nodeArgs, '--import', API_PRELOAD, API_MAIN], {
-        cwd: API_DIR,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: childEnv({
-          NODE_ENV: 'production',
-          APP_ENV: 'production',
-          LOG_LEVEL: 'warn',
-          HOST: '127.0.0.1',
-          PORT: String(port),
-          MONGO_URL: mongoUrl,
-          AUTHENTIK_ISSUERS: `${idp.issuers.operator},${idp.issuers.portal}`,
-          PLATFORM_ADMIN_EMAILS: ADMIN.username,
-          EVENT_STREAM_SECRET: randomBytes(32).toString('base64url'),
-          // The load comes from one address and one user: budgets stay on (every request is
-          // counted, as in production) but out of reach, so the figures include their cost.
-          // BENCH_RATE_LIMITS=off turns them off, to see that cost against the ceiling.
-          ...Object.fromEntries(
-            ['RATE_LIMIT_PER_IP', 'RATE_LIMIT_PER_SUBJECT', 'RATE_LIMIT_EVALUATION'].map((name) => [name, process.env.BENCH_RATE_LIMITS === 'off' ? 'off' : '100000000/10s']),
-          ),
-          // As the Dockerfile runs it: two malloc arenas instead of one per thread.
-          MALLOC_ARENA_MAX: '2',
-          BENCH_API_CONTROL_DIR: controlDir,
-        }),
-      }),
-    );
     teardown.push(() => api.stop(10_000));
-    await waitForOutput(api, /listening on (http:\/\/\S+)/, 90_000);
-    const apiUrl = `http://127.0.0.1:${port}`;
+    const apiUrl = api.url;
+    const inspectorUrl = inspectorUrlIn(api.process.printed());
+    if (!inspectorUrl) throw new Error(`the API did not print its inspector's address:\n${api.process.tail()}`);
+    const inspector = await connectInspector(inspectorUrl);
+    teardown.push(async () => inspector.close());
 
-    const db = new MongoClient(mongoBase, { serverSelectionTimeoutMS: 10_000 });
+    const db = new MongoClient(mongo.url, { serverSelectionTimeoutMS: 10_000 });
     await db.connect();
     teardown.push(() => db.close());
 
     // 4. Real tokens, through the authorization code + PKCE flow.
-    const admin = await obtainTokens({
-      issuer: idp.issuers.operator,
-      clientId: 'dezky-operator',
-      clientSecret: DEFAULT_CLIENT_SECRETS.operator,
-      redirectUri: CLI_REDIRECT_URI,
-      ...ADMIN,
-    });
-    const alice = await obtainTokens({
-      issuer: idp.issuers.portal,
-      clientId: 'dezky-portal',
-      clientSecret: DEFAULT_CLIENT_SECRETS.portal,
-      redirectUri: CLI_REDIRECT_URI,
-      ...ALICE,
-    });
-    log(`  stack up in ${((Date.now() - started) / 1000).toFixed(1)} s: API ${apiUrl} (pid ${api.pid}), mongo-wire ${mongoBase} (pid ${mongo.pid}), dev IdP ${idp.baseUrl}`);
+    const admin = await signIn(idp, 'operator', ADMIN.username, ADMIN.password);
+    const alice = await signIn(idp, 'portal', ALICE.username, ALICE.password);
+    log(`  stack up in ${((Date.now() - started) / 1000).toFixed(1)} s: API ${apiUrl} (pid ${api.process.pid}), mongo-wire ${mongo.url} (pid ${mongo.process.pid}), dev IdP ${idp.baseUrl}`);
 
     /** @type {ApiCall} */
     const call = async (method, urlPath, { token, body, headers: extra } = {}) => {
@@ -450,20 +276,7 @@ export async function startStack({ log, database = 'dezky_bench', exposeGc = fal
       return { status: res.status, headers: res.headers, body: parsed, bytes: Buffer.byteLength(text), ms };
     };
 
-    /** @param {string} request a file name in the control dir @param {string} content @param {string} file waited for */
-    const requestAndWait = async (request, content, file) => {
-      // Written aside and renamed into place, so the API never sees a half-written request.
-      writeFileSync(path.join(controlDir, `${request}.tmp`), content);
-      renameSync(path.join(controlDir, `${request}.tmp`), path.join(controlDir, request));
-      const deadline = Date.now() + 30_000;
-      while (!existsSync(file)) {
-        if (api.child.exitCode !== null || api.child.signalCode !== null) throw new Error(`the API exited:\n${api.output()}`);
-        if (Date.now() > deadline) throw new Error(`the API did not write ${file}:\n${api.output()}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    };
     let profileFile = '';
-    let gcCount = 0;
 
     return {
       apiUrl,
@@ -472,36 +285,40 @@ export async function startStack({ log, database = 'dezky_bench', exposeGc = fal
       issuers: idp.issuers,
       tokens: { admin: admin.access_token, alice: alice.access_token },
       call,
-      pids: { api: api.pid, mongo: mongo.pid },
+      pids: { api: api.process.pid, mongo: mongo.process.pid },
       warnings,
       startProfile: async (file) => {
+        // V8's sampling CPU profiler at the interval --cpu-prof uses (1 ms), over exactly the load window.
         profileFile = file;
         rmSync(file, { force: true });
-        rmSync(`${file}.started`, { force: true });
-        await requestAndWait('profile-start', file, `${file}.started`);
+        await inspector.post('Profiler.enable');
+        await inspector.post('Profiler.setSamplingInterval', { interval: 1000 });
+        await inspector.post('Profiler.start');
       },
       stopProfile: async () => {
-        await requestAndWait('profile-stop', '', profileFile);
-        rmSync(`${profileFile}.started`, { force: true });
+        const { profile } = await inspector.post('Profiler.stop');
+        await inspector.post('Profiler.disable');
+        writeFileSync(profileFile, JSON.stringify(profile));
       },
       forceGc: async () => {
-        const file = path.join(controlDir, `gc-${++gcCount}.json`);
-        await requestAndWait('gc', file, file);
-        // The preload writes the file in one call; read it once it parses.
-        for (let i = 0; ; i++) {
-          try {
-            const got = JSON.parse(readFileSync(file, 'utf8'));
-            rmSync(file, { force: true });
-            return { ...got, rssBytes: processRssBytes(api.pid), rssAnonBytes: processRssBytes(api.pid, 'RssAnon'), rssFileBytes: processRssBytes(api.pid, 'RssFile') };
-          } catch (error) {
-            if (i >= 20) throw error;
-            await new Promise((r) => setTimeout(r, 50));
-          }
+        // Twice: the second one also frees what the first one's finalizers released.
+        const how = exposeGc ? 'gc()' : 'inspector HeapProfiler.collectGarbage';
+        for (let i = 0; i < 2; i++) {
+          if (exposeGc) await inspector.evaluate('gc()');
+          else await inspector.post('HeapProfiler.collectGarbage');
         }
+        // Let the memory reducer return the freed pages before VmRSS is read.
+        await new Promise((r) => setTimeout(r, 200));
+        const got = await inspector.evaluate(
+          `({ memoryUsage: process.memoryUsage(), heapSpaces: process.getBuiltinModule('node:v8').getHeapSpaceStatistics().map((x) => ({ name: x.space_name, size: x.space_size, used: x.space_used_size })) })`,
+        );
+        return { how, ...got, rssBytes: processRssBytes(api.process.pid), rssAnonBytes: processRssBytes(api.process.pid, 'RssAnon'), rssFileBytes: processRssBytes(api.process.pid, 'RssFile') };
       },
-      apiNetwork: () => {
+      apiNetwork: async () => {
         try {
-          return JSON.parse(readFileSync(path.join(controlDir, 'net.json'), 'utf8'));
+          return await inspector.evaluate(
+            '((guard) => (guard ? { connections: guard.connections, lookups: guard.lookups, blocked: guard.blocked } : null))(globalThis.__dezkyNetGuard)',
+          );
         } catch {
           return null;
         }

@@ -2,8 +2,8 @@
 // tests that need two processes behind one origin (sharing its session password and its store
 // of signed-out sessions, as replicas in a deployment do).
 import path from 'node:path';
+import { freePort, startProcess, waitUntilReady, type StackProcess } from '@dezky/test-stack';
 import { ROOT } from './paths.js';
-import { freePort, startService, waitForHttp, type Service } from './processes.js';
 
 export const APPS = ['operator', 'portal'] as const;
 export type AppName = (typeof APPS)[number];
@@ -41,8 +41,12 @@ export function appEnv(app: AppName, settings: AppSettings): NodeJS.ProcessEnv {
   };
 }
 
-export function startApp(name: string, app: AppName, settings: AppSettings, logDir: string): Service {
-  return startService(name, process.execPath, [appServer(app)], { cwd: path.join(ROOT, `apps/${app}`), logDir, env: appEnv(app, settings) });
+export function startApp(name: string, app: AppName, settings: AppSettings, logDir: string): StackProcess {
+  return startProcess(name, process.execPath, [appServer(app)], {
+    cwd: path.join(ROOT, `apps/${app}`),
+    env: appEnv(app, settings),
+    logFile: path.join(logDir, `${name}.log`),
+  });
 }
 
 /**
@@ -58,7 +62,7 @@ export async function startReplica(
   const service = startApp(`${app}-replica-${port}`, app, { ...base, port }, logDir);
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitForHttp(service, `${url}/api/health`);
+    await waitUntilReady(service, { url: `${url}/api/health` });
   } catch (error) {
     await service.stop();
     throw error;

@@ -7,15 +7,24 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startDevIdp, type DevIdpHandle } from '@dezky/dev-idp';
+import type { DevIdpHandle } from '@dezky/dev-idp';
+import {
+  freePort,
+  issuerEnv,
+  startApi,
+  startIdp,
+  startMongoWire,
+  waitUntilReady,
+  type Api,
+  type MongoWire,
+  type StackProcess,
+} from '@dezky/test-stack';
 import { chromium, type BrowserServer } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
 import { APPS, startApp } from './apps.js';
 import { chromiumExecutable, CHROMIUM_ARGS } from './chromium.js';
 import { startDnsServer, type DnsServer } from './dns-server.js';
-import { startMongoWire, type MongoWireServer } from './mongo-wire.js';
 import { ROOT, SCREENSHOTS } from './paths.js';
-import { freePort, startService, waitForHttp, type Service } from './processes.js';
 import type { StackInfo } from './stack.js';
 
 const HOST = '127.0.0.1';
@@ -35,21 +44,22 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await mkdir(logDir, { recursive: true });
   await mkdir(SCREENSHOTS, { recursive: true });
 
-  const apiMain = requireBuilt('services/platform-api/dist/main.js', '@dezky/platform-api');
+  requireBuilt('services/platform-api/dist/main.js', '@dezky/platform-api');
   for (const app of APPS) requireBuilt(`apps/${app}/.output/server/index.mjs`, `@dezky/${app}`);
   const executablePath = chromiumExecutable();
 
-  let mongo: MongoWireServer | undefined;
+  let mongo: MongoWire | undefined;
   let idp: DevIdpHandle | undefined;
+  let api: Api | undefined;
   let browser: BrowserServer | undefined;
   let dns: DnsServer | undefined;
-  const services: Service[] = [];
+  const apps: StackProcess[] = [];
   // Each app's store of signed-out sessions (NUXT_SESSION_STORE_DIR), fresh for the run.
   const sessionStore = await mkdtemp(path.join(tmpdir(), 'dezky-e2e-sessions-'));
 
   const teardown = async () => {
     await browser?.close().catch(() => undefined);
-    await Promise.all(services.map((service) => service.stop()));
+    await Promise.all([...apps.map((app) => app.stop()), api?.stop()]);
     await idp?.close().catch(() => undefined);
     await dns?.stop();
     await mongo?.stop();
@@ -65,9 +75,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     dns = await startDnsServer(dnsZoneFile);
 
     const [mongoStarted, idpStarted, browserStarted] = await Promise.allSettled([
-      startMongoWire(0),
-      startDevIdp({
-        port: 0,
+      startMongoWire({ logFile: path.join(logDir, 'mongo-wire.log') }),
+      startIdp({
         host: HOST,
         accessTokenTtlSeconds: ACCESS_TOKEN_TTL_SECONDS,
         clients: {
@@ -88,25 +97,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (!mongo || !idp || !browser) throw new Error('unreachable');
     const issuers = idp.issuers;
 
-    // Only what the services need from this process's environment: no NUXT_*, MONGO_URL, ... leaks in.
-    const baseEnv: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      TZ: 'UTC',
-      ...(process.env.JAVA_HOME ? { JAVA_HOME: process.env.JAVA_HOME } : {}),
-    };
-
-    const api = startService('api', process.execPath, [apiMain], {
-      cwd: path.join(ROOT, 'services/platform-api'),
-      logDir,
+    const apiStarted = startApi({
+      port: apiPort,
+      logFile: path.join(logDir, 'api.log'),
       env: {
-        ...baseEnv,
+        TZ: 'UTC',
         NODE_ENV: 'production',
-        PORT: String(apiPort),
-        HOST,
         MONGO_URL: `${mongo.url.replace(/\/+$/, '')}/dezky-e2e`,
         APP_ENV: 'test',
-        AUTHENTIK_ISSUERS: `${issuers.operator},${issuers.portal}`,
+        ...issuerEnv(idp),
         PLATFORM_ADMIN_EMAILS: 'admin@dezky.test',
         DNS_RESOLVER: dns.address,
         LOG_LEVEL: 'warn',
@@ -116,11 +115,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
         RATE_LIMIT_EVALUATION: '100000000/10s',
       },
     });
-    services.push(api);
 
     const sessionPasswords = { operator: randomBytes(32).toString('hex'), portal: randomBytes(32).toString('hex') };
     const sessionStoreDirs = { operator: path.join(sessionStore, 'operator'), portal: path.join(sessionStore, 'portal') };
-    const apps = APPS.map((app) => {
+    const appsReady = APPS.map((app) => {
       const service = startApp(
         app,
         app,
@@ -134,14 +132,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
         },
         logDir,
       );
-      services.push(service);
-      return { app, service };
+      apps.push(service);
+      return waitUntilReady(service, { url: `${appUrls[app]}/api/health` });
     });
 
-    await Promise.all([
-      waitForHttp(api, `${apiUrl}/health`),
-      ...apps.map(({ app, service }) => waitForHttp(service, `${appUrls[app]}/api/health`)),
-    ]);
+    const [apiReady, ...appsStarted] = await Promise.allSettled([apiStarted, ...appsReady]);
+    if (apiReady.status === 'fulfilled') api = apiReady.value;
+    for (const result of [apiReady, ...appsStarted]) {
+      if (result.status === 'rejected') throw result.reason;
+    }
 
     const stack: StackInfo = {
       operatorUrl: appUrls.operator,

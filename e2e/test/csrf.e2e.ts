@@ -3,8 +3,8 @@
 // (and sibling subdomains in production) still receive: the apps refuse their requests themselves.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '@dezky/test-stack';
 import { connectBrowser, stack, USERS } from '../src/browser.js';
-import { freePort } from '../src/processes.js';
 import { appUrl, send, signedIn, type AppSession } from '../src/http.js';
 import { api, customerToken, operatorToken, uniqueSuffix } from './operator-tenants.api.js';
 

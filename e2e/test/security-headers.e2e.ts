@@ -4,8 +4,8 @@
 // that policy without a single violation (openPage reports every one as a problem).
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '@dezky/test-stack';
 import { connectBrowser, expectNoProblems, openAndSignIn, openPage, stack, USERS } from '../src/browser.js';
-import { freePort } from '../src/processes.js';
 import { appUrl, send, signedIn, type AppName } from '../src/http.js';
 
 /** The policy's directives: `{ 'script-src': ["'self'", ...], ... }`. */

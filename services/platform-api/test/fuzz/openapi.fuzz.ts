@@ -2,9 +2,8 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startApiProcess, type ApiProcess } from '../support/api-process';
+import { startApi, startMongoWire, type Api, type MongoWire } from '@dezky/test-stack';
 import { ADMIN, ALICE, CAROL, startIdentity, type Identity } from '../support/identity';
-import { startMongoWire, type MongoWireServer } from '../support/mongo-wire';
 
 /**
  * Schemathesis, a property-based fuzzer driven by the API's own OpenAPI document, over every
@@ -52,9 +51,9 @@ interface Run {
   output: string;
 }
 
-let mongo: MongoWireServer;
+let mongo: MongoWire;
 let id: Identity;
-let api: ApiProcess;
+let api: Api;
 let workDir: string;
 /** Every operation of the served document, as schemathesis names them ("GET /tenants/{slug}"). */
 let operations: string[];
@@ -144,10 +143,13 @@ function schemathesis(caller: CallerName, kind: RunKind, env: Record<string, str
 beforeAll(async () => {
   workDir = mkdtempSync(path.join(tmpdir(), 'dezky-fuzz-'));
   copyFileSync(CONFIG, path.join(workDir, 'schemathesis.toml'));
-  [mongo, id] = await Promise.all([startMongoWire(0), startIdentity()]);
+  [mongo, id] = await Promise.all([startMongoWire(), startIdentity()]);
   // Budgets on but out of reach: the fuzzer is one address and two users sending as fast as it can.
   const budgets = { RATE_LIMIT_PER_IP: '100000000/10s', RATE_LIMIT_PER_SUBJECT: '100000000/10s', RATE_LIMIT_EVALUATION: '100000000/10s' };
-  api = await startApiProcess({ ...id.env, ...budgets, MONGO_URL: mongo.url, MONGO_DB_NAME: 'fuzz', APP_ENV: 'test' });
+  api = await startApi({
+    env: { LOG_LEVEL: 'warn', ACCESS_LOG: 'off', ...id.env, ...budgets, MONGO_URL: mongo.url, MONGO_DB_NAME: 'fuzz', APP_ENV: 'test' },
+    nodeArgs: ['--max-semi-space-size=8'],
+  });
   const document = (await (await fetch(`${api.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
   operations = Object.entries(document.paths).flatMap(([p, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${p}`));
   const env = await seed();

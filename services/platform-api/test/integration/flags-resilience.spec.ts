@@ -1,8 +1,8 @@
 import request from 'supertest';
+import { startMongoWire, type MongoWire } from '@dezky/test-stack';
 import { createTestApp, freshDbName, type TestApp } from '../support/app';
 import { DatabaseState } from '../../src/common/mongo/database-state';
 import { ADMIN, ALICE, BOB, CAROL, startIdentity, type Identity } from '../support/identity';
-import { startMongoWire, type MongoWireServer } from '../support/mongo-wire';
 
 async function eventually<T>(probe: () => Promise<T>, accept: (v: T) => boolean, timeoutMs: number): Promise<{ value: T; ms: number }> {
   const start = Date.now();
@@ -16,7 +16,7 @@ async function eventually<T>(probe: () => Promise<T>, accept: (v: T) => boolean,
 
 describe('evaluation across processes and through a database outage', () => {
   let id: Identity;
-  let mongo: MongoWireServer;
+  let mongo: MongoWire;
   let a: TestApp;
   let b: TestApp;
   let admin: string;
@@ -27,7 +27,7 @@ describe('evaluation across processes and through a database outage', () => {
   beforeAll(async () => {
     id = await startIdentity();
     // A server of its own: this file stops and restarts it.
-    mongo = await startMongoWire(0);
+    mongo = await startMongoWire();
     const dbName = freshDbName('resilience');
     a = await createTestApp({ ...id.env, MONGO_URL: mongo.url, MONGO_DB_NAME: dbName });
     b = await createTestApp({ ...id.env, MONGO_URL: mongo.url, MONGO_DB_NAME: dbName });
@@ -125,7 +125,7 @@ describe('evaluation across processes and through a database outage', () => {
     expect(list.status).toBe(200);
 
     // The memory backend restarts empty, like a failover to a fresh node: the point is recovery.
-    mongo = await startMongoWire(port);
+    mongo = await startMongoWire({ port });
     const recovered = await eventually(
       () => request(a.app.getHttpServer()).get('/health'),
       (r) => r.status === 200,

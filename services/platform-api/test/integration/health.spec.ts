@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { startMongoWire, type MongoWireServer } from '../support/mongo-wire';
+import { startMongoWire, type MongoWire } from '@dezky/test-stack';
 import { createTestApp, type TestApp } from '../support/app';
 
 async function waitFor<T>(probe: () => Promise<T>, accept: (v: T) => boolean, timeoutMs: number): Promise<T> {
@@ -13,12 +13,12 @@ async function waitFor<T>(probe: () => Promise<T>, accept: (v: T) => boolean, ti
 }
 
 describe('GET /health', () => {
-  let mongo: MongoWireServer;
+  let mongo: MongoWire;
   let t: TestApp;
 
   beforeAll(async () => {
     // A server of its own: this test stops and restarts it.
-    mongo = await startMongoWire(0);
+    mongo = await startMongoWire();
     t = await createTestApp({ MONGO_URL: mongo.url });
   });
 
@@ -44,7 +44,7 @@ describe('GET /health', () => {
     expect(down.status).toBe(503);
     expect(down.body).toEqual({ status: 'error', service: 'dezky-platform-api', mongo: 'down' });
 
-    mongo = await startMongoWire(port);
+    mongo = await startMongoWire({ port });
     const up = await waitFor(
       () => request(t.app.getHttpServer()).get('/health'),
       (r) => r.status === 200,

@@ -1,5 +1,6 @@
 import type { FlagImpact } from '@dezky/contracts';
 import { rolloutBucket } from '@dezky/flags-core';
+import { insertTenants } from '@dezky/test-stack';
 import { Types } from 'mongoose';
 import { ChangeFeed } from '../../src/modules/changes/change-feed.service';
 import { startSession, type Session } from '../support/session';
@@ -15,15 +16,14 @@ describe('impact preview: exact counts, slug lists capped at 100 and paged', () 
 
   beforeAll(async () => {
     s = await startSession();
-    const now = new Date();
-    const docs = Array.from({ length: TENANTS }, (_, i) => {
-      const _id = new Types.ObjectId();
+    const seeds = Array.from({ length: TENANTS }, (_, i) => {
+      const id = new Types.ObjectId().toHexString();
       // Inserted out of slug order, so the lists are sorted by the API and not by accident.
       const slug = `impact-co-${String((i * 211) % TENANTS).padStart(3, '0')}`;
-      tenants.push({ id: _id.toHexString(), slug });
-      return { _id, slug, name: slug, plan: ['starter', 'business', 'enterprise'][i % 3], status: 'active', provisioning: {}, createdAt: now, updatedAt: now, __v: 0 };
+      tenants.push({ id, slug });
+      return { id, slug, plan: ['starter', 'business', 'enterprise'][i % 3]! };
     });
-    await s.db.collection('tenants').insertMany(docs);
+    await insertTenants(s.db.db!, seeds);
     // A bulk load announces itself like any write: every process reloads its read models.
     await s.t.app.get(ChangeFeed).record([{ kind: 'all', ref: 'impact-spec' }]);
   }, 60_000);

@@ -1,7 +1,7 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { freePort } from '@dezky/test-stack';
 import request from 'supertest';
 import { createTestApp, type TestApp } from '../support/app';
-import { freePort } from '../support/api-process';
 import { unsigned } from '../support/identity';
 import {
   dereferenced,

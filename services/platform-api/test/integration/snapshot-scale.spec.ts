@@ -2,17 +2,17 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { Types } from 'mongoose';
 import request from 'supertest';
+import { insertTenants, startMongoWire, type MongoWire } from '@dezky/test-stack';
 import { FlagsSnapshot } from '../../src/modules/flags/flags-snapshot';
 import { TenantsRepository } from '../../src/modules/tenants/tenants.repository';
 import { createTestApp, freshDbName, type TestApp } from '../support/app';
 import { ADMIN, startIdentity, type Identity } from '../support/identity';
-import { startMongoWire, type MongoWireServer } from '../support/mongo-wire';
 
 const TENANTS = 100_000;
 
 describe(`the evaluation snapshot at ${TENANTS.toLocaleString('en')} tenants`, () => {
   let id: Identity;
-  let mongo: MongoWireServer;
+  let mongo: MongoWire;
   let a: TestApp;
   let b: TestApp;
   let admin: string;
@@ -22,20 +22,15 @@ describe(`the evaluation snapshot at ${TENANTS.toLocaleString('en')} tenants`, (
   beforeAll(async () => {
     id = await startIdentity();
     // A server of its own: 100k inserts would lengthen the shared server's oplog for every file.
-    mongo = await startMongoWire(0);
+    mongo = await startMongoWire();
     const dbName = freshDbName('scale');
     a = await createTestApp({ ...id.env, MONGO_URL: mongo.url, MONGO_DB_NAME: dbName });
-    const tenants = a.app.get<Connection>(getConnectionToken()).collection('tenants');
-    const now = new Date();
-    for (let start = 0; start < TENANTS; start += 10_000) {
-      const docs = [];
-      for (let i = start; i < Math.min(TENANTS, start + 10_000); i++) {
-        const _id = new Types.ObjectId();
-        ids.push(_id);
-        docs.push({ _id, slug: `scale-${i}`, name: `Scale ${i}`, plan: 'starter', status: 'active', createdAt: now, updatedAt: now });
-      }
-      await tenants.insertMany(docs, { ordered: false });
-    }
+    const seeds = Array.from({ length: TENANTS }, (_, i) => {
+      const _id = new Types.ObjectId();
+      ids.push(_id);
+      return { id: _id.toHexString(), slug: `scale-${i}`, name: `Scale ${i}`, plan: 'starter' };
+    });
+    await insertTenants(a.app.get<Connection>(getConnectionToken()).db!, seeds, { batch: 10_000, concurrency: 1 });
     // A full load, as after an outage; B boots on the seeded database and loads it once.
     await a.app.get(FlagsSnapshot).reload();
     b = await createTestApp({ ...id.env, MONGO_URL: mongo.url, MONGO_DB_NAME: dbName });

@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { startMongoWire, type MongoWire } from '@dezky/test-stack';
 import { createTestApp, type TestApp } from '../support/app';
 import { ADMIN, ALICE, startIdentity, type Identity } from '../support/identity';
-import { startMongoWire, type MongoWireServer } from '../support/mongo-wire';
 
 const WRITERS = 4;
 /** Upper bound of tenant creations per writer; the server is killed long before. */
@@ -29,7 +29,7 @@ describe('the development store (the H2 file of scripts/dev.sh) across a SIGKILL
   let id: Identity;
   let dir: string;
   let file: string;
-  let mongo: MongoWireServer;
+  let mongo: MongoWire;
   let t: TestApp;
   let admin: string;
   let alice: string;
@@ -39,7 +39,7 @@ describe('the development store (the H2 file of scripts/dev.sh) across a SIGKILL
     dir = mkdtempSync(path.join(tmpdir(), 'dezky-store-'));
     file = path.join(dir, 'store.mv');
     // A server of its own, on a file: this test kills it and starts it again on that file.
-    mongo = await startMongoWire(0, file);
+    mongo = await startMongoWire({ h2File: file });
     t = await createTestApp({ ...id.env, MONGO_URL: mongo.url });
     admin = await id.token('operator', ADMIN);
     alice = await id.token('portal', ALICE);
@@ -115,7 +115,7 @@ describe('the development store (the H2 file of scripts/dev.sh) across a SIGKILL
     expect(edits.length).toBeGreaterThan(0);
 
     // The same file, the same port: the API reconnects without a restart.
-    mongo = await startMongoWire(mongo.port, file);
+    mongo = await startMongoWire({ port: mongo.port, h2File: file });
     const health = await eventually(() => api().get('/health'), (r) => r.status === 200, 30_000);
     expect(health.status).toBe(200);
 

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node';
-import { startMongoWire, type MongoWireServer } from './mongo-wire';
+import { startMongoWire, type MongoWire } from '@dezky/test-stack';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -7,7 +7,7 @@ declare module 'vitest' {
   }
 }
 
-let server: MongoWireServer | undefined;
+let server: MongoWire | undefined;
 
 /**
  * One MongoDB-wire server for the whole integration run; each test file uses its own
@@ -19,7 +19,7 @@ export async function setup(project: TestProject): Promise<void> {
     project.provide('mongoUrl', external);
     return;
   }
-  server = await startMongoWire(0);
+  server = await startMongoWire();
   project.provide('mongoUrl', server.url);
 }
 

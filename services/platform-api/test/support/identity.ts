@@ -1,14 +1,5 @@
-import {
-  CLI_REDIRECT_URI,
-  DEFAULT_CLIENT_SECRETS,
-  DEFAULT_USERS,
-  generateSigningJwks,
-  obtainTokens,
-  startDevIdp,
-  type DevIdpAppKey,
-  type DevIdpHandle,
-  type PrivateJwks,
-} from '@dezky/dev-idp';
+import { DEFAULT_USERS, generateSigningJwks, type DevIdpAppKey, type DevIdpHandle, type PrivateJwks } from '@dezky/dev-idp';
+import { issuerEnv, signIn, startIdp } from '@dezky/test-stack';
 import { base64url, importJWK, SignJWT, type JWTPayload } from 'jose';
 
 export const ADMIN = 'admin@dezky.test';
@@ -16,13 +7,6 @@ export const ALICE = 'alice@customer.test';
 export const BOB = 'bob@customer.test';
 /** Signs in to the operator application but is not a platform administrator. */
 export const CAROL = 'carol@dezky.test';
-
-const PASSWORDS: Record<string, string> = {
-  [ADMIN]: 'admin-password',
-  [ALICE]: 'alice-password',
-  [BOB]: 'bob-password',
-  [CAROL]: 'carol-password',
-};
 
 export interface Identity {
   idp: DevIdpHandle;
@@ -41,31 +25,23 @@ export interface Identity {
 /** Starts the dev OpenID provider on a free port, with keys the tests can also sign with. */
 export async function startIdentity(): Promise<Identity> {
   const jwks: Record<DevIdpAppKey, PrivateJwks> = { operator: generateSigningJwks(), portal: generateSigningJwks() };
-  const idp = await startDevIdp({
-    port: 0,
+  const idp = await startIdp({
     jwks,
-    users: [...DEFAULT_USERS, { sub: 'user-carol', email: CAROL, password: PASSWORDS[CAROL]!, name: 'Carol Colleague' }],
+    users: [...DEFAULT_USERS, { sub: 'user-carol', email: CAROL, password: 'carol-password', name: 'Carol Colleague' }],
   });
   const cache = new Map<string, Promise<string>>();
   return {
     idp,
     issuers: idp.issuers,
     env: {
-      AUTHENTIK_ISSUERS: `${idp.issuers.operator},${idp.issuers.portal}`,
+      ...issuerEnv(idp),
       PLATFORM_ADMIN_EMAILS: ADMIN,
     },
     token(app, email) {
       const key = `${app}:${email}`;
       let pending = cache.get(key);
       if (!pending) {
-        pending = obtainTokens({
-          issuer: idp.issuers[app],
-          clientId: idp.applications[app].clientId,
-          clientSecret: DEFAULT_CLIENT_SECRETS[app],
-          redirectUri: CLI_REDIRECT_URI,
-          username: email,
-          password: PASSWORDS[email] ?? 'unknown',
-        }).then((t) => t.access_token);
+        pending = signIn(idp, app, email).then((t) => t.access_token);
         cache.set(key, pending);
       }
       return pending;

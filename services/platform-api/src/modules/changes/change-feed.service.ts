@@ -6,7 +6,7 @@ import { DatabaseState } from '../../common/mongo/database-state';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { Change, type ChangeKind } from './change.schema';
-import { Revision } from './revision.schema';
+import { CHANGES_COUNTER_ID, Revision } from './revision.schema';
 
 export interface ChangeEvent {
   seq: number;
@@ -22,8 +22,6 @@ export interface ChangeFollower {
   reload(): Promise<void>;
 }
 
-/** The counter document that numbers the change log. */
-const COUNTER_ID = 'changes';
 /** Polling period where the server has no change streams. */
 export const POLL_MS = 250;
 /** Safety poll while a change stream is open (a stream that stalls silently is caught here). */
@@ -126,7 +124,7 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
    */
   async record(changes: readonly { kind: ChangeKind; ref: string }[]): Promise<void> {
     if (changes.length === 0) return;
-    const counter = await this.revisions.findOneAndUpdate({ _id: COUNTER_ID }, { $inc: { value: changes.length } }, { upsert: true, new: true }).lean();
+    const counter = await this.revisions.findOneAndUpdate({ _id: CHANGES_COUNTER_ID }, { $inc: { value: changes.length } }, { upsert: true, new: true }).lean();
     const first = counter!.value - changes.length + 1;
     const at = new Date();
     const entries = changes.map((c, i) => ({ seq: first + i, kind: c.kind, ref: c.ref, at }));
@@ -289,7 +287,7 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
   private async reloadAll(): Promise<void> {
     // Read the counter first: every change numbered up to it was written before, so the
     // reload that follows sees it.
-    const counter = await this.revisions.findById(COUNTER_ID).lean();
+    const counter = await this.revisions.findById(CHANGES_COUNTER_ID).lean();
     await this.reloadFollowers();
     const upTo = counter?.value ?? 0;
     // A counter below ours is a server that lost its data (a failover to a fresh node).

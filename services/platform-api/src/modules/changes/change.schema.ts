@@ -4,13 +4,15 @@ import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
 export const CHANGE_KINDS = ['flag', 'tenant', 'membership', 'user', 'all'] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
+export const CHANGES_COLLECTION = 'changes';
+
 /**
  * One entry of the change log: "this thing changed, read it again". Written after the change
  * itself, numbered from the `revisions` counter. Every API process follows the log (a change
  * stream where the server has one, polling otherwise) to keep its read models current. Entries
  * carry no state, so applying one twice, or late, is harmless.
  */
-@Schema({ collection: 'changes', versionKey: false, strict: 'throw' })
+@Schema({ collection: CHANGES_COLLECTION, versionKey: false, strict: 'throw' })
 export class Change {
   @Prop({ required: true }) seq!: number;
   @Prop({ type: String, enum: CHANGE_KINDS, required: true }) kind!: ChangeKind;
