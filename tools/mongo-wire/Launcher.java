@@ -1,5 +1,6 @@
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
@@ -54,7 +55,7 @@ public class Launcher {
 final class ConsistentMemoryBackend extends MemoryBackend {
     @Override
     public Document handleCommand(Channel channel, String database, String command, Document query) {
-        return FindAndModifyAnswers.run(name -> resolveDatabase(database).resolveCollection(name, false), command, query, () -> super.handleCommand(channel, database, command, query));
+        return FindAndModifyAnswers.run(name -> FindAndModifyAnswers.collection(resolveDatabase(database), name), command, query, () -> super.handleCommand(channel, database, command, query));
     }
 }
 
@@ -67,7 +68,22 @@ final class ConsistentMemoryBackend extends MemoryBackend {
 final class FindAndModifyAnswers {
     private FindAndModifyAnswers() {}
 
-    /** `collectionNamed` finds an existing collection of the command's database (null when none). */
+    /**
+     * The command's collection, created first when it does not exist yet: the first $inc of a
+     * counter in a new collection must hold the same lock as the ones that follow it, or a
+     * second command could change its document before its answer is copied.
+     */
+    static MongoCollection<?> collection(MongoDatabase database, String name) {
+        MongoCollection<?> existing = database.resolveCollection(name, false);
+        if (existing != null) return existing;
+        try {
+            return database.createCollectionOrThrowIfExists(name);
+        } catch (RuntimeException createdMeanwhile) {
+            return database.resolveCollection(name, false);
+        }
+    }
+
+    /** `collectionNamed` finds the collection of the command's database (null when there is none). */
     static Document run(Function<String, MongoCollection<?>> collectionNamed, String command, Document query, Supplier<Document> handle) {
         if (command.equalsIgnoreCase("findAndModify") && query.get(command) instanceof String name) {
             MongoCollection<?> collection = collectionNamed.apply(name);
@@ -155,7 +171,7 @@ final class DurableH2Backend extends H2Backend {
 
     /** The command, with findAndModify's answer taken as that command left it (FindAndModifyAnswers). */
     private Document run(Channel channel, String database, String command, Document query) {
-        return FindAndModifyAnswers.run(name -> resolveDatabase(database).resolveCollection(name, false), command, query, () -> super.handleCommand(channel, database, command, query));
+        return FindAndModifyAnswers.run(name -> FindAndModifyAnswers.collection(resolveDatabase(database), name), command, query, () -> super.handleCommand(channel, database, command, query));
     }
 
     /** Stores the unsaved changes and syncs the file, unless an fsync covered them already. */

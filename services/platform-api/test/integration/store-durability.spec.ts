@@ -69,6 +69,18 @@ describe('the development store (the H2 file of scripts/dev.sh) across a SIGKILL
     expect(values.toSorted((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
   });
 
+  it('answers the first concurrent $inc of a counter in a new collection with their own values too', async () => {
+    // The collection is created by the first of them, which must be answered as it left it.
+    const connection = t.app.get<Connection>(getConnectionToken());
+    for (let trial = 0; trial < 30; trial++) {
+      const counters = connection.collection<{ _id: string; value: number }>(`counter_new_${trial}`);
+      const values = await Promise.all(
+        Array.from({ length: 8 }, async () => (await counters.findOneAndUpdate({ _id: 'probe' }, { $inc: { value: 1 } }, { upsert: true, returnDocument: 'after' }))!.value),
+      );
+      expect(values.toSorted((a, b) => a - b), `trial ${trial}`).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    }
+  });
+
   /**
    * Customers creating tenants (WRITERS at once, each one request after another, as the portal
    * does) and an operator editing a flag (each edit conditional on the ETag of the one before),
