@@ -11,6 +11,7 @@ import { FlagsRepository } from './flags.repository';
 import { flagChanged, snapshotBuckets, tenantAdded } from './snapshot-buckets';
 
 export interface Snapshot {
+  /** Every flag, by key. */
   flags: Flag[];
   flagsByKey: Map<string, Flag>;
   compiled: CompiledFlags;

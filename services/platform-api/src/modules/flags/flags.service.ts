@@ -171,12 +171,10 @@ export class FlagsService {
     const snap = await this.snapshot.get();
     const ctx = snap.tenants.get(tenantSlug);
     if (!ctx) throw new NotFoundError(`Tenant ${tenantSlug} not found`);
-    const items = [...snap.flags]
-      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-      .map((flag): TenantFlag => {
-        const explanation = explain(flag, ctx, snap.buckets) as FlagExplanation;
-        return { key: flag.key, description: flag.description, state: flag.state, pct: flag.pct, value: explanation.value, explanation };
-      });
+    const items = snap.flags.map((flag): TenantFlag => {
+      const explanation = explain(flag, ctx, snap.buckets) as FlagExplanation;
+      return { key: flag.key, description: flag.description, state: flag.state, pct: flag.pct, value: explanation.value, explanation };
+    });
     return { items, stale: this.snapshot.isStale };
   }
 
@@ -198,7 +196,7 @@ export class FlagsService {
     }
     const next: EvaluationContext = { ...ctx, plan: change.plan ?? ctx.plan, partnerSlug };
     const impact: TenantChangeImpact = { tenantSlug, gained: [], lost: [], unchanged: 0 };
-    for (const flag of [...snap.flags].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
+    for (const flag of snap.flags) {
       const before = explain(flag, ctx, snap.buckets) as FlagExplanation;
       const after = explain(flag, next, snap.buckets) as FlagExplanation;
       if (before.value === after.value) impact.unchanged++;
