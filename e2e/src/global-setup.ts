@@ -12,10 +12,12 @@ import {
   freePort,
   issuerEnv,
   startApi,
+  startDnsServer,
   startIdp,
   startMongoWire,
   waitUntilReady,
   type Api,
+  type DnsServer,
   type MongoWire,
   type StackProcess,
 } from '@dezky/test-stack';
@@ -23,7 +25,6 @@ import { chromium, type BrowserServer } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
 import { APPS, startApp } from './apps.js';
 import { chromiumExecutable, CHROMIUM_ARGS } from './chromium.js';
-import { startDnsServer, type DnsServer } from './dns-server.js';
 import { ROOT, SCREENSHOTS } from './paths.js';
 import type { StackInfo } from './stack.js';
 
@@ -72,7 +73,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const appUrls = { operator: `http://${HOST}:${operatorPort}`, portal: `http://${HOST}:${portalPort}` };
     const apiUrl = `http://${HOST}:${apiPort}`;
     const dnsZoneFile = path.join(logDir, 'dns-zone.json');
-    dns = await startDnsServer(dnsZoneFile);
+    dns = await startDnsServer({ zoneFile: dnsZoneFile });
 
     const [mongoStarted, idpStarted, browserStarted] = await Promise.allSettled([
       startMongoWire({ logFile: path.join(logDir, 'mongo-wire.log') }),

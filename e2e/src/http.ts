@@ -2,9 +2,10 @@
 // browser or fetch would), with a session signed in through the browser.
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { Browser, BrowserContext } from 'playwright-core';
+import type { AppName } from './apps.js';
 import { openAndSignIn, openPage, sessionCookie, stack, type TestUser } from './browser.js';
 
-export type AppName = 'operator' | 'portal';
+export type { AppName } from './apps.js';
 
 export function appUrl(app: AppName): string {
   return app === 'operator' ? stack.operatorUrl : stack.portalUrl;

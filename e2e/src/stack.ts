@@ -15,7 +15,7 @@ export interface StackInfo {
   /** The apps' stores of signed-out sessions (NUXT_SESSION_STORE_DIR), for extra replicas. */
   sessionStoreDirs: { operator: string; portal: string };
   logDir: string;
-  /** The zone of the DNS server the API asks for domain verification records (see publishTxt). */
+  /** The zone of the DNS server the API asks for domain verification records (`dnsZone()` changes it). */
   dnsZoneFile: string;
 }
 

@@ -1,81 +1,18 @@
-// The platform API as the operator tests call it directly (to prepare data, to change a flag
-// behind the browser's back, and to check what the browser shows): an operator access token from
-// the dev IdP's authorization code flow (obtainTokens), refreshed well before it expires.
-import { APP_SLUGS, applicationMountPath, CLI_REDIRECT_URI, DEFAULT_CLIENT_SECRETS, obtainTokens } from '@dezky/dev-idp';
+// The platform API as the operator's flag tests call it (src/platform-api.ts), always as
+// admin@dezky.test on the operator issuer, and the steps those tests share.
 import type { Page as TestPage } from 'playwright-core';
-import { stack, USERS } from '../src/browser.js';
+import { callApi, operatorToken, type ApiAnswer, type ApiMethod } from '../src/platform-api.js';
 
-/** The API's flag, as far as these tests read it (the e2e package does not depend on @dezky/contracts). */
-export interface Flag {
-  key: string;
-  description: string;
-  state: 'off' | 'on' | 'targeted' | 'rollout';
-  pct: number;
-  scope: { plans: string[]; tenantSlugs: string[]; partnerSlugs: string[]; environments: string[] };
-  version: number;
-  /** The ETag: opaque, what a change sends back as If-Match. */
-  etag: string;
-  history: { at: string; actor: string; changes: Record<string, { from: unknown; to: unknown }> }[];
-}
+export type { Flag, FlagImpact } from '@dezky/contracts';
 
-/** Exact counts, and one page (at most 100, sorted) of the slugs that gain and lose the flag. */
-export interface FlagImpact {
-  total: number;
-  before: number;
-  after: number;
-  gainedCount: number;
-  lostCount: number;
-  gained: string[];
-  lost: string[];
-}
-
-let cached: { token: string; until: number } | undefined;
-
-/** An operator-scoped access token of admin@dezky.test. */
-export async function operatorToken(): Promise<string> {
-  if (cached && cached.until > Date.now()) return cached.token;
-  const tokens = await obtainTokens({
-    issuer: `${stack.idpBaseUrl}${applicationMountPath('operator')}/`,
-    clientId: APP_SLUGS.operator,
-    clientSecret: DEFAULT_CLIENT_SECRETS.operator,
-    redirectUri: CLI_REDIRECT_URI,
-    username: USERS.admin.login,
-    password: USERS.admin.password,
-  });
-  // Tokens last stack.accessTokenTtlSeconds (62 s in the browser tests): keep a wide margin.
-  cached = { token: tokens.access_token, until: Date.now() + Math.max(5, tokens.expires_in - 40) * 1000 };
-  return cached.token;
-}
-
-export interface ApiAnswer<T> {
-  status: number;
-  body: T;
-  etag: string | null;
-}
-
-export async function api<T = unknown>(
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<ApiAnswer<T>> {
-  const res = await fetch(`${stack.apiUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${await operatorToken()}`,
-      accept: 'application/json',
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...headers,
-    },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, etag: res.headers.get('etag') };
+/** A call of the platform API with admin@dezky.test's operator token, answered whatever its status. */
+export async function api<T = unknown>(method: ApiMethod, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer<T>> {
+  return callApi<T>(await operatorToken(), method, path, body, headers);
 }
 
 /** Like `api`, but throws unless the status is the expected one. */
 export async function apiOk<T = unknown>(
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  method: ApiMethod,
   path: string,
   body?: unknown,
   expected = method === 'POST' ? 201 : method === 'DELETE' ? 204 : 200,

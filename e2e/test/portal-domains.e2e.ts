@@ -3,7 +3,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectBrowser, expectNoProblems, openAndSignIn, openPage, screenshot, stack, USERS } from '../src/browser.js';
-import { publishTxt } from '../src/dns-server.js';
+import { dnsZone } from '../src/platform-api.js';
 import { api, customerToken, uniqueSuffix, unexpected } from './operator-tenants.api.js';
 
 describe('portal app: domains', () => {
@@ -55,7 +55,7 @@ describe('portal app: domains', () => {
 
       // Checked before the record exists (the domain has another TXT record): told exactly what
       // is missing, still pending.
-      await publishTxt(stack.dnsZoneFile, ascii, ['v=spf1 -all']);
+      dnsZone().setTxt(ascii, ['v=spf1 -all']);
       await row.getByTestId('domain-check').click();
       const checkError = row.getByTestId('domain-check-error');
       await checkError.waitFor();
@@ -64,7 +64,7 @@ describe('portal app: domains', () => {
       await screenshot(page, 'portal-domain-pending');
 
       // Published at the domain's DNS: the next check verifies it.
-      await publishTxt(stack.dnsZoneFile, ascii, ['v=spf1 -all', value]);
+      dnsZone().setTxt(ascii, ['v=spf1 -all', value]);
       await row.getByTestId('domain-check').click();
       await page.getByText('Domain verified', { exact: true }).waitFor();
       const verified = card.locator(`[data-testid="domain"][data-domain="${ascii}"]`);

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { APP_SLUGS, applicationMountPath, CLI_REDIRECT_URI, DEFAULT_CLIENT_SECRETS, obtainTokens } from '@dezky/dev-idp';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectBrowser, expectNoProblems, forgeSession, openAndSignIn, openPage, screenshot, sessionCookie, stack, USERS } from '../src/browser.js';
+import { api, operatorToken } from '../src/platform-api.js';
 
 describe('portal app', () => {
   let browser: Browser;
@@ -143,30 +143,6 @@ describe('portal tenants and features', () => {
 
   /** Flags of the other gated features, turned on for the tenant after gdpr_export_v2. */
   const OTHER_FLAGS = ['new_billing_engine', 'jmap_native_v2'];
-
-  /** An operator's access token (admin@dezky.test on the operator issuer), for the API directly. */
-  async function operatorToken(): Promise<string> {
-    const tokens = await obtainTokens({
-      issuer: `${stack.idpBaseUrl}${applicationMountPath('operator')}/`,
-      clientId: APP_SLUGS.operator,
-      clientSecret: DEFAULT_CLIENT_SECRETS.operator,
-      redirectUri: CLI_REDIRECT_URI,
-      username: USERS.admin.login,
-      password: USERS.admin.password,
-    });
-    return tokens.access_token;
-  }
-
-  async function api<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${stack.apiUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, accept: 'application/json', ...(body ? { 'content-type': 'application/json' } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path} answered ${res.status}: ${text}`);
-    return JSON.parse(text) as T;
-  }
 
   /** Problems that are the expected answer of a step, removed from the list. */
   function allow(problems: string[], ...expected: RegExp[]): void {

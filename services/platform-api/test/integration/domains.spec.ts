@@ -1,6 +1,6 @@
 import type { TenantDomain } from '@dezky/contracts';
+import { startDnsServer, type DnsServer } from '@dezky/test-stack';
 import { AuthentikAdapter } from '../../src/modules/provisioning/authentik.adapter';
-import { startTestDns, type TestDns } from '../support/dns-server';
 import { startSession, type Caller, type Session } from '../support/session';
 
 /**
@@ -10,17 +10,17 @@ import { startSession, type Caller, type Session } from '../support/session';
  */
 describe('tenant domains', () => {
   let s: Session;
-  let dns: TestDns;
+  let dns: DnsServer;
 
   beforeAll(async () => {
-    dns = await startTestDns();
+    dns = await startDnsServer();
     s = await startSession({ DNS_RESOLVER: dns.address });
     await s.alice.post('/tenants', { slug: 'alice-co', name: 'Alice Co' }).expect(201);
     await s.bob.post('/tenants', { slug: 'bob-co', name: 'Bob Co' }).expect(201);
   });
   afterAll(async () => {
     await s?.close();
-    await dns?.close();
+    await dns?.stop();
   });
 
   const raw = (slug: string) => s.db.collection('tenants').findOne({ slug });

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
 import type { TenantDomain } from '@dezky/contracts';
-import { startTestDns, type TestDns } from '../support/dns-server';
+import { startDnsServer, type DnsServer } from '@dezky/test-stack';
 import { listRoutes } from '../support/routes';
 import { startSession, type Caller, type Session } from '../support/session';
 
@@ -51,7 +51,7 @@ const UNFOLLOWED_ACTIONS = new Set(['tenant.suspend', 'tenant.resume']);
  */
 describe('the write path', () => {
   let s: Session;
-  let dns: TestDns;
+  let dns: DnsServer;
   let aliceId: string;
   let carolId: string;
   let tenantId = '';
@@ -67,7 +67,7 @@ describe('the write path', () => {
   const idOf = async (c: Caller) => (await c.get('/me').expect(200)).body.profile.id as string;
 
   beforeAll(async () => {
-    dns = await startTestDns();
+    dns = await startDnsServer();
     s = await startSession({ DNS_RESOLVER: dns.address });
     aliceId = await idOf(s.alice);
     carolId = await idOf(s.carol);
@@ -126,7 +126,7 @@ describe('the write path', () => {
   });
   afterAll(async () => {
     await s?.close();
-    await dns?.close();
+    await dns?.stop();
   });
 
   it('covers every route that writes', () => {
