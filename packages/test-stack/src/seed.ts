@@ -1,6 +1,7 @@
 // Test data written straight into the API's database, for what the API has no route for at that
 // scale (100,000 tenants at once, as an import would). Documents take the names and shapes the
-// API defines: its collection names, counter and version key come from the built API itself.
+// API defines: its collection names, counter, version key and slug sort key come from the built
+// API itself.
 import { createRequire } from 'node:module';
 import { API_MAIN } from './paths.js';
 
@@ -29,6 +30,8 @@ interface ApiNames {
   revisions: string;
   changesCounter: string;
   versionKey: string;
+  /** The field and value of a slug's natural sort key (the API's common/mongo/natural-order). */
+  slugOrder: (slug: string) => Record<string, string>;
   objectId: (id?: string) => object;
 }
 
@@ -41,6 +44,7 @@ function apiNames(): ApiNames {
   const tenant = api('./modules/tenants/tenant.schema.js') as { TENANTS_COLLECTION: string; TenantSchema: { get(option: 'versionKey'): string } };
   const change = api('./modules/changes/change.schema.js') as { CHANGES_COLLECTION: string };
   const revision = api('./modules/changes/revision.schema.js') as { REVISIONS_COLLECTION: string; CHANGES_COUNTER_ID: string };
+  const order = api('./common/mongo/natural-order.js') as { SLUG_ORDER_FIELD: string; slugOrderKey: (slug: string) => string };
   const { Types } = api('mongoose') as { Types: { ObjectId: new (id?: string) => object } };
   names = {
     tenants: tenant.TENANTS_COLLECTION,
@@ -48,6 +52,7 @@ function apiNames(): ApiNames {
     revisions: revision.REVISIONS_COLLECTION,
     changesCounter: revision.CHANGES_COUNTER_ID,
     versionKey: tenant.TenantSchema.get('versionKey'),
+    slugOrder: (slug) => ({ [order.SLUG_ORDER_FIELD]: order.slugOrderKey(slug) }),
     objectId: (id) => new Types.ObjectId(id),
   };
   return names;
@@ -68,6 +73,7 @@ export async function insertTenants(
   const toDoc = (t: TenantSeed) => ({
     _id: api.objectId(t.id),
     slug: t.slug,
+    ...api.slugOrder(t.slug),
     name: t.name ?? t.slug,
     plan: t.plan,
     status: 'active',

@@ -1,18 +1,15 @@
-import mongoose, { type Connection } from 'mongoose';
-import { inject } from 'vitest';
-import { createTestApp, freshDbName, type TestApp } from '../support/app';
-import { caller, type Caller } from '../support/session';
-import { ADMIN, startIdentity, type Identity } from '../support/identity';
+import type { Connection } from 'mongoose';
+import { createTestApp, prepareDatabase, type PreparedDatabase } from '../support/app';
+import { startSession, type Caller, type Session } from '../support/session';
 
 /**
  * Tenants stored when domains were a plain list of names, as development data still holds them:
  * the API moves them to verified entries at boot, before it serves.
  */
 describe('tenants with domains stored as a list of names', () => {
-  const dbName = freshDbName('legacy');
+  let prepared: PreparedDatabase;
   let db: Connection;
-  let id: Identity;
-  let t: TestApp | undefined;
+  let s: Session;
   let admin: Caller;
 
   const at = new Date('2025-03-01T10:00:00Z');
@@ -20,7 +17,8 @@ describe('tenants with domains stored as a list of names', () => {
   const raw = (slug: string) => db.collection('tenants').findOne({ slug });
 
   beforeAll(async () => {
-    db = await mongoose.createConnection(inject('mongoUrl'), { dbName }).asPromise();
+    prepared = await prepareDatabase('legacy');
+    db = prepared.db;
     const tenants = db.collection('tenants');
     // The old unique index on the list, and tenants as the old code wrote them.
     await tenants.createIndex({ domains: 1 }, { unique: true, sparse: true });
@@ -30,15 +28,12 @@ describe('tenants with domains stored as a list of names', () => {
       legacy('old-two', { domains: ['xn--bcher-kva.de', 'old-two.eu', 'not_valid.eu'] }),
       legacy('no-domains', {}),
     ]);
-    id = await startIdentity();
-    t = await createTestApp({ ...id.env, MONGO_DB_NAME: dbName });
-    admin = caller(t, await id.token('operator', ADMIN));
+    s = await startSession({ MONGO_DB_NAME: prepared.name });
+    admin = s.admin;
   });
   afterAll(async () => {
-    await t?.close();
-    await id?.close();
-    await db?.dropDatabase();
-    await db?.close();
+    await s?.close();
+    await prepared?.drop();
   });
 
   it('turns each name into a verified entry in ASCII, set by an operator', async () => {
@@ -74,7 +69,7 @@ describe('tenants with domains stored as a list of names', () => {
 
   it('changes nothing when the API boots again', async () => {
     const before = await db.collection('tenants').find({}).sort({ slug: 1 }).toArray();
-    const again = await createTestApp({ ...id.env, MONGO_DB_NAME: dbName });
+    const again = await createTestApp({ ...s.id.env, MONGO_DB_NAME: prepared.name });
     await again.close();
     expect(await db.collection('tenants').find({}).sort({ slug: 1 }).toArray()).toEqual(before);
   });

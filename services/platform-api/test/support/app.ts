@@ -1,5 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomBytes } from 'node:crypto';
+import mongoose, { type Connection } from 'mongoose';
 import { inject } from 'vitest';
 import { configFromProcessEnv } from '../../src/config/app-config';
 import { createApp } from '../../src/configure-app';
@@ -15,6 +16,28 @@ export interface TestApp {
 /** A fresh database name per test file, so files never see each other's data. */
 export function freshDbName(prefix = 'test'): string {
   return `${prefix}_${randomBytes(6).toString('hex')}`;
+}
+
+/** A fresh database of the test server, opened before the API boots on it (to store documents as older code wrote them). */
+export interface PreparedDatabase {
+  /** The API's MONGO_DB_NAME. */
+  name: string;
+  db: Connection;
+  /** Drops the database and closes the connection. */
+  drop(): Promise<void>;
+}
+
+export async function prepareDatabase(prefix: string): Promise<PreparedDatabase> {
+  const name = freshDbName(prefix);
+  const db = await mongoose.createConnection(inject('mongoUrl'), { dbName: name }).asPromise();
+  return {
+    name,
+    db,
+    drop: async () => {
+      await db.dropDatabase();
+      await db.close();
+    },
+  };
 }
 
 /** Boots the real application, as main.ts creates it, against the test MongoDB-wire server. */

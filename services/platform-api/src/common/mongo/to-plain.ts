@@ -12,3 +12,8 @@ export function idOf(doc: { _id: Types.ObjectId }): string {
 export function isObjectIdHex(value: string): boolean {
   return /^[0-9a-f]{24}$/i.test(value);
 }
+
+/** `createdAt` and `updatedAt` as every answer gives them (the epoch for a document stored without). */
+export function timestampsOf(doc: { createdAt?: Date; updatedAt?: Date }): { createdAt: string; updatedAt: string } {
+  return { createdAt: (doc.createdAt ?? new Date(0)).toISOString(), updatedAt: (doc.updatedAt ?? new Date(0)).toISOString() };
+}

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Flag as FlagDto, FlagHistoryEntry, FlagScope } from '@dezky/contracts';
 import mongoose, { Model } from 'mongoose';
-import { idOf, type Lean } from '../../common/mongo/to-plain';
+import { Repository } from '../../common/mongo/repository';
+import { idOf, timestampsOf, type Lean } from '../../common/mongo/to-plain';
 import { newFlagEtag } from './flag-etag';
 import { Flag, FLAG_HISTORY_LIMIT, type FlagHistoryEntry as FlagHistoryDoc } from './flag.schema';
 
@@ -22,8 +23,7 @@ function toDto(doc: Lean<Flag>): FlagDto {
     version: doc.version,
     etag: doc.etag,
     history: (doc.history ?? []).map((h: FlagHistoryDoc): FlagHistoryEntry => ({ at: new Date(h.at).toISOString(), actor: h.actor, changes: h.changes })),
-    createdAt: (doc.createdAt ?? new Date(0)).toISOString(),
-    updatedAt: (doc.updatedAt ?? new Date(0)).toISOString(),
+    ...timestampsOf(doc),
   };
 }
 
@@ -33,27 +33,25 @@ export interface FlagSeed {
 }
 
 @Injectable()
-export class FlagsRepository {
-  constructor(@InjectModel(Flag.name) private readonly flags: Model<Flag>) {}
-
-  async all(): Promise<FlagDto[]> {
-    const docs = await this.flags.find({}).sort({ key: 1 }).lean<Lean<Flag>[]>();
-    return docs.map(toDto);
+export class FlagsRepository extends Repository<Flag, FlagDto> {
+  constructor(@InjectModel(Flag.name) flags: Model<Flag>) {
+    super(flags, toDto);
   }
 
-  async findByKeys(keys: string[]): Promise<FlagDto[]> {
-    const docs = await this.flags.find({ key: mongoose.trusted({ $in: keys }) }).lean<Lean<Flag>[]>();
-    return docs.map(toDto);
+  all(): Promise<FlagDto[]> {
+    return this.many({}, { key: 1 });
   }
 
-  async findByKey(key: string): Promise<FlagDto | null> {
-    const doc = await this.flags.findOne({ key }).lean<Lean<Flag>>();
-    return doc ? toDto(doc) : null;
+  findByKeys(keys: string[]): Promise<FlagDto[]> {
+    return this.many({ key: mongoose.trusted({ $in: keys }) });
   }
 
-  async create(key: string, description: string, entry: { at: Date; actor: string; changes: FlagHistoryEntry['changes'] }): Promise<FlagDto> {
-    const doc = await this.flags.create({ key, description, state: 'off', pct: 0, scope: {}, version: 1, etag: newFlagEtag(1), history: [entry] });
-    return toDto(doc.toObject() as Lean<Flag>);
+  findByKey(key: string): Promise<FlagDto | null> {
+    return this.one({ key });
+  }
+
+  create(key: string, description: string, entry: { at: Date; actor: string; changes: FlagHistoryEntry['changes'] }): Promise<FlagDto> {
+    return this.created({ key, description, state: 'off', pct: 0, scope: {}, version: 1, etag: newFlagEtag(1), history: [entry] });
   }
 
   /**
@@ -68,19 +66,15 @@ export class FlagsRepository {
     entry: { at: Date; actor: string; changes: FlagHistoryEntry['changes'] },
   ): Promise<FlagDto | null> {
     const version = current.version + 1;
-    const doc = await this.flags
-      .findOneAndUpdate(
-        { key: current.key, etag: current.etag },
-        { $set: { ...set, version, etag: newFlagEtag(version) }, $push: { history: { $each: [entry], $position: 0, $slice: FLAG_HISTORY_LIMIT } } },
-        { new: true },
-      )
-      .lean<Lean<Flag>>();
-    return doc ? toDto(doc) : null;
+    return this.updated(
+      { key: current.key, etag: current.etag },
+      { $set: { ...set, version, etag: newFlagEtag(version) }, $push: { history: { $each: [entry], $position: 0, $slice: FLAG_HISTORY_LIMIT } } },
+    );
   }
 
   /** Deletes the flag; with an entity tag, only if the flag still has it. */
   async delete(key: string, etag?: string): Promise<boolean> {
-    const res = await this.flags.deleteOne(etag === undefined ? { key } : { key, etag });
+    const res = await this.model.deleteOne(etag === undefined ? { key } : { key, etag });
     return res.deletedCount === 1;
   }
 
@@ -90,10 +84,10 @@ export class FlagsRepository {
    */
   async tagUntagged(): Promise<string[]> {
     const untagged = mongoose.trusted({ $exists: false });
-    const docs = await this.flags.find({ etag: untagged }, { key: 1, version: 1 }).lean<Pick<Flag, 'key' | 'version'>[]>();
+    const docs = await this.model.find({ etag: untagged }, { key: 1, version: 1 }).lean<Pick<Flag, 'key' | 'version'>[]>();
     const tagged: string[] = [];
     for (const doc of docs) {
-      const res = await this.flags.updateOne({ key: doc.key, etag: untagged }, { $set: { etag: newFlagEtag(doc.version) } }, { timestamps: false });
+      const res = await this.model.updateOne({ key: doc.key, etag: untagged }, { $set: { etag: newFlagEtag(doc.version) } }, { timestamps: false });
       if (res.modifiedCount === 1) tagged.push(doc.key);
     }
     return tagged;
@@ -102,9 +96,9 @@ export class FlagsRepository {
   /** Inserts the missing seeds and leaves existing flags exactly as operators left them. */
   async seed(seeds: FlagSeed[]): Promise<number> {
     // The unique index on key must exist before upserting, or a concurrent boot could double a seed.
-    await this.flags.init();
+    await this.model.init();
     const now = new Date();
-    const res = await this.flags.bulkWrite(
+    const res = await this.model.bulkWrite(
       seeds.map((s) => ({
         updateOne: {
           filter: { key: s.key },

@@ -22,6 +22,8 @@ const BillingInfoSchema = SchemaFactory.createForClass(BillingInfo);
 @Schema({ collection: 'partners', timestamps: true, strict: 'throw' })
 export class Partner {
   @Prop({ required: true }) slug!: string;
+  /** The slug's natural sort key (common/mongo/natural-order.ts); absent on partners stored before it, until boot fills it in. */
+  @Prop() slugOrder?: string;
   @Prop({ required: true }) name!: string;
   @Prop({ required: true, lowercase: true }) domain!: string;
   @Prop({ type: String, enum: PARTNER_STATUSES, default: 'active' }) status!: PartnerStatus;
@@ -34,5 +36,6 @@ export class Partner {
 export const PartnerSchema = SchemaFactory.createForClass(Partner);
 // Serves every lookup by slug (all partner routes, flag scope validation); unique.
 PartnerSchema.index({ slug: 1 }, { unique: true });
-// Serves the partner list filtered by status.
-PartnerSchema.index({ status: 1, slug: 1 });
+// Serve the partner list in natural slug order, all of it and filtered by status.
+PartnerSchema.index({ slugOrder: 1, slug: 1 });
+PartnerSchema.index({ status: 1, slugOrder: 1, slug: 1 });

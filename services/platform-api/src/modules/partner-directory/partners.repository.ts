@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Partner as PartnerDto, PartnerStatus } from '@dezky/contracts';
-import mongoose, { Model, Types } from 'mongoose';
+import mongoose, { Model } from 'mongoose';
+import { backfillSlugOrder, NATURAL_SLUG_ORDER, SLUG_ORDER_FIELD, slugOrderKey } from '../../common/mongo/natural-order';
+import { Repository, type Page } from '../../common/mongo/repository';
 import { searchFilter } from '../../common/mongo/search';
-import { idOf, isObjectIdHex, type Lean } from '../../common/mongo/to-plain';
+import { idOf, timestampsOf, type Lean } from '../../common/mongo/to-plain';
 import { Partner, type BillingInfo, type ContactInfo } from './partner.schema';
 
 function toDto(doc: Lean<Partner>): PartnerDto {
@@ -17,8 +19,7 @@ function toDto(doc: Lean<Partner>): PartnerDto {
     contactInfo: { ...doc.contactInfo },
     billingInfo: { ...doc.billingInfo },
     terminatedAt: doc.terminatedAt ? doc.terminatedAt.toISOString() : null,
-    createdAt: (doc.createdAt ?? new Date(0)).toISOString(),
-    updatedAt: (doc.updatedAt ?? new Date(0)).toISOString(),
+    ...timestampsOf(doc),
   };
 }
 
@@ -32,62 +33,47 @@ export interface NewPartner {
 }
 
 @Injectable()
-export class PartnersRepository {
-  constructor(@InjectModel(Partner.name) private readonly partners: Model<Partner>) {}
-
-  async create(p: NewPartner): Promise<PartnerDto> {
-    const doc = await this.partners.create({ ...p, status: 'active' });
-    return toDto(doc.toObject() as Lean<Partner>);
+export class PartnersRepository extends Repository<Partner, PartnerDto> implements OnApplicationBootstrap {
+  constructor(@InjectModel(Partner.name) partners: Model<Partner>) {
+    super(partners, toDto);
   }
 
-  async findBySlug(slug: string): Promise<PartnerDto | null> {
-    const doc = await this.partners.findOne({ slug }).lean<Lean<Partner>>();
-    return doc ? toDto(doc) : null;
+  /** Partners stored before they had a natural sort key get theirs before the API serves. */
+  async onApplicationBootstrap(): Promise<void> {
+    await backfillSlugOrder(this.model);
   }
 
-  async findById(id: string): Promise<PartnerDto | null> {
-    if (!isObjectIdHex(id)) return null;
-    const doc = await this.partners.findById(id).lean<Lean<Partner>>();
-    return doc ? toDto(doc) : null;
+  create(p: NewPartner): Promise<PartnerDto> {
+    return this.created({ ...p, [SLUG_ORDER_FIELD]: slugOrderKey(p.slug), status: 'active' });
   }
 
-  async findByIds(ids: string[]): Promise<PartnerDto[]> {
-    const docs = await this.partners.find({ _id: mongoose.trusted({ $in: ids.map((id) => new Types.ObjectId(id)) }) }).lean<Lean<Partner>[]>();
-    return docs.map(toDto);
+  findBySlug(slug: string): Promise<PartnerDto | null> {
+    return this.one({ slug });
   }
 
-  async findBySlugs(slugs: string[]): Promise<PartnerDto[]> {
-    const docs = await this.partners.find({ slug: mongoose.trusted({ $in: slugs }) }).lean<Lean<Partner>[]>();
-    return docs.map(toDto);
+  findBySlugs(slugs: string[]): Promise<PartnerDto[]> {
+    return this.many({ slug: mongoose.trusted({ $in: slugs }) });
   }
 
-  async list(q: { search?: string; status?: PartnerStatus; limit: number; offset: number }): Promise<{ items: PartnerDto[]; total: number }> {
+  /** In the natural order of their slugs (common/mongo/natural-order.ts). */
+  list(q: { search?: string; status?: PartnerStatus; limit: number; offset: number }): Promise<Page<PartnerDto>> {
     const filter: Record<string, unknown> = {};
     if (q.status) filter.status = q.status;
     if (q.search) Object.assign(filter, searchFilter(['slug', 'name', 'domain'], q.search));
-    const trusted = mongoose.trusted(filter);
-    const [docs, total] = await Promise.all([
-      this.partners.find(trusted).sort({ slug: 1 }).skip(q.offset).limit(q.limit).lean<Lean<Partner>[]>(),
-      this.partners.countDocuments(trusted),
-    ]);
-    return { items: docs.map(toDto), total };
+    return this.page(filter, NATURAL_SLUG_ORDER, q);
   }
 
-  async update(slug: string, set: Record<string, unknown>): Promise<PartnerDto | null> {
-    const doc = await this.partners.findOneAndUpdate({ slug }, { $set: set }, { new: true }).lean<Lean<Partner>>();
-    return doc ? toDto(doc) : null;
+  update(slug: string, set: Record<string, unknown>): Promise<PartnerDto | null> {
+    return this.updated({ slug }, { $set: set });
   }
 
   /** Soft termination: the partner stays, tenants keep referencing it. */
-  async terminate(slug: string, at: Date): Promise<PartnerDto | null> {
-    const doc = await this.partners
-      .findOneAndUpdate({ slug, status: 'active' }, { $set: { status: 'terminated', terminatedAt: at } }, { new: true })
-      .lean<Lean<Partner>>();
-    return doc ? toDto(doc) : null;
+  terminate(slug: string, at: Date): Promise<PartnerDto | null> {
+    return this.updated({ slug, status: 'active' }, { $set: { status: 'terminated', terminatedAt: at } });
   }
 
   async allSlugs(): Promise<string[]> {
-    const docs = await this.partners.find({}, { slug: 1 }).lean<{ slug: string }[]>();
+    const docs = await this.model.find({}, { slug: 1 }).lean<{ slug: string }[]>();
     return docs.map((d) => d.slug);
   }
 }

@@ -43,6 +43,8 @@ export const TenantDomainEntrySchema = SchemaFactory.createForClass(TenantDomain
 @Schema({ collection: TENANTS_COLLECTION, timestamps: true, strict: 'throw' })
 export class Tenant {
   @Prop({ required: true }) slug!: string;
+  /** The slug's natural sort key (common/mongo/natural-order.ts); absent on tenants stored before it, until boot fills it in. */
+  @Prop() slugOrder?: string;
   @Prop({ required: true }) name!: string;
   @Prop({ type: String, enum: PLANS, required: true }) plan!: Plan;
   /** Absent when the tenant has no domains. */
@@ -64,6 +66,8 @@ export class Tenant {
 export const TenantSchema = SchemaFactory.createForClass(Tenant);
 // Serves every lookup by slug; unique.
 TenantSchema.index({ slug: 1 }, { unique: true });
+// Serves the lists in natural slug order.
+TenantSchema.index({ slugOrder: 1, slug: 1 });
 // Serves the partner's customer list and the per-partner aggregation; sparse because most
 // tenants come without a partner.
 TenantSchema.index({ partnerId: 1 }, { sparse: true });

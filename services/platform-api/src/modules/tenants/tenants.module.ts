@@ -7,6 +7,7 @@ import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
 import { DomainDns } from './domains/domain-dns';
 import { LegacyDomainsMigration } from './domains/legacy-domains.migration';
 import { TenantDomainsController } from './domains/tenant-domains.controller';
+import { StoredTenantsUpgrade } from './stored-tenants.upgrade';
 import { Tenant, TenantSchema } from './tenant.schema';
 import { TenantDirectory } from './tenant-directory';
 import { TenantsController } from './tenants.controller';
@@ -22,7 +23,7 @@ import { TenantsService } from './tenants.service';
     PartnerDirectoryModule,
   ],
   controllers: [TenantsController, TenantDomainsController],
-  providers: [TenantsRepository, TenantsService, TenantDirectory, DomainDns, LegacyDomainsMigration],
+  providers: [TenantsRepository, TenantsService, TenantDirectory, DomainDns, LegacyDomainsMigration, StoredTenantsUpgrade],
   exports: [TenantsService, TenantDirectory],
 })
 export class TenantsModule {}

@@ -1,25 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { Plan, ProvisioningState, TenantDomain, TenantStatus } from '@dezky/contracts';
+import type { Plan, ProvisioningState, Tenant as TenantDto, TenantStatus } from '@dezky/contracts';
 import mongoose, { Model, Types } from 'mongoose';
+import { NATURAL_SLUG_ORDER, SLUG_ORDER_FIELD, slugOrderKey } from '../../common/mongo/natural-order';
+import { Repository, type Page } from '../../common/mongo/repository';
 import { searchFilter } from '../../common/mongo/search';
-import { idOf, isObjectIdHex, type Lean } from '../../common/mongo/to-plain';
+import { idOf, isObjectIdHex, timestampsOf, type Lean } from '../../common/mongo/to-plain';
 import { SUBSCRIPTIONS_COLLECTION } from '../subscriptions/subscription.schema';
 import { publicDomain, verifiedNames, type DomainEntry } from './domains/domain-entries';
 import { Tenant, type ProvisioningStateEntry } from './tenant.schema';
 
-export interface TenantRecord {
-  id: string;
-  slug: string;
-  name: string;
-  plan: Plan;
-  domains: TenantDomain[];
-  status: TenantStatus;
-  partnerId: string | null;
-  provisioning: Record<string, ProvisioningState>;
-  createdAt: string;
-  updatedAt: string;
-}
+/** A tenant as the API answers it, but for its partner, which the directory resolves. */
+export type TenantRecord = Omit<TenantDto, 'partner'>;
 
 type LeanTenant = Omit<Lean<Tenant>, 'provisioning'> & { provisioning?: Record<string, ProvisioningStateEntry> | Map<string, ProvisioningStateEntry> };
 
@@ -38,8 +30,7 @@ function toRecord(doc: LeanTenant): TenantRecord {
     status: doc.status,
     partnerId: doc.partnerId ? doc.partnerId.toHexString() : null,
     provisioning,
-    createdAt: (doc.createdAt ?? new Date(0)).toISOString(),
-    updatedAt: (doc.updatedAt ?? new Date(0)).toISOString(),
+    ...timestampsOf(doc),
   };
 }
 
@@ -107,28 +98,31 @@ function domainsWrite(rev: number, entries: readonly DomainEntry[]): { filter: R
 }
 
 @Injectable()
-export class TenantsRepository {
-  constructor(@InjectModel(Tenant.name) private readonly tenants: Model<Tenant>) {}
+export class TenantsRepository extends Repository<Tenant, TenantRecord> {
+  constructor(@InjectModel(Tenant.name) tenants: Model<Tenant>) {
+    super(tenants, toRecord);
+  }
 
   /** New tenants' domains are all pending, so creation never touches `verifiedDomains`. */
-  async create(t: { slug: string; name: string; plan: Plan; domains: DomainEntry[] }): Promise<TenantRecord> {
+  create(t: { slug: string; name: string; plan: Plan; domains: DomainEntry[] }): Promise<TenantRecord> {
     if (t.domains.some((d) => d.status !== 'pending')) throw new Error('A tenant is created with pending domains only');
-    const doc = await this.tenants.create({ slug: t.slug, name: t.name, plan: t.plan, status: 'active', domainsRev: 0, ...(t.domains.length ? { domains: t.domains } : {}) });
-    return toRecord(doc.toObject() as LeanTenant);
+    return this.created({
+      slug: t.slug,
+      [SLUG_ORDER_FIELD]: slugOrderKey(t.slug),
+      name: t.name,
+      plan: t.plan,
+      status: 'active',
+      domainsRev: 0,
+      ...(t.domains.length ? { domains: t.domains } : {}),
+    });
   }
 
-  async findBySlug(slug: string): Promise<TenantRecord | null> {
-    const doc = await this.tenants.findOne({ slug }).lean<LeanTenant>();
-    return doc ? toRecord(doc) : null;
-  }
-
-  async findByIds(ids: string[]): Promise<TenantRecord[]> {
-    const docs = await this.tenants.find({ _id: mongoose.trusted({ $in: ids.filter(isObjectIdHex).map((id) => new Types.ObjectId(id)) }) }).lean<LeanTenant[]>();
-    return docs.map(toRecord);
+  findBySlug(slug: string): Promise<TenantRecord | null> {
+    return this.one({ slug });
   }
 
   async findSlugs(slugs: string[]): Promise<string[]> {
-    const docs = await this.tenants.find({ slug: mongoose.trusted({ $in: slugs }) }, { slug: 1 }).lean<{ slug: string }[]>();
+    const docs = await this.model.find({ slug: mongoose.trusted({ $in: slugs }) }, { slug: 1 }).lean<{ slug: string }[]>();
     return docs.map((d) => d.slug);
   }
 
@@ -137,13 +131,13 @@ export class TenantsRepository {
     if (!names.length) return [];
     const filter: Record<string, unknown> = { verifiedDomains: mongoose.trusted({ $in: names }) };
     if (exceptId) filter._id = mongoose.trusted({ $ne: new Types.ObjectId(exceptId) });
-    const owners = await this.tenants.find(filter, { verifiedDomains: 1 }).lean<{ verifiedDomains: string[] }[]>();
+    const owners = await this.model.find(filter, { verifiedDomains: 1 }).lean<{ verifiedDomains: string[] }[]>();
     const taken = new Set(owners.flatMap((o) => o.verifiedDomains));
     return names.filter((n) => taken.has(n));
   }
 
   async domainState(id: string): Promise<DomainState | null> {
-    const doc = await this.tenants.findById(id, { domains: 1, domainsRev: 1 }).lean<{ domains?: DomainEntry[]; domainsRev?: number }>();
+    const doc = await this.model.findById(id, { domains: 1, domainsRev: 1 }).lean<{ domains?: DomainEntry[]; domainsRev?: number }>();
     return doc ? { rev: doc.domainsRev ?? 0, entries: doc.domains ?? [] } : null;
   }
 
@@ -156,19 +150,15 @@ export class TenantsRepository {
     return this.writeWithDomains({ _id: new Types.ObjectId(id) }, {}, [], { rev, entries: [...entries] });
   }
 
-  async list(q: TenantQuery): Promise<{ items: TenantRecord[]; total: number }> {
+  /** In the natural order of their slugs (common/mongo/natural-order.ts). */
+  list(q: TenantQuery): Promise<Page<TenantRecord>> {
     const filter: Record<string, unknown> = {};
     if (q.ids) filter._id = mongoose.trusted({ $in: q.ids.map((id) => new Types.ObjectId(id)) });
     if (q.partnerId) filter.partnerId = new Types.ObjectId(q.partnerId);
     if (q.status) filter.status = q.status;
     if (q.plan) filter.plan = q.plan;
     if (q.search) Object.assign(filter, searchFilter(['slug', 'name'], q.search));
-    const trusted = mongoose.trusted(filter);
-    const [docs, total] = await Promise.all([
-      this.tenants.find(trusted).sort({ slug: 1 }).skip(q.offset).limit(q.limit).lean<LeanTenant[]>(),
-      this.tenants.countDocuments(trusted),
-    ]);
-    return { items: docs.map(toRecord), total };
+    return this.page(filter, NATURAL_SLUG_ORDER, q);
   }
 
   /**
@@ -199,19 +189,15 @@ export class TenantsRepository {
     if (Object.keys(allSet).length) update.$set = allSet;
     if (allUnset.length) update.$unset = Object.fromEntries(allUnset.map((f) => [f, 1]));
     try {
-      const doc = await this.tenants.findOneAndUpdate(filter, update, { new: true }).lean<LeanTenant>();
-      return doc ? toRecord(doc) : null;
+      return await this.updated(filter, update);
     } catch (error) {
       if (isDuplicateKey(error) && domains) throw new VerifiedDomainTakenError();
       throw error;
     }
   }
 
-  async setProvisioning(id: string, name: string, state: ProvisioningState): Promise<TenantRecord | null> {
-    const doc = await this.tenants
-      .findByIdAndUpdate(id, { $set: { [`provisioning.${name}`]: { ...state, at: new Date(state.at) } } }, { new: true })
-      .lean<LeanTenant>();
-    return doc ? toRecord(doc) : null;
+  setProvisioning(id: string, name: string, state: ProvisioningState): Promise<TenantRecord | null> {
+    return this.updated({ _id: id }, { $set: { [`provisioning.${name}`]: { ...state, at: new Date(state.at) } } });
   }
 
   /**
@@ -221,7 +207,7 @@ export class TenantsRepository {
    */
   async partnerStats(partnerIds: string[]): Promise<Map<string, PartnerStats>> {
     if (!partnerIds.length) return new Map();
-    const rows = await this.tenants.aggregate<{ _id: Types.ObjectId } & PartnerStats>([
+    const rows = await this.model.aggregate<{ _id: Types.ObjectId } & PartnerStats>([
       { $match: { partnerId: { $in: partnerIds.map((id) => new Types.ObjectId(id)) } } },
       { $lookup: { from: SUBSCRIPTIONS_COLLECTION, localField: '_id', foreignField: 'tenantId', as: 'subscription' } },
       { $unwind: { path: '$subscription', preserveNullAndEmptyArrays: true } },
@@ -241,7 +227,7 @@ export class TenantsRepository {
   /** Every tenant's evaluation attributes (or those of `ids`), for the flags snapshot. */
   async allAttributes(ids?: string[]): Promise<TenantAttributes[]> {
     const filter = ids ? { _id: mongoose.trusted({ $in: ids.filter(isObjectIdHex).map((id) => new Types.ObjectId(id)) }) } : {};
-    const docs = await this.tenants.find(filter, { slug: 1, plan: 1, partnerId: 1 }).lean<{ _id: Types.ObjectId; slug: string; plan: Plan; partnerId?: Types.ObjectId }[]>();
+    const docs = await this.model.find(filter, { slug: 1, plan: 1, partnerId: 1 }).lean<{ _id: Types.ObjectId; slug: string; plan: Plan; partnerId?: Types.ObjectId }[]>();
     return docs.map((d) => ({ id: d._id.toHexString(), slug: d.slug, plan: d.plan, partnerId: d.partnerId ? d.partnerId.toHexString() : null }));
   }
 }

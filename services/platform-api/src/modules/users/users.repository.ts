@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import mongoose, { Model } from 'mongoose';
+import { Repository, type Page } from '../../common/mongo/repository';
 import { searchFilter } from '../../common/mongo/search';
-import { idOf, isObjectIdHex, type Lean } from '../../common/mongo/to-plain';
+import { idOf, isObjectIdHex, timestampsOf, type Lean } from '../../common/mongo/to-plain';
 import { User } from './user.schema';
 
 export interface UserRecord {
@@ -29,29 +30,18 @@ function toRecord(doc: Lean<User>): UserRecord {
     name: doc.name,
     platformAdmin: doc.platformAdmin,
     operatorAccess: doc.operatorAccess !== false,
-    createdAt: (doc.createdAt ?? new Date(0)).toISOString(),
-    updatedAt: (doc.updatedAt ?? new Date(0)).toISOString(),
+    ...timestampsOf(doc),
   };
 }
 
 @Injectable()
-export class UsersRepository {
-  constructor(@InjectModel(User.name) private readonly users: Model<User>) {}
-
-  async findByIdentity(iss: string, sub: string): Promise<UserRecord | null> {
-    const doc = await this.users.findOne({ iss, sub }).lean<Lean<User>>();
-    return doc ? toRecord(doc) : null;
+export class UsersRepository extends Repository<User, UserRecord> {
+  constructor(@InjectModel(User.name) users: Model<User>) {
+    super(users, toRecord);
   }
 
-  async findById(id: string): Promise<UserRecord | null> {
-    if (!isObjectIdHex(id)) return null;
-    const doc = await this.users.findById(id).lean<Lean<User>>();
-    return doc ? toRecord(doc) : null;
-  }
-
-  async findByIds(ids: string[]): Promise<UserRecord[]> {
-    const docs = await this.users.find({ _id: mongoose.trusted({ $in: ids.filter(isObjectIdHex) }) }).lean<Lean<User>[]>();
-    return docs.map(toRecord);
+  findByIdentity(iss: string, sub: string): Promise<UserRecord | null> {
+    return this.one({ iss, sub });
   }
 
   /**
@@ -70,11 +60,11 @@ export class UsersRepository {
       $setOnInsert: { iss: identity.iss, sub: identity.sub, platformAdmin: adminOnCreate, ...(identity.operatorAccess ? {} : { operatorAccess: false }) },
     };
     try {
-      const doc = await this.users.findOneAndUpdate(filter, update, { upsert: true, new: true }).lean<Lean<User>>();
+      const doc = await this.model.findOneAndUpdate(filter, update, { upsert: true, new: true }).lean<Lean<User>>();
       return toRecord(doc!);
     } catch (error) {
       if ((error as { code?: number }).code === 11000) {
-        const doc = await this.users.findOneAndUpdate(filter, { $set: update.$set }, { new: true }).lean<Lean<User>>();
+        const doc = await this.model.findOneAndUpdate(filter, { $set: update.$set }, { new: true }).lean<Lean<User>>();
         return toRecord(doc!);
       }
       throw error;
@@ -82,25 +72,18 @@ export class UsersRepository {
   }
 
   async setPlatformAdmin(id: string, platformAdmin: boolean): Promise<UserRecord | null> {
-    if (!isObjectIdHex(id)) return null;
-    const doc = await this.users.findByIdAndUpdate(id, { $set: { platformAdmin } }, { new: true }).lean<Lean<User>>();
-    return doc ? toRecord(doc) : null;
+    return isObjectIdHex(id) ? this.updated({ _id: id }, { $set: { platformAdmin } }) : null;
   }
 
   /** Platform administrators who can reach operator routes (see User.operatorAccess). */
   countOperatorAdmins(): Promise<number> {
-    return this.users.countDocuments({ platformAdmin: true, operatorAccess: mongoose.trusted({ $ne: false }) });
+    return this.model.countDocuments({ platformAdmin: true, operatorAccess: mongoose.trusted({ $ne: false }) });
   }
 
-  async list(query: { search?: string; platformAdmin?: boolean; limit: number; offset: number }): Promise<{ items: UserRecord[]; total: number }> {
+  list(query: { search?: string; platformAdmin?: boolean; limit: number; offset: number }): Promise<Page<UserRecord>> {
     const filter: Record<string, unknown> = {};
     if (query.platformAdmin !== undefined) filter.platformAdmin = query.platformAdmin;
     if (query.search) Object.assign(filter, searchFilter(['email', 'name'], query.search));
-    const trustedFilter = mongoose.trusted(filter);
-    const [docs, total] = await Promise.all([
-      this.users.find(trustedFilter).sort({ email: 1 }).skip(query.offset).limit(query.limit).lean<Lean<User>[]>(),
-      this.users.countDocuments(trustedFilter),
-    ]);
-    return { items: docs.map(toRecord), total };
+    return this.page(filter, { email: 1 }, query);
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model, Types } from 'mongoose';
 import { Tenant } from '../tenant.schema';
@@ -25,15 +25,15 @@ interface LegacyTenant {
  * the older tenant keeps it verified and the newer one gets it pending, to be settled by DNS or
  * an operator. A name that does not normalise at all is dropped, with a warning naming it.
  * Idempotent, and safe while another replica runs it: each tenant is rewritten only if its list is
- * still the one read.
+ * still the one read. Run at boot by StoredTenantsUpgrade.
  */
 @Injectable()
-export class LegacyDomainsMigration implements OnApplicationBootstrap {
+export class LegacyDomainsMigration {
   private readonly logger = new Logger(LegacyDomainsMigration.name);
 
   constructor(@InjectModel(Tenant.name) private readonly tenants: Model<Tenant>) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  async run(): Promise<void> {
     // The unique index on verified domains must exist before any is written.
     await this.tenants.init();
     await this.dropLegacyIndex();
