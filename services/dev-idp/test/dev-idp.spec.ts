@@ -10,7 +10,9 @@ import {
   obtainTokens,
   refreshTokens,
   startDevIdp,
+  type DevIdpAppKey,
   type DevIdpHandle,
+  type ObtainTokensOptions,
 } from '../src/index.js';
 
 const OPERATOR_REDIRECT = 'http://127.0.0.1:3100/auth/oidc/callback';
@@ -26,26 +28,23 @@ afterAll(async () => {
   await idp?.close();
 });
 
-function operatorLogin(username = 'admin@dezky.test', password = 'admin-password') {
-  return obtainTokens({
-    issuer: idp.issuers.operator,
-    clientId: 'dezky-operator',
-    clientSecret: 'dev-secret-operator',
-    redirectUri: OPERATOR_REDIRECT,
-    username,
-    password,
-  });
+/** Each application's client and a user of it, as the flows below sign in unless told otherwise. */
+const LOGIN: Record<DevIdpAppKey, Omit<ObtainTokensOptions, 'issuer'>> = {
+  operator: { clientId: 'dezky-operator', clientSecret: 'dev-secret-operator', redirectUri: OPERATOR_REDIRECT, username: 'admin@dezky.test', password: 'admin-password' },
+  portal: { clientId: 'dezky-portal', clientSecret: 'dev-secret-portal', redirectUri: PORTAL_REDIRECT, username: 'alice@customer.test', password: 'alice-password' },
+};
+
+/** The authorization code flow for `app` at `provider` (this file's unless given), with `change` over LOGIN's options. */
+function login(app: DevIdpAppKey, change: Partial<ObtainTokensOptions> = {}, provider: DevIdpHandle = idp) {
+  return obtainTokens({ issuer: provider.issuers[app], ...LOGIN[app], ...change });
 }
 
-function portalLogin(username = 'alice@customer.test', password = 'alice-password') {
-  return obtainTokens({
-    issuer: idp.issuers.portal,
-    clientId: 'dezky-portal',
-    clientSecret: 'dev-secret-portal',
-    redirectUri: PORTAL_REDIRECT,
-    username,
-    password,
-  });
+function operatorLogin(username = LOGIN.operator.username, password = LOGIN.operator.password) {
+  return login('operator', { username, password });
+}
+
+function portalLogin(username = LOGIN.portal.username, password = LOGIN.portal.password) {
+  return login('portal', { username, password });
 }
 
 async function verifyAt(issuer: string, token: string, audience: string) {
@@ -174,15 +173,7 @@ describe('obtainTokens (authorization code + PKCE)', () => {
   });
 
   it('lets bob sign in too, with the default scope when asked for less', async () => {
-    const tokens = await obtainTokens({
-      issuer: idp.issuers.portal,
-      clientId: 'dezky-portal',
-      clientSecret: 'dev-secret-portal',
-      redirectUri: CLI_REDIRECT_URI,
-      username: 'BOB@customer.test',
-      password: 'bob-password',
-      scope: 'openid',
-    });
+    const tokens = await login('portal', { redirectUri: CLI_REDIRECT_URI, username: 'BOB@customer.test', password: 'bob-password', scope: 'openid' });
     const { payload } = await verifyAt(idp.issuers.portal, tokens.access_token, 'dezky-portal');
     expect(payload.sub).toBe('user-bob');
     // The API provisions users from the access token alone: identity claims are always present.
@@ -204,14 +195,7 @@ describe('obtainTokens (authorization code + PKCE)', () => {
 
   it('rejects a redirect URI that is not registered', async () => {
     await expect(
-      obtainTokens({
-        issuer: idp.issuers.operator,
-        clientId: 'dezky-operator',
-        clientSecret: 'dev-secret-operator',
-        redirectUri: 'http://127.0.0.1:4000/evil',
-        username: 'admin@dezky.test',
-        password: 'admin-password',
-      }),
+      login('operator', { redirectUri: 'http://127.0.0.1:4000/evil' }),
     ).rejects.toMatchObject({
       code: 'authorization_failed',
       message: expect.stringMatching(/invalid_redirect_uri: redirect_uri did not match any of the client's registered/),
@@ -220,27 +204,13 @@ describe('obtainTokens (authorization code + PKCE)', () => {
 
   it('rejects a wrong client secret at the token endpoint', async () => {
     await expect(
-      obtainTokens({
-        issuer: idp.issuers.operator,
-        clientId: 'dezky-operator',
-        clientSecret: 'not-the-secret',
-        redirectUri: OPERATOR_REDIRECT,
-        username: 'admin@dezky.test',
-        password: 'admin-password',
-      }),
+      login('operator', { clientSecret: 'not-the-secret' }),
     ).rejects.toMatchObject({ code: 'token_request_failed', message: expect.stringMatching(/invalid_client/) });
   });
 
   it('does not let the portal client use the operator issuer', async () => {
     await expect(
-      obtainTokens({
-        issuer: idp.issuers.operator,
-        clientId: 'dezky-portal',
-        clientSecret: 'dev-secret-portal',
-        redirectUri: PORTAL_REDIRECT,
-        username: 'alice@customer.test',
-        password: 'alice-password',
-      }),
+      login('portal', { issuer: idp.issuers.operator }),
     ).rejects.toMatchObject({ code: 'authorization_failed', message: expect.stringMatching(/invalid_client/) });
   });
 });
@@ -313,14 +283,7 @@ describe('options', () => {
       clients: { operator: { clientSecret: 'other-secret', redirectUris: ['http://127.0.0.1:5555/cb'] } },
     });
     try {
-      const tokens = await obtainTokens({
-        issuer: custom.issuers.operator,
-        clientId: 'dezky-operator',
-        clientSecret: 'other-secret',
-        redirectUri: 'http://127.0.0.1:5555/cb',
-        username: 'carol@dezky.test',
-        password: 'carol-password',
-      });
+      const tokens = await login('operator', { clientSecret: 'other-secret', redirectUri: 'http://127.0.0.1:5555/cb', username: 'carol@dezky.test', password: 'carol-password' }, custom);
       expect(tokens.expires_in).toBeLessThanOrEqual(5);
       const claims = decodeJwt(tokens.access_token);
       expect(claims.exp! - claims.iat!).toBe(5);
@@ -329,14 +292,7 @@ describe('options', () => {
       await verifyAt(custom.issuers.operator, tokens.access_token, 'dezky-operator');
 
       await expect(
-        obtainTokens({
-          issuer: custom.issuers.operator,
-          clientId: 'dezky-operator',
-          clientSecret: 'other-secret',
-          redirectUri: 'http://127.0.0.1:5555/cb',
-          username: 'admin@dezky.test',
-          password: 'admin-password',
-        }),
+        login('operator', { clientSecret: 'other-secret', redirectUri: 'http://127.0.0.1:5555/cb' }, custom),
       ).rejects.toMatchObject({ code: 'invalid_credentials' });
     } finally {
       await custom.close();
