@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { MongooseModule } from '@nestjs/mongoose';
+import { MongooseModule, type MongooseModuleOptions } from '@nestjs/mongoose';
 import { LoggerModule } from 'nestjs-pino';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { LOG_REDACTION } from './common/http/access-log';
@@ -22,6 +22,38 @@ import { TenantsModule } from './modules/tenants/tenants.module';
 import { UsersModule } from './modules/users/users.module';
 import { WritesModule } from './modules/writes/writes.module';
 
+/** How the API connects to MongoDB (the service tests' modules connect the same way). */
+export function mongooseOptions(config: AppConfig): MongooseModuleOptions & { uri: string } {
+  return {
+    uri: config.mongoUrl,
+    dbName: config.mongoDbName,
+    // Requests never wait for this: while the driver knows the server is down they answer
+    // from memory or 503 at once (DatabaseState). It bounds what was in flight at the cut.
+    serverSelectionTimeoutMS: 3000,
+    // Notice a returning server quickly so /health and writes recover without a restart.
+    heartbeatFrequencyMS: 1000,
+    autoIndex: true,
+  };
+}
+
+/**
+ * The API's modules below its HTTP-only ones: the database, the audit and change logs, writes,
+ * auth and every feature with its services (the service tests compile exactly these).
+ */
+export const SERVICE_MODULES = [
+  DatabaseModule,
+  RateLimitsModule,
+  AuditModule,
+  ChangesModule,
+  WritesModule,
+  AuthModule,
+  UsersModule,
+  MembershipsModule,
+  TenantsModule,
+  PartnersModule,
+  FlagsModule,
+];
+
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -42,32 +74,10 @@ export class AppModule {
             forRoutes: [],
           }),
         }),
-        MongooseModule.forRootAsync({
-          inject: [APP_CONFIG],
-          useFactory: (config: AppConfig) => ({
-            uri: config.mongoUrl,
-            dbName: config.mongoDbName,
-            // Requests never wait for this: while the driver knows the server is down they answer
-            // from memory or 503 at once (DatabaseState). It bounds what was in flight at the cut.
-            serverSelectionTimeoutMS: 3000,
-            // Notice a returning server quickly so /health and writes recover without a restart.
-            heartbeatFrequencyMS: 1000,
-            autoIndex: true,
-          }),
-        }),
-        DatabaseModule,
-        RateLimitsModule,
+        MongooseModule.forRootAsync({ inject: [APP_CONFIG], useFactory: mongooseOptions }),
+        ...SERVICE_MODULES,
         HealthModule,
-        AuditModule,
-        ChangesModule,
-        WritesModule,
-        AuthModule,
-        UsersModule,
-        MembershipsModule,
-        TenantsModule,
-        PartnersModule,
         MeModule,
-        FlagsModule,
         // Development only: the configuration refuses SEED_DEMO_DATA=true in any other APP_ENV.
         ...(config.seedDemoData ? [DemoDataModule] : []),
       ],

@@ -29,52 +29,37 @@ export interface DemoPartner {
   terminated: boolean;
 }
 
+/**
+ * A partner of the demo set: its domain is `<slug>.example`, where its contact's and its billing
+ * mailboxes are too, and it bills under its own name.
+ */
+function demoPartner(
+  slug: string,
+  name: string,
+  marginPct: number,
+  [contact, contactMailbox, phone]: [name: string, mailbox: string, phone: string],
+  [vatId, address, billingMailbox]: [vatId: string, address: string, mailbox: string],
+  terminated = false,
+): DemoPartner {
+  const domain = `${slug}.example`;
+  return {
+    slug,
+    name,
+    domain,
+    marginPct,
+    contactInfo: { name: contact, email: `${contactMailbox}@${domain}`, phone },
+    billingInfo: { company: name, vatId, address, email: `${billingMailbox}@${domain}` },
+    terminated,
+  };
+}
+
 export const DEMO_PARTNERS: readonly DemoPartner[] = [
-  {
-    slug: 'nordcloud-it',
-    name: 'NordCloud IT GmbH',
-    domain: 'nordcloud-it.example',
-    marginPct: 20,
-    contactInfo: { name: 'Jana Petersen', email: 'jana.petersen@nordcloud-it.example', phone: '+49 40 5550 1200' },
-    billingInfo: { company: 'NordCloud IT GmbH', vatId: 'DE284619375', address: 'Am Sandtorkai 12, 20457 Hamburg', email: 'billing@nordcloud-it.example' },
-    terminated: false,
-  },
-  {
-    slug: 'alpen-systemhaus',
-    name: 'Alpen Systemhaus AG',
-    domain: 'alpen-systemhaus.example',
-    marginPct: 15,
-    contactInfo: { name: 'Lukas Huber', email: 'lukas.huber@alpen-systemhaus.example', phone: '+49 89 5550 3310' },
-    billingInfo: { company: 'Alpen Systemhaus AG', vatId: 'DE197364028', address: 'Leopoldstraße 88, 80802 München', email: 'rechnung@alpen-systemhaus.example' },
-    terminated: false,
-  },
-  {
-    slug: 'rheinland-digital',
-    name: 'Rheinland Digital GmbH',
-    domain: 'rheinland-digital.example',
-    marginPct: 12,
-    contactInfo: { name: 'Aylin Demir', email: 'aylin.demir@rheinland-digital.example', phone: '+49 221 5550 870' },
-    billingInfo: { company: 'Rheinland Digital GmbH', vatId: 'DE305118642', address: 'Mediapark 5, 50670 Köln', email: 'billing@rheinland-digital.example' },
-    terminated: false,
-  },
-  {
-    slug: 'baltic-managed',
-    name: 'Baltic Managed Services AB',
-    domain: 'baltic-managed.example',
-    marginPct: 18,
-    contactInfo: { name: 'Erik Lindqvist', email: 'erik.lindqvist@baltic-managed.example', phone: '+46 8 5550 4417' },
-    billingInfo: { company: 'Baltic Managed Services AB', vatId: 'SE556677889901', address: 'Sveavägen 44, 111 34 Stockholm', email: 'invoices@baltic-managed.example' },
-    terminated: false,
-  },
-  {
-    slug: 'westend-netz',
-    name: 'Westend Netzwerke KG',
-    domain: 'westend-netz.example',
-    marginPct: 10,
-    contactInfo: { name: 'Sabine Krüger', email: 'sabine.krueger@westend-netz.example', phone: '+49 69 5550 2290' },
-    billingInfo: { company: 'Westend Netzwerke KG', vatId: 'DE263951804', address: 'Bockenheimer Landstraße 17, 60325 Frankfurt am Main', email: 'buchhaltung@westend-netz.example' },
-    terminated: true,
-  },
+  demoPartner('nordcloud-it', 'NordCloud IT GmbH', 20, ['Jana Petersen', 'jana.petersen', '+49 40 5550 1200'], ['DE284619375', 'Am Sandtorkai 12, 20457 Hamburg', 'billing']),
+  demoPartner('alpen-systemhaus', 'Alpen Systemhaus AG', 15, ['Lukas Huber', 'lukas.huber', '+49 89 5550 3310'], ['DE197364028', 'Leopoldstraße 88, 80802 München', 'rechnung']),
+  demoPartner('rheinland-digital', 'Rheinland Digital GmbH', 12, ['Aylin Demir', 'aylin.demir', '+49 221 5550 870'], ['DE305118642', 'Mediapark 5, 50670 Köln', 'billing']),
+  demoPartner('baltic-managed', 'Baltic Managed Services AB', 18, ['Erik Lindqvist', 'erik.lindqvist', '+46 8 5550 4417'], ['SE556677889901', 'Sveavägen 44, 111 34 Stockholm', 'invoices']),
+  // Terminated once its tenants are attached.
+  demoPartner('westend-netz', 'Westend Netzwerke KG', 10, ['Sabine Krüger', 'sabine.krueger', '+49 69 5550 2290'], ['DE263951804', 'Bockenheimer Landstraße 17, 60325 Frankfurt am Main', 'buchhaltung'], true),
 ];
 
 export type DemoSubscription = { status: 'trialing' } | { status: Exclude<SubscriptionStatus, 'trialing'>; seats: number };
@@ -145,49 +130,38 @@ export interface DemoFlag {
   changes: DraftInput[];
 }
 
+/** A flag of the demo set, created and then changed by each of `changes` in turn. */
+const demoFlag = (key: string, description: string, ...changes: DraftInput[]): DemoFlag => ({ key, description, changes });
+
 /** Flags in every state, each reached through a few changes (the installation's own seeds stay off). */
 export const DEMO_FLAGS: readonly DemoFlag[] = [
-  {
-    key: 'mobile_push_v2',
-    description: 'Push notifications through the new mobile gateway',
-    changes: [{ state: 'rollout', pct: 10 }, { pct: 50 }, { state: 'on' }],
-  },
-  {
-    key: 'webmail_new_composer',
-    description: 'The rewritten message composer in webmail',
-    changes: [{ state: 'rollout', pct: 30 }, { state: 'on' }],
-  },
-  {
-    key: 'spam_filter_ml',
-    description: 'Machine-learning spam filter in front of the mail gateway',
-    changes: [{ state: 'targeted', scope: { plans: ['enterprise'] } }, { state: 'rollout', pct: 25, scope: { plans: ['business', 'enterprise'] } }],
-  },
-  {
-    key: 'ai_mail_summaries',
-    description: 'Summaries of long mail threads',
-    changes: [{ state: 'rollout', pct: 5, scope: { environments: ['development', 'staging'] } }, { pct: 20 }],
-  },
-  {
-    key: 'migration_assistant',
-    description: 'Guided mailbox migration from Microsoft 365 and Google Workspace',
-    changes: [
-      { state: 'targeted', scope: { partnerSlugs: ['nordcloud-it', 'alpen-systemhaus'] } },
-      { scope: { partnerSlugs: ['nordcloud-it', 'alpen-systemhaus', 'rheinland-digital'] } },
-    ],
-  },
-  {
-    key: 'contacts_carddav_sync',
-    description: 'CardDAV sync of shared address books',
-    changes: [{ state: 'targeted', scope: { tenantSlugs: ['customer-gmbh', 'bobs-bike-shop'] } }],
-  },
-  {
-    key: 'legacy_imap_bridge',
-    description: 'IMAP bridge for webmail, kept for tenants not yet on JMAP',
-    changes: [{ state: 'on' }, { state: 'targeted', scope: { tenantSlugs: ['customer-labs', 'alpen-bau'] } }, { state: 'off' }],
-  },
-  {
-    key: 'calendar_polls',
-    description: 'Meeting polls in the calendar',
-    changes: [{ state: 'targeted', scope: { plans: ['business'] } }, { state: 'off', description: 'Meeting polls in the calendar (paused after feedback)' }],
-  },
+  demoFlag('mobile_push_v2', 'Push notifications through the new mobile gateway', { state: 'rollout', pct: 10 }, { pct: 50 }, { state: 'on' }),
+  demoFlag('webmail_new_composer', 'The rewritten message composer in webmail', { state: 'rollout', pct: 30 }, { state: 'on' }),
+  demoFlag(
+    'spam_filter_ml',
+    'Machine-learning spam filter in front of the mail gateway',
+    { state: 'targeted', scope: { plans: ['enterprise'] } },
+    { state: 'rollout', pct: 25, scope: { plans: ['business', 'enterprise'] } },
+  ),
+  demoFlag('ai_mail_summaries', 'Summaries of long mail threads', { state: 'rollout', pct: 5, scope: { environments: ['development', 'staging'] } }, { pct: 20 }),
+  demoFlag(
+    'migration_assistant',
+    'Guided mailbox migration from Microsoft 365 and Google Workspace',
+    { state: 'targeted', scope: { partnerSlugs: ['nordcloud-it', 'alpen-systemhaus'] } },
+    { scope: { partnerSlugs: ['nordcloud-it', 'alpen-systemhaus', 'rheinland-digital'] } },
+  ),
+  demoFlag('contacts_carddav_sync', 'CardDAV sync of shared address books', { state: 'targeted', scope: { tenantSlugs: ['customer-gmbh', 'bobs-bike-shop'] } }),
+  demoFlag(
+    'legacy_imap_bridge',
+    'IMAP bridge for webmail, kept for tenants not yet on JMAP',
+    { state: 'on' },
+    { state: 'targeted', scope: { tenantSlugs: ['customer-labs', 'alpen-bau'] } },
+    { state: 'off' },
+  ),
+  demoFlag(
+    'calendar_polls',
+    'Meeting polls in the calendar',
+    { state: 'targeted', scope: { plans: ['business'] } },
+    { state: 'off', description: 'Meeting polls in the calendar (paused after feedback)' },
+  ),
 ];

@@ -1,20 +1,17 @@
 import request from 'supertest';
-import { createTestApp, type TestApp } from '../support/app';
-import { ADMIN, ALICE, CAROL, claimsOf, hs256WithPublicKey, startIdentity, tamper, unsigned, type Identity } from '../support/identity';
+import type { TestApp } from '../support/app';
+import { ADMIN, ALICE, CAROL, claimsOf, hs256WithPublicKey, tamper, unsigned, type Identity } from '../support/identity';
+import { startApp } from '../support/session';
 
 describe('token validation and operators', () => {
   let id: Identity;
   let t: TestApp;
   const http = () => request(t.app.getHttpServer());
-
+  let close: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    id = await startIdentity();
-    t = await createTestApp(id.env);
+    ({ id, t, close } = await startApp());
   });
-  afterAll(async () => {
-    await t?.close();
-    await id?.close();
-  });
+  afterAll(() => close?.());
 
   it('a real token from the dev IdP reaches /me and creates the user from its claims', async () => {
     const token = await id.token('portal', ALICE);

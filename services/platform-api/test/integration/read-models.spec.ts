@@ -3,6 +3,7 @@ import { Clock } from '../../src/common/clock';
 import { ChangeFeed } from '../../src/modules/changes/change-feed.service';
 import { createTestApp, freshDbName, type TestApp } from '../support/app';
 import { ADMIN, ALICE, BOB, CAROL, startIdentity, type Identity } from '../support/identity';
+import { startApp } from '../support/session';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -27,14 +28,11 @@ const BEARER = { type: 'bearer' as const };
 describe('a verified token is kept in memory until it expires', () => {
   let id: Identity;
   let t: TestApp;
+  let close: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    id = await startIdentity();
-    t = await createTestApp(id.env);
+    ({ id, t, close } = await startApp());
   });
-  afterAll(async () => {
-    await t?.close();
-    await id?.close();
-  });
+  afterAll(() => close?.());
 
   it('answers a cached token while it is valid and refuses it once its exp has passed, like any expired token', async () => {
     const clock = t.app.get(Clock);

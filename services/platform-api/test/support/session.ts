@@ -30,9 +30,27 @@ export function caller(t: TestApp, token: string | undefined): Caller {
   return { get: make('get'), post: make('post'), patch: make('patch'), delete: make('delete'), put: make('put') };
 }
 
-export async function startSession(env: Record<string, string> = {}): Promise<Session> {
+/** The dev IdP and the API booted to trust it; `close` stops both. */
+export async function startApp(env: Record<string, string> = {}): Promise<{ id: Identity; t: TestApp; close(): Promise<void> }> {
   const id = await startIdentity();
-  const t = await createTestApp({ ...id.env, ...env });
+  try {
+    const t = await createTestApp({ ...id.env, ...env });
+    return {
+      id,
+      t,
+      close: async () => {
+        await t.close();
+        await id.close();
+      },
+    };
+  } catch (error) {
+    await id.close();
+    throw error;
+  }
+}
+
+export async function startSession(env: Record<string, string> = {}): Promise<Session> {
+  const { id, t, close } = await startApp(env);
   const [admin, alice, bob, carol] = await Promise.all([
     id.token('operator', ADMIN),
     id.token('portal', ALICE),
@@ -48,9 +66,6 @@ export async function startSession(env: Record<string, string> = {}): Promise<Se
     bob: caller(t, bob),
     carol: caller(t, carol),
     anonymous: caller(t, undefined),
-    close: async () => {
-      await t.close();
-      await id.close();
-    },
+    close,
   };
 }

@@ -11,43 +11,37 @@ export abstract class DomainError extends Error {
   }
 }
 
-export class BadRequestError extends DomainError {
-  readonly status = 400;
-  readonly error = 'Bad Request';
+/** A DomainError class per entry: its HTTP status and reason phrase, and the entry's name as its own. */
+function domainErrors<T extends Record<string, readonly [status: number, error: string]>>(table: T): { [K in keyof T]: new (message: string) => DomainError } {
+  const classes: Record<string, new (message: string) => DomainError> = {};
+  for (const [name, [status, error]] of Object.entries(table)) {
+    const type = class extends DomainError {
+      readonly status = status;
+      readonly error = error;
+    };
+    Object.defineProperty(type, 'name', { value: name });
+    classes[name] = type;
+  }
+  return classes as { [K in keyof T]: new (message: string) => DomainError };
 }
 
-export class NotFoundError extends DomainError {
-  readonly status = 404;
-  readonly error = 'Not Found';
-}
-
-export class ForbiddenError extends DomainError {
-  readonly status = 403;
-  readonly error = 'Forbidden';
-}
-
-export class ConflictError extends DomainError {
-  readonly status = 409;
-  readonly error = 'Conflict';
-}
-
-export class PreconditionFailedError extends DomainError {
-  readonly status = 412;
-  readonly error = 'Precondition Failed';
-}
-
-/** The request must be conditional (If-Match) and was not. */
-export class PreconditionRequiredError extends DomainError {
-  readonly status = 428;
-  readonly error = 'Precondition Required';
-}
-
-export class UnprocessableEntityError extends DomainError {
-  readonly status = 422;
-  readonly error = 'Unprocessable Entity';
-}
-
-export class ServiceUnavailableError extends DomainError {
-  readonly status = 503;
-  readonly error = 'Service Unavailable';
-}
+export const {
+  BadRequestError,
+  NotFoundError,
+  ForbiddenError,
+  ConflictError,
+  PreconditionFailedError,
+  /** The request must be conditional (If-Match) and was not. */
+  PreconditionRequiredError,
+  UnprocessableEntityError,
+  ServiceUnavailableError,
+} = domainErrors({
+  BadRequestError: [400, 'Bad Request'],
+  NotFoundError: [404, 'Not Found'],
+  ForbiddenError: [403, 'Forbidden'],
+  ConflictError: [409, 'Conflict'],
+  PreconditionFailedError: [412, 'Precondition Failed'],
+  PreconditionRequiredError: [428, 'Precondition Required'],
+  UnprocessableEntityError: [422, 'Unprocessable Entity'],
+  ServiceUnavailableError: [503, 'Service Unavailable'],
+});

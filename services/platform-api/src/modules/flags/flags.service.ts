@@ -15,7 +15,7 @@ import {
   type TenantFlag,
 } from '@dezky/contracts';
 import { evaluateAllCompiledJson, evaluateFlagForEach, explain, type EvaluationContext, type FlagDefinition } from '@dezky/flags-core';
-import { BadRequestError, ConflictError, NotFoundError, PreconditionFailedError, PreconditionRequiredError, ServiceUnavailableError } from '../../common/errors/domain-errors';
+import { BadRequestError, ConflictError, DomainError, NotFoundError, PreconditionFailedError, PreconditionRequiredError, ServiceUnavailableError } from '../../common/errors/domain-errors';
 import { isOperator, type Actor } from '../auth/actor';
 import { MembershipsService } from '../memberships/memberships.service';
 import { PartnerDirectory } from '../partner-directory/partner-directory';
@@ -290,7 +290,7 @@ export class FlagsService {
   }
 }
 
-function stale(current: Pick<Flag, 'key' | 'version'>): PreconditionFailedError {
+function stale(current: Pick<Flag, 'key' | 'version'>): DomainError {
   return new PreconditionFailedError(
     `Flag ${current.key} was changed by someone else since you read it: it is now at version ${current.version}. Reload it and apply your change again.`,
   );

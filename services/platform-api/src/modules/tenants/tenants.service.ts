@@ -10,7 +10,7 @@ import {
   type TenantDetail,
   type TenantDomain,
 } from '@dezky/contracts';
-import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../common/errors/domain-errors';
+import { BadRequestError, ConflictError, DomainError, ForbiddenError, NotFoundError } from '../../common/errors/domain-errors';
 import { isOperator, type Actor } from '../auth/actor';
 import { MembershipsService } from '../memberships/memberships.service';
 import { PartnerDirectory } from '../partner-directory/partner-directory';
@@ -308,6 +308,6 @@ function sameNames(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((n) => b.includes(n));
 }
 
-function claimLost(name: string): ConflictError {
+function claimLost(name: string): DomainError {
   return new ConflictError(`Domain ${name} is already verified by another tenant: this claim of it can no longer be verified`);
 }

@@ -2,20 +2,10 @@ import { MongooseModule, getConnectionToken } from '@nestjs/mongoose';
 import { Test, type TestingModule } from '@nestjs/testing';
 import type { Connection } from 'mongoose';
 import { inject } from 'vitest';
+import { mongooseOptions, SERVICE_MODULES } from '../../../src/app.module';
+import { ModelsReady } from '../../../src/common/mongo/models-ready';
 import { configFromProcessEnv } from '../../../src/config/app-config';
 import { AppConfigModule } from '../../../src/config/config.module';
-import { RateLimitsModule } from '../../../src/common/http/rate-limits';
-import { DatabaseModule } from '../../../src/common/mongo/database.module';
-import { ModelsReady } from '../../../src/common/mongo/models-ready';
-import { AuditModule } from '../../../src/modules/audit/audit.module';
-import { AuthModule } from '../../../src/modules/auth/auth.module';
-import { ChangesModule } from '../../../src/modules/changes/changes.module';
-import { FlagsModule } from '../../../src/modules/flags/flags.module';
-import { MembershipsModule } from '../../../src/modules/memberships/memberships.module';
-import { PartnersModule } from '../../../src/modules/partners/partners.module';
-import { TenantsModule } from '../../../src/modules/tenants/tenants.module';
-import { UsersModule } from '../../../src/modules/users/users.module';
-import { WritesModule } from '../../../src/modules/writes/writes.module';
 import { freshDbName } from '../../support/app';
 
 /** The email PLATFORM_ADMIN_EMAILS names here: its first sign-in is the platform's administrator. */
@@ -43,22 +33,9 @@ export async function startServices(env: Record<string, string> = {}): Promise<S
     MONGO_URL: inject('mongoUrl'),
     MONGO_DB_NAME: freshDbName('service'),
   });
+  const { uri, ...options } = mongooseOptions(config);
   const module = await Test.createTestingModule({
-    imports: [
-      AppConfigModule.forRoot(config),
-      MongooseModule.forRoot(config.mongoUrl, { dbName: config.mongoDbName, serverSelectionTimeoutMS: 3000, heartbeatFrequencyMS: 1000, autoIndex: true }),
-      DatabaseModule,
-      RateLimitsModule,
-      AuditModule,
-      ChangesModule,
-      WritesModule,
-      AuthModule,
-      UsersModule,
-      MembershipsModule,
-      TenantsModule,
-      PartnersModule,
-      FlagsModule,
-    ],
+    imports: [AppConfigModule.forRoot(config), MongooseModule.forRoot(uri, options), ...SERVICE_MODULES],
     providers: [ModelsReady],
   }).compile();
   await module.init();

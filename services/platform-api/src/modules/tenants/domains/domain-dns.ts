@@ -1,6 +1,6 @@
 import { Resolver } from 'node:dns/promises';
 import { Inject, Injectable } from '@nestjs/common';
-import { ServiceUnavailableError, UnprocessableEntityError } from '../../../common/errors/domain-errors';
+import { DomainError, ServiceUnavailableError, UnprocessableEntityError } from '../../../common/errors/domain-errors';
 import type { AppConfig } from '../../../config/app-config';
 import { APP_CONFIG } from '../../../config/config.module';
 
@@ -46,7 +46,7 @@ export class DomainDns {
   }
 }
 
-function missing(name: string, value: string, others: number): UnprocessableEntityError {
+function missing(name: string, value: string, others: number): DomainError {
   const seen = others ? ` (it has ${others} other TXT ${others === 1 ? 'record' : 'records'})` : '';
   return new UnprocessableEntityError(
     `No TXT record "${value}" was found on ${name}${seen}. Add it at the domain's DNS provider and check again; a new record can take a while to appear.`,
