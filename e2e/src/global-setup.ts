@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DevIdpHandle } from '@dezky/dev-idp';
 import {
+  chromiumLaunchOptions,
   freePort,
   issuerEnv,
   startApi,
@@ -24,7 +25,6 @@ import {
 import { chromium, type BrowserServer } from 'playwright-core';
 import type { TestProject } from 'vitest/node';
 import { APPS, startApp } from './apps.js';
-import { chromiumExecutable, CHROMIUM_ARGS } from './chromium.js';
 import { ROOT, SCREENSHOTS } from './paths.js';
 import type { StackInfo } from './stack.js';
 
@@ -47,7 +47,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   requireBuilt('services/platform-api/dist/main.js', '@dezky/platform-api');
   for (const app of APPS) requireBuilt(`apps/${app}/.output/server/index.mjs`, `@dezky/${app}`);
-  const executablePath = chromiumExecutable();
+  const browserOptions = chromiumLaunchOptions();
 
   let mongo: MongoWire | undefined;
   let idp: DevIdpHandle | undefined;
@@ -87,7 +87,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
         env: { ...process.env, NODE_ENV: 'test' },
         onServerError: (error) => console.error('[dev-idp]', error),
       }),
-      chromium.launchServer({ executablePath, args: CHROMIUM_ARGS, headless: true }),
+      chromium.launchServer(browserOptions),
     ]);
     if (mongoStarted.status === 'fulfilled') mongo = mongoStarted.value;
     if (idpStarted.status === 'fulfilled') idp = idpStarted.value;

@@ -4,23 +4,13 @@
 /* global document, getComputedStyle -- used inside page.evaluate callbacks, which run in the browser */
 import { mkdir } from 'node:fs/promises';
 import { chromium } from 'playwright-core';
+// The browser tests' Chromium and flags (@dezky/test-stack, built by `pnpm turbo run build`).
+import { chromiumLaunchOptions } from '../../../packages/test-stack/dist/chromium.js';
 
 const [baseUrl = 'http://127.0.0.1:3100', name = 'operator', outDir = '/tmp/shots'] = process.argv.slice(2);
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 await mkdir(outDir, { recursive: true });
-const browser = await chromium.launch({
-  executablePath,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await chromium.launch(chromiumLaunchOptions());
 
 const problems = [];
 try {

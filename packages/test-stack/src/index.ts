@@ -3,6 +3,7 @@
 // verification, each ready when started, all stopped by stopAll() and when this process exits or
 // is interrupted.
 export { startApi, type Api, type ApiOptions } from './api.js';
+export { CHROMIUM_ARGS, chromiumExecutable, chromiumLaunchOptions } from './chromium.js';
 export { dnsZoneFile, startDnsServer, type DnsAnswer, type DnsServer, type DnsServerOptions, type DnsZone } from './dns.js';
 export { baseEnv } from './env.js';
 export { accessTokens, issuerEnv, signIn, startIdp, type AccessTokenSource, type IdpIssuers } from './idp.js';

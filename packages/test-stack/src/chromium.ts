@@ -1,3 +1,6 @@
+// The browser of the browser tests and of the apps' screenshot scripts: Debian's Chromium, driven
+// by playwright-core, headless and quiet offline. Nothing here imports playwright-core: callers
+// pass these options to their own `chromium.launch()` or `chromium.launchServer()`.
 import { existsSync } from 'node:fs';
 
 /** Debian's Chromium (scripts/chromium.sh installs it); CHROMIUM_PATH overrides. */
@@ -12,7 +15,7 @@ export function chromiumExecutable(): string {
 }
 
 /** Headless, offline-quiet flags. Playwright adds a fresh temporary --user-data-dir per launch. */
-export const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS: readonly string[] = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -22,3 +25,8 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
   '--disable-quic',
 ];
+
+/** playwright-core's launch options for that Chromium; fails at once, naming the fix, when it is missing. */
+export function chromiumLaunchOptions(): { executablePath: string; args: string[]; headless: true } {
+  return { executablePath: chromiumExecutable(), args: [...CHROMIUM_ARGS], headless: true };
+}
