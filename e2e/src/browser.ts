@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { sealSession, unsealSession, type H3Event } from 'h3';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { SCREENSHOTS } from './paths.js';
 
 export const stack = inject('stack');
@@ -18,6 +18,28 @@ export type TestUser = (typeof USERS)[keyof typeof USERS];
 /** Connects to the Chromium started by the global setup. */
 export function connectBrowser(): Promise<Browser> {
   return chromium.connect(stack.browserWsEndpoint);
+}
+
+/**
+ * The shared Chromium for the tests of the calling `describe` block: connected before them (ahead
+ * of the block's own `beforeAll`, when called first) and disconnected after them. The answer
+ * stands for the connection, which exists only while the tests run.
+ */
+export function sharedBrowser(): Browser {
+  let connected: Browser | undefined;
+  beforeAll(async () => {
+    connected = await connectBrowser();
+  });
+  afterAll(async () => {
+    await connected?.close();
+  });
+  return new Proxy({} as Browser, {
+    get(_target, property) {
+      if (!connected) throw new Error('The shared browser is connected before the tests of its block: use it inside them');
+      const value: unknown = Reflect.get(connected, property);
+      return typeof value === 'function' ? value.bind(connected) : value;
+    },
+  });
 }
 
 export interface TestPage {
@@ -90,6 +112,18 @@ export async function openAndSignIn(page: Page, appUrl: string, user: TestUser):
   await signIn(page, appUrl, user);
 }
 
+/** A fresh page (see `openPage`) signed in to the app as `user`; its context is closed when that fails. */
+export async function openSignedInPage(browser: Browser, appUrl: string, user: TestUser): Promise<TestPage> {
+  const opened = await openPage(browser);
+  try {
+    await openAndSignIn(opened.page, appUrl, user);
+  } catch (error) {
+    await opened.context.close();
+    throw error;
+  }
+  return opened;
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   // Let transitions and icons settle.
   await page.waitForLoadState('networkidle');
@@ -108,6 +142,12 @@ export async function sessionCookie(context: BrowserContext, app: 'operator' | '
 
 export function expectNoProblems(problems: string[]): void {
   expect(problems, problems.join('\n')).toEqual([]);
+}
+
+/** Fails unless the page recorded at least one problem `expected` matches (what the test provoked) and no other. */
+export function expectOnlyProvokedProblems(problems: string[], expected: (problem: string) => boolean): void {
+  expect(problems.filter(expected).length, 'the problems the test provoked').toBeGreaterThan(0);
+  expectNoProblems(problems.filter((p) => !expected(p)));
 }
 
 /** The apps' session settings (packages/nuxt-shared/nuxt.config.ts). */

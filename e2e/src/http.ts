@@ -2,6 +2,7 @@
 // browser or fetch would), with a session signed in through the browser.
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import type { AppName } from './apps.js';
 import { openAndSignIn, openPage, sessionCookie, stack, type TestUser } from './browser.js';
 
@@ -25,6 +26,32 @@ export async function signedIn(browser: Browser, app: AppName, user: TestUser): 
   if (!cookie) throw new Error(`no session cookie after signing in to ${app}`);
   await page.close();
   return { context, cookie: `${cookie.name}=${cookie.value}` };
+}
+
+/**
+ * `user` signed in to `app` for the tests of the calling `describe` block, from before them (after
+ * the hooks registered ahead of this call, such as `sharedBrowser()`'s) until after them.
+ */
+export function sharedSession(browser: Browser, app: AppName, user: TestUser): AppSession {
+  let session: AppSession | undefined;
+  beforeAll(async () => {
+    session = await signedIn(browser, app, user);
+  });
+  afterAll(async () => {
+    await session?.context.close();
+  });
+  const current = (): AppSession => {
+    if (!session) throw new Error(`The ${app} session is signed in before the tests of its block: use it inside them`);
+    return session;
+  };
+  return {
+    get context() {
+      return current().context;
+    },
+    get cookie() {
+      return current().cookie;
+    },
+  };
 }
 
 export interface Answer {

@@ -1,11 +1,10 @@
 // Cross-site request forgery: a request that changes something is accepted only from the app's own
 // pages, with a JSON body. The session cookie is SameSite=Lax, which other ports of the same host
 // (and sibling subdomains in production) still receive: the apps refuse their requests themselves.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freePort } from '@dezky/test-stack';
-import { connectBrowser, stack, USERS } from '../src/browser.js';
-import { appUrl, send, signedIn, type AppSession } from '../src/http.js';
+import { sharedBrowser, stack, USERS } from '../src/browser.js';
+import { appUrl, send, sharedSession } from '../src/http.js';
 import { api, customerToken, operatorToken, uniqueSuffix } from './operator-tenants.api.js';
 
 const FOREIGN = 'https://evil.example';
@@ -18,20 +17,10 @@ async function apiState<T>(path: string): Promise<T | number> {
 }
 
 describe('requests that change something come only from the app itself', () => {
-  let browser: Browser;
-  let operator: AppSession;
-  let portal: AppSession;
-  beforeAll(async () => {
-    browser = await connectBrowser();
-    operator = await signedIn(browser, 'operator', USERS.admin);
-    // admin@dezky.test as a customer: the portal tests count on alice and bob owning no tenant.
-    portal = await signedIn(browser, 'portal', USERS.admin);
-  });
-  afterAll(async () => {
-    await operator?.context.close();
-    await portal?.context.close();
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
+  const operator = sharedSession(browser, 'operator', USERS.admin);
+  // admin@dezky.test as a customer: the portal tests count on alice and bob owning no tenant.
+  const portal = sharedSession(browser, 'portal', USERS.admin);
 
   it('operator: POST /api/flags from another site, another port of the host or as a form creates nothing', async () => {
     const key = `csrf_${uniqueSuffix()}`;

@@ -1,32 +1,26 @@
 // The audit log in the operator app: newest first, filtered by resource type, action and actor;
 // each entry opens on what changed, before → after.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBrowser, expectNoProblems, openAndSignIn, openPage, stack, USERS } from '../src/browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectNoProblems, openSignedInPage, sharedBrowser, stack, USERS } from '../src/browser.js';
 import { api, fullScreenshot, operatorToken, uniqueSuffix } from './operator-tenants.api.js';
 
 describe('operator app: audit log', () => {
-  let browser: Browser;
+  const browser = sharedBrowser();
   const suffix = uniqueSuffix();
   const slug = `ledger-${suffix}`;
   let partnerId = '';
 
   beforeAll(async () => {
-    browser = await connectBrowser();
     const admin = await operatorToken();
     const partner = await api<{ id: string }>(admin, 'POST', '/partners', { slug, name: `Ledger Partners ${suffix.toUpperCase()}`, domain: `${slug}.example`, marginPct: 12 });
     partnerId = partner.id;
     await api(admin, 'PATCH', `/partners/${slug}`, { marginPct: 18, contactInfo: { name: 'Lea Berg', email: `lea@${slug}.example` } });
     await api(admin, 'DELETE', `/partners/${slug}`);
   });
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   it("shows a partner's creation, change and termination with the actor, filtered, each with its diff", async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openSignedInPage(browser, stack.operatorUrl, USERS.admin);
     try {
-      await openAndSignIn(page, stack.operatorUrl, USERS.admin);
       await page.goto(`${stack.operatorUrl}/audit`);
       const table = page.getByTestId('audit-table');
       await table.locator('tbody tr').first().waitFor();

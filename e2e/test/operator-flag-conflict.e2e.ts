@@ -1,28 +1,24 @@
 // A save refused because someone else changed the flag meanwhile: the panel shows yours beside
 // theirs, field by field, and applies yours on top of theirs as a new conditional change.
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBrowser, expectNoProblems, openAndSignIn, openPage, screenshot, stack, USERS } from '../src/browser.js';
+import { expectNoProblems, openSignedInPage, screenshot, sharedBrowser, stack, USERS } from '../src/browser.js';
 import { api, apiOk, runId, type Flag } from './operator-flags-api.js';
 
 describe('operator: a conflicting edit', () => {
-  let browser: Browser;
+  const browser = sharedBrowser();
   const key = `e2e_${runId()}_conflict`;
 
   beforeAll(async () => {
-    browser = await connectBrowser();
     await apiOk('POST', '/flags', { key, description: 'E2E: edited by two operators' });
   });
   afterAll(async () => {
-    await browser?.close();
     await api('DELETE', `/flags/${key}`).catch(() => undefined);
   });
 
   it('shows theirs beside yours, and applies yours on top of theirs', async () => {
     const opened = await apiOk<Flag>('GET', `/flags/${key}`);
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openSignedInPage(browser, stack.operatorUrl, USERS.admin);
     try {
-      await openAndSignIn(page, stack.operatorUrl, USERS.admin);
       await page.goto(`${stack.operatorUrl}/flags?key=${key}`);
       const panel = page.getByTestId('flag-panel');
       await page.locator(`[data-testid=flag-panel][data-flag="${key}"][data-version="${opened.version}"]`).waitFor();

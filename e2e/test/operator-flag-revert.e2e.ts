@@ -1,31 +1,27 @@
 // Revert from history in the operator's flag panel: the dialog shows what going back changes and
 // its exact impact, then makes a new version with the old contents, audited as a revert.
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBrowser, expectNoProblems, openAndSignIn, openPage, screenshot, stack, USERS } from '../src/browser.js';
+import { expectNoProblems, openSignedInPage, screenshot, sharedBrowser, stack, USERS } from '../src/browser.js';
 import { api, operatorToken, uniqueSuffix } from './operator-tenants.api.js';
 
 describe('operator app: revert a flag from its history', () => {
-  let browser: Browser;
+  const browser = sharedBrowser();
   const key = `e2e_revert_${uniqueSuffix()}`;
   let adminToken = '';
 
   beforeAll(async () => {
-    browser = await connectBrowser();
     adminToken = await operatorToken();
     await api(adminToken, 'POST', '/flags', { key, description: 'E2E: reverted from history' }); // v1: off
     await api(adminToken, 'PATCH', `/flags/${key}`, { state: 'targeted', scope: { plans: ['business'] } }); // v2
     await api(adminToken, 'PATCH', `/flags/${key}`, { state: 'rollout', pct: 100, scope: { plans: [] } }); // v3
   });
   afterAll(async () => {
-    await browser?.close();
     await api(adminToken, 'DELETE', `/flags/${key}`).catch(() => undefined);
   });
 
   it('previews the revert to version 2, applies it as version 4 and records it', async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openSignedInPage(browser, stack.operatorUrl, USERS.admin);
     try {
-      await openAndSignIn(page, stack.operatorUrl, USERS.admin);
       await page.goto(`${stack.operatorUrl}/flags/${key}`);
       // The current version (3) has nothing to revert to; earlier ones do.
       await page.getByTestId('history-revert-2').waitFor();

@@ -1,9 +1,9 @@
 // The operator's flag screens against the real stack: the list, the detail panel (rollout with the
 // exact impact preview, save with If-Match, history), the kill switch and its undo, a stale edit
 // (412), and creating and deleting a flag. Seed flags changed here are restored afterwards.
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBrowser, expectNoProblems, openAndSignIn, openPage, screenshot, stack, USERS } from '../src/browser.js';
+import { expectNoProblems, expectOnlyProvokedProblems, openAndSignIn, openPage, screenshot, sharedBrowser, stack, USERS } from '../src/browser.js';
 import { api, apiOk, createTenants, openPalette, runId, type Flag, type FlagImpact } from './operator-flags-api.js';
 
 const SEED_FLAGS = [
@@ -54,9 +54,8 @@ async function signedInOnFlags(page: Page, query = ''): Promise<void> {
 }
 
 describe('operator: feature flags', () => {
-  let browser: Browser;
+  const browser = sharedBrowser();
   beforeAll(async () => {
-    browser = await connectBrowser();
     // Enough tenants, across plans, that "N of M tenants" means something.
     tenants = await createTenants(`ff-${run}`, 24);
     // A targeted and a rolling-out flag, so the list shows targeting at a glance.
@@ -72,7 +71,6 @@ describe('operator: feature flags', () => {
   });
   afterAll(async () => {
     for (const key of created) await api('DELETE', `/flags/${key}`);
-    await browser?.close();
   });
 
   it('lists the seed flags with state, rollout, targeting and last change, and filters them', async () => {
@@ -346,8 +344,7 @@ describe('operator: feature flags', () => {
 
       // The one expected failure: the stale PATCH (412) and the browser's console line about it.
       const expected = (p: string) => p.includes('412');
-      expect(problems.filter(expected).length).toBeGreaterThan(0);
-      expectNoProblems(problems.filter((p) => !expected(p)));
+      expectOnlyProvokedProblems(problems, expected);
     } finally {
       await context.close();
     }
@@ -433,8 +430,7 @@ describe('operator: feature flags', () => {
 
       // Expected: the API's 409 for the taken key (and the browser's console line about it).
       const expected = (p: string) => p.includes('409');
-      expect(problems.filter(expected).length).toBeGreaterThan(0);
-      expectNoProblems(problems.filter((p) => !expected(p)));
+      expectOnlyProvokedProblems(problems, expected);
     } finally {
       await context.close();
     }

@@ -1,8 +1,7 @@
 // The operator's lists and pickers: natural order (2 before 10), only partners that can still be
 // targeted in the flag scope, and the tenant list kept to platform administrators.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBrowser, expectNoProblems, openAndSignIn, openPage, stack, USERS } from '../src/browser.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { expectNoProblems, expectOnlyProvokedProblems, openSignedInPage, sharedBrowser, stack, USERS } from '../src/browser.js';
 import { api, apiOk, runId } from './operator-flags-api.js';
 
 const run = runId();
@@ -10,13 +9,9 @@ const run = runId();
 const created: string[] = [];
 
 describe('operator: lists and pickers', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await connectBrowser();
-  });
+  const browser = sharedBrowser();
   afterAll(async () => {
     for (const key of created) await api('DELETE', `/flags/${key}`);
-    await browser?.close();
   });
 
   it('sorts flag keys in natural order: 2 before 10, in both directions', async () => {
@@ -26,9 +21,8 @@ describe('operator: lists and pickers', () => {
       created.push(key);
     }
     const natural = [1, 2, 10, 11].map((n) => `e2e_${run}_n${n}`);
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openSignedInPage(browser, stack.operatorUrl, USERS.admin);
     try {
-      await openAndSignIn(page, stack.operatorUrl, USERS.admin);
       await page.goto(`${stack.operatorUrl}/flags`);
       const table = page.getByTestId('flags-table');
       await table.locator('[data-flag-row]').first().waitFor();
@@ -52,9 +46,8 @@ describe('operator: lists and pickers', () => {
       await apiOk('POST', '/partners', { slug, name: `Partner ${slug}`, domain: `${slug}.example`, marginPct: 10 });
     }
     await apiOk('DELETE', `/partners/${terminated}`, undefined, 200);
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openSignedInPage(browser, stack.operatorUrl, USERS.admin);
     try {
-      await openAndSignIn(page, stack.operatorUrl, USERS.admin);
       await page.goto(`${stack.operatorUrl}/flags?key=${key}`);
       const panel = page.locator(`[data-testid=flag-panel][data-flag="${key}"][data-version]`);
       await panel.waitFor();
@@ -70,9 +63,8 @@ describe('operator: lists and pickers', () => {
   });
 
   it("refuses the tenant list to someone signed in who is no platform administrator, with the API's reason", async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openSignedInPage(browser, stack.operatorUrl, USERS.alice);
     try {
-      await openAndSignIn(page, stack.operatorUrl, USERS.alice);
       await page.waitForURL(`${stack.operatorUrl}/not-admin`);
       const answers = await page.evaluate(async () => {
         const read = async (path: string) => {
@@ -87,16 +79,14 @@ describe('operator: lists and pickers', () => {
 
       // Expected: the two refusals (and the browser's console lines about them).
       const expected = (p: string) => p.includes('403');
-      expect(problems.filter(expected).length).toBeGreaterThan(0);
-      expectNoProblems(problems.filter((p) => !expected(p)));
+      expectOnlyProvokedProblems(problems, expected);
     } finally {
       await context.close();
     }
   });
   it('keeps the flags list\'s search and state filter in the address: reload and back keep them', async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openSignedInPage(browser, stack.operatorUrl, USERS.admin);
     try {
-      await openAndSignIn(page, stack.operatorUrl, USERS.admin);
       await page.goto(`${stack.operatorUrl}/flags`);
       const table = page.getByTestId('flags-table');
       await table.locator('[data-flag-row]').first().waitFor();

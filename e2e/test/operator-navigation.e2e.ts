@@ -1,27 +1,19 @@
 // Getting around the operator app: a flag's own address opens it, an unknown address is the app's
 // own 404 page (inside its layout), and a slow page shows the loading bar while it loads.
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBrowser, expectNoProblems, openAndSignIn, openPage, screenshot, stack, USERS } from '../src/browser.js';
+import { describe, expect, it } from 'vitest';
+import { expectNoProblems, expectOnlyProvokedProblems, openSignedInPage, screenshot, sharedBrowser, stack, USERS } from '../src/browser.js';
 import { SCREENSHOTS } from '../src/paths.js';
 import { api, apiOk, createTenants, runId } from './operator-flags-api.js';
 
 const run = runId();
 
 describe('operator: navigation', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await connectBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
 
   it('opens a flag from /flags/<key>, and shows unknown pages as its own 404 inside the app', async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openSignedInPage(browser, stack.operatorUrl, USERS.admin);
     try {
-      await openAndSignIn(page, stack.operatorUrl, USERS.admin);
 
       // The address people share: the flags page with that flag's panel open.
       await page.goto(`${stack.operatorUrl}/flags/sso_enforcement`);
@@ -57,16 +49,14 @@ describe('operator: navigation', () => {
 
       // Expected: the 404 answers of the unknown pages.
       const expected = (p: string) => /404/.test(p) && /no-such-(page|tab)/.test(p);
-      expect(problems.filter(expected).length).toBeGreaterThan(0);
-      expectNoProblems(problems.filter((p) => !expected(p)));
+      expectOnlyProvokedProblems(problems, expected);
     } finally {
       await context.close();
     }
   });
   it('shows the loading bar while a page it navigates to is still loading its data', async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openSignedInPage(browser, stack.operatorUrl, USERS.admin);
     try {
-      await openAndSignIn(page, stack.operatorUrl, USERS.admin);
       await page.goto(`${stack.operatorUrl}/flags`);
       await page.getByTestId('flags-table').locator('[data-flag-row]').first().waitFor();
 
@@ -105,9 +95,8 @@ describe('operator: navigation', () => {
     const key = `e2e_${run}_audited`;
     await apiOk('POST', '/flags', { key, description: 'E2E: audited flag' });
     await apiOk('PATCH', `/flags/${key}`, { state: 'on' });
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openSignedInPage(browser, stack.operatorUrl, USERS.admin);
     try {
-      await openAndSignIn(page, stack.operatorUrl, USERS.admin);
       await page.goto(`${stack.operatorUrl}/flags?key=${key}`);
       const panel = page.locator(`[data-testid=flag-panel][data-flag="${key}"][data-version]`);
       await panel.waitFor();
@@ -126,9 +115,8 @@ describe('operator: navigation', () => {
     }
   });
   it("tells a page whose data could not be loaded in a sentence, and Try again loads it", async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openSignedInPage(browser, stack.operatorUrl, USERS.admin);
     try {
-      await openAndSignIn(page, stack.operatorUrl, USERS.admin);
       await page.goto(`${stack.operatorUrl}/flags`);
       await page.getByTestId('flags-table').locator('[data-flag-row]').first().waitFor();
 
@@ -148,17 +136,15 @@ describe('operator: navigation', () => {
 
       // Expected: the request cut off on purpose (and the browser's console line about it).
       const expected = (p: string) => p.includes('ERR_INTERNET_DISCONNECTED');
-      expect(problems.filter(expected).length).toBeGreaterThan(0);
-      expectNoProblems(problems.filter((p) => !expected(p)));
+      expectOnlyProvokedProblems(problems, expected);
     } finally {
       await context.close();
     }
   });
   it('offers Retry when a tenant action met an unreachable server, and Retry does it', async () => {
     const [slug] = await createTenants(`nav-${run}`, 1);
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openSignedInPage(browser, stack.operatorUrl, USERS.admin);
     try {
-      await openAndSignIn(page, stack.operatorUrl, USERS.admin);
       await page.goto(`${stack.operatorUrl}/tenants/${slug}`);
       await page.getByTestId('tenant-provisioning').waitFor();
 
@@ -176,8 +162,7 @@ describe('operator: navigation', () => {
 
       // Expected: the request cut off on purpose (and the browser's console line about it).
       const expected = (p: string) => p.includes('ERR_INTERNET_DISCONNECTED');
-      expect(problems.filter(expected).length).toBeGreaterThan(0);
-      expectNoProblems(problems.filter((p) => !expected(p)));
+      expectOnlyProvokedProblems(problems, expected);
     } finally {
       await context.close();
     }

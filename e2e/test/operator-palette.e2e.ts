@@ -1,8 +1,7 @@
 // The operator's command palette (Ctrl/Cmd+K): flags, partners, tenants and pages from the API,
 // loaded when it opens; choosing one navigates there.
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBrowser, expectNoProblems, openAndSignIn, openPage, screenshot, stack, USERS } from '../src/browser.js';
+import { expectNoProblems, openSignedInPage, screenshot, sharedBrowser, stack, USERS } from '../src/browser.js';
 import { api, apiOk, openPalette, runId } from './operator-flags-api.js';
 
 const run = runId();
@@ -11,21 +10,18 @@ const partnerSlug = `palette-partner-${run}`;
 const tenantSlug = `palette-tenant-${run}`;
 
 describe('operator: command palette', () => {
-  let browser: Browser;
+  const browser = sharedBrowser();
   beforeAll(async () => {
-    browser = await connectBrowser();
     await apiOk('POST', '/partners', { slug: partnerSlug, name: `Palette Partner ${run}`, domain: `${partnerSlug}.example`, marginPct: 10 });
     await apiOk('POST', '/tenants', { slug: tenantSlug, name: `Palette Tenant ${run}`, plan: 'business' });
   });
   afterAll(async () => {
     await api('DELETE', `/flags/${flagKey}`);
-    await browser?.close();
   });
 
   it('opens with Ctrl/Cmd+K, finds a flag created a moment ago, a partner, a tenant and pages, and goes there', async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openSignedInPage(browser, stack.operatorUrl, USERS.admin);
     try {
-      await openAndSignIn(page, stack.operatorUrl, USERS.admin);
       await page.getByTestId('sidebar-nav').waitFor();
 
       // Created after the page loaded: the palette fetches when it opens.

@@ -1,31 +1,25 @@
 // A partner whose customers are all trialing has an MRR of €0.00: the operator app says why.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBrowser, expectNoProblems, openAndSignIn, openPage, stack, USERS } from '../src/browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectNoProblems, openSignedInPage, sharedBrowser, stack, USERS } from '../src/browser.js';
 import { api, customerToken, operatorToken, uniqueSuffix } from './operator-tenants.api.js';
 
 describe('operator app: MRR of trialing customers', () => {
-  let browser: Browser;
+  const browser = sharedBrowser();
   const suffix = uniqueSuffix();
   const partner = { slug: `trial-reseller-${suffix}`, name: `Trial Reseller ${suffix.toUpperCase()}`, domain: `trial-${suffix}.example`, marginPct: 20 };
   const tenant = { slug: `trial-co-${suffix}`, name: `Trial Co ${suffix.toUpperCase()}`, plan: 'business' };
 
   beforeAll(async () => {
-    browser = await connectBrowser();
     await api(await customerToken(), 'POST', '/tenants', tenant);
     const admin = await operatorToken();
     const { id } = await api<{ id: string }>(admin, 'POST', '/partners', partner);
     await api(admin, 'PATCH', `/tenants/${tenant.slug}`, { partnerId: id });
     await api(admin, 'PATCH', `/tenants/${tenant.slug}/subscription`, { status: 'trialing', seats: 4 });
   });
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   it('shows that the customers are trialing and what they will bill once active', async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openSignedInPage(browser, stack.operatorUrl, USERS.admin);
     try {
-      await openAndSignIn(page, stack.operatorUrl, USERS.admin);
       await page.goto(`${stack.operatorUrl}/partners/${partner.slug}`);
       const mrr = page.getByTestId('partner-mrr');
       await mrr.waitFor();

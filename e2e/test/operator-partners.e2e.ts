@@ -1,31 +1,25 @@
 // Partners in the operator app: create one through the modal, attach a tenant a customer created,
 // terminate it by typing its slug, and find both changes in its audit log with the actor.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBrowser, expectNoProblems, openAndSignIn, openPage, stack, USERS } from '../src/browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectNoProblems, openSignedInPage, sharedBrowser, stack, USERS } from '../src/browser.js';
 import { api, customerToken, fullScreenshot, operatorToken, uniqueSuffix, unexpected } from './operator-tenants.api.js';
 
 describe('operator app: partners', () => {
-  let browser: Browser;
+  const browser = sharedBrowser();
   const suffix = uniqueSuffix();
   const partner = { slug: `nordlicht-${suffix}`, name: `Nordlicht IT ${suffix.toUpperCase()}`, domain: `nordlicht-${suffix}.se` };
   const tenant = { slug: `brightside-${suffix}`, name: `Brightside Dental ${suffix.toUpperCase()}` };
 
   beforeAll(async () => {
-    browser = await connectBrowser();
     // The tenant a customer signed up with (any signed-in user may create one and becomes its owner).
     await api(await customerToken(), 'POST', '/tenants', { slug: tenant.slug, name: tenant.name, plan: 'business', domains: [`${tenant.slug}.example`] });
     // Out of its trial: 12 seats of Business at 9 € count towards the partner's MRR.
     await api(await operatorToken(), 'PATCH', `/tenants/${tenant.slug}/subscription`, { status: 'active', seats: 12 });
   });
-  afterAll(async () => {
-    await browser?.close();
-  });
 
   it('creates a partner, attaches a tenant, terminates the partner and shows both in its audit log', async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openSignedInPage(browser, stack.operatorUrl, USERS.admin);
     try {
-      await openAndSignIn(page, stack.operatorUrl, USERS.admin);
       await page.goto(`${stack.operatorUrl}/partners`);
       await page.getByTestId('partners-page').waitFor();
 

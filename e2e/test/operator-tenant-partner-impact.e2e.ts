@@ -1,12 +1,11 @@
 // Changing a tenant's partner in the operator app shows, before Save, which of the tenant's flags
 // the change gives or takes, with the reasons, from the evaluator that serves the tenant.
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBrowser, expectNoProblems, openAndSignIn, openPage, screenshot, stack, USERS } from '../src/browser.js';
+import { expectNoProblems, openSignedInPage, screenshot, sharedBrowser, stack, USERS } from '../src/browser.js';
 import { api, customerToken, operatorToken, uniqueSuffix } from './operator-tenants.api.js';
 
 describe('operator app: partner change impact', () => {
-  let browser: Browser;
+  const browser = sharedBrowser();
   const suffix = uniqueSuffix();
   const tenant = { slug: `harbor-${suffix}`, name: `Harbor Tools ${suffix.toUpperCase()}`, plan: 'business' };
   const partner = { slug: `reseller-${suffix}`, name: `Reseller ${suffix.toUpperCase()}`, domain: `reseller-${suffix}.example`, marginPct: 15 };
@@ -14,7 +13,6 @@ describe('operator app: partner change impact', () => {
   let adminToken = '';
 
   beforeAll(async () => {
-    browser = await connectBrowser();
     await api(await customerToken(), 'POST', '/tenants', tenant);
     adminToken = await operatorToken();
     await api(adminToken, 'POST', '/partners', partner);
@@ -22,14 +20,12 @@ describe('operator app: partner change impact', () => {
     await api(adminToken, 'PATCH', `/flags/${partnerFlag}`, { state: 'targeted', scope: { partnerSlugs: [partner.slug] } });
   });
   afterAll(async () => {
-    await browser?.close();
     await api(adminToken, 'DELETE', `/flags/${partnerFlag}`).catch(() => undefined);
   });
 
   it('lists the flags the new partner would give the tenant before Save, then saves', async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openSignedInPage(browser, stack.operatorUrl, USERS.admin);
     try {
-      await openAndSignIn(page, stack.operatorUrl, USERS.admin);
       await page.goto(`${stack.operatorUrl}/tenants/${tenant.slug}`);
       await page.getByTestId('tenant-partner-edit').click();
       await page.getByTestId('tenant-partner-select').click();

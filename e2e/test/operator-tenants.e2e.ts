@@ -1,12 +1,11 @@
 // Tenants in the operator app: the list filters by plan; a tenant's page shows every flag's value
 // with the reason, re-runs provisioning, changes plan, domains (verifying one by hand) and status.
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBrowser, expectNoProblems, openAndSignIn, openPage, screenshot, stack, USERS } from '../src/browser.js';
+import { expectNoProblems, openSignedInPage, screenshot, sharedBrowser, stack, USERS } from '../src/browser.js';
 import { api, customerToken, fullScreenshot, operatorToken, uniqueSuffix } from './operator-tenants.api.js';
 
 describe('operator app: tenants', () => {
-  let browser: Browser;
+  const browser = sharedBrowser();
   const suffix = uniqueSuffix();
   const starter = { slug: `lumen-${suffix}`, name: `Lumen Bakery ${suffix.toUpperCase()}`, plan: 'starter' };
   const enterprise = { slug: `orbital-${suffix}`, name: `Orbital Freight ${suffix.toUpperCase()}`, plan: 'enterprise', domains: [`orbital-${suffix}.example`] };
@@ -16,7 +15,6 @@ describe('operator app: tenants', () => {
   let adminToken = '';
 
   beforeAll(async () => {
-    browser = await connectBrowser();
     const customer = await customerToken();
     await api(customer, 'POST', '/tenants', starter);
     await api(customer, 'POST', '/tenants', enterprise);
@@ -28,14 +26,12 @@ describe('operator app: tenants', () => {
     await api(adminToken, 'PATCH', `/flags/${rollout}`, { state: 'rollout', pct: 100 });
   });
   afterAll(async () => {
-    await browser?.close();
     for (const key of [targeted, rollout]) await api(adminToken, 'DELETE', `/flags/${key}`).catch(() => undefined);
   });
 
   it('filters the tenants by plan', async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openSignedInPage(browser, stack.operatorUrl, USERS.admin);
     try {
-      await openAndSignIn(page, stack.operatorUrl, USERS.admin);
       await page.goto(`${stack.operatorUrl}/tenants?search=${suffix}`);
       const table = page.getByTestId('tenants-table');
       await table.getByTestId(`tenant-link-${starter.slug}`).waitFor();
@@ -66,9 +62,8 @@ describe('operator app: tenants', () => {
   });
 
   it("shows a tenant's evaluated flags with why, reconciles it and changes its plan, domains and status", async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openSignedInPage(browser, stack.operatorUrl, USERS.admin);
     try {
-      await openAndSignIn(page, stack.operatorUrl, USERS.admin);
       // The list holds every test's tenants: find this one by name.
       await page.goto(`${stack.operatorUrl}/tenants`);
       await page.getByTestId('tenants-search').fill(enterprise.name);
@@ -175,9 +170,8 @@ describe('operator app: tenants', () => {
   });
 
   it('answers an unknown tenant with a not-found state', async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openSignedInPage(browser, stack.operatorUrl, USERS.admin);
     try {
-      await openAndSignIn(page, stack.operatorUrl, USERS.admin);
       await page.goto(`${stack.operatorUrl}/tenants/no-such-tenant-${suffix}`);
       await page.getByTestId('tenant-not-found').waitFor();
       expect(problems.filter((p) => !/HTTP 404: GET .*\/api\/tenants\/no-such-tenant-/.test(p))).toEqual([]);

@@ -1,15 +1,8 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBrowser, expectNoProblems, openAndSignIn, openPage, screenshot, stack, USERS } from '../src/browser.js';
+import { describe, expect, it } from 'vitest';
+import { expectNoProblems, openAndSignIn, openPage, openSignedInPage, screenshot, sharedBrowser, stack, USERS } from '../src/browser.js';
 
 describe('operator app', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await connectBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
 
   it('sends a signed-out visitor to /login, signs a platform administrator in through the IdP and back out', async () => {
     const { context, page, problems } = await openPage(browser);
@@ -42,9 +35,8 @@ describe('operator app', () => {
   });
 
   it('shows a customer account that it is not a platform administrator instead of the dashboard', async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openSignedInPage(browser, stack.operatorUrl, USERS.alice);
     try {
-      await openAndSignIn(page, stack.operatorUrl, USERS.alice);
       await page.waitForURL(`${stack.operatorUrl}/not-admin`);
       await page.getByRole('heading', { name: 'Your account is not a platform administrator' }).waitFor();
       await expect(page.getByTestId('not-admin').textContent()).resolves.toContain('alice@customer.test');

@@ -1,30 +1,24 @@
 // The portal's domains: a customer adds a domain, is shown the exact TXT record to publish, checks
 // it before and after publishing it (at the stack's DNS server) and sees it verified; removes one.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBrowser, expectNoProblems, openAndSignIn, openPage, screenshot, stack, USERS } from '../src/browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { expectNoProblems, openSignedInPage, screenshot, sharedBrowser, stack, USERS } from '../src/browser.js';
 import { dnsZone } from '../src/platform-api.js';
 import { api, customerToken, uniqueSuffix, unexpected } from './operator-tenants.api.js';
 
 describe('portal app: domains', () => {
-  let browser: Browser;
+  const browser = sharedBrowser();
   const suffix = uniqueSuffix();
   // admin@dezky.test as a customer: the portal tests count on alice and bob owning no tenant.
   const tenant = { slug: `kiosk-${suffix}`, name: `Kiosk ${suffix.toUpperCase()}` };
   const unicode = `bücher-${suffix}.example`;
 
   beforeAll(async () => {
-    browser = await connectBrowser();
     await api(await customerToken(), 'POST', '/tenants', tenant);
-  });
-  afterAll(async () => {
-    await browser?.close();
   });
 
   it('adds a domain, shows its TXT record, and verifies it once the record is published', async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openSignedInPage(browser, stack.portalUrl, USERS.admin);
     try {
-      await openAndSignIn(page, stack.portalUrl, USERS.admin);
       await page.goto(`${stack.portalUrl}/tenants/${tenant.slug}`);
       const card = page.getByTestId('domains');
       await card.getByTestId('domains-empty').waitFor();

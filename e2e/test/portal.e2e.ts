@@ -1,24 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBrowser, expectNoProblems, forgeSession, openAndSignIn, openPage, screenshot, sessionCookie, stack, USERS } from '../src/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { expectNoProblems, forgeSession, openAndSignIn, openPage, openSignedInPage, screenshot, sessionCookie, sharedBrowser, stack, USERS } from '../src/browser.js';
 import { api, operatorToken } from '../src/platform-api.js';
 
 describe('portal app', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await connectBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
 
   it('signs a customer in and shows her tenants (none yet)', async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openSignedInPage(browser, stack.portalUrl, USERS.alice);
     try {
-      await openAndSignIn(page, stack.portalUrl, USERS.alice);
       expect(new URL(page.url()).pathname).toBe('/');
       await expect(page.getByTestId('user-name').textContent()).resolves.toBe('Alice Customer');
       await expect(page.getByTestId('welcome-title').textContent()).resolves.toContain('Welcome, Alice');
@@ -35,9 +28,8 @@ describe('portal app', () => {
   });
 
   it('refreshes the access token before it expires, once for concurrent requests', async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openSignedInPage(browser, stack.portalUrl, USERS.bob);
     try {
-      await openAndSignIn(page, stack.portalUrl, USERS.bob);
       const first = await sessionCookie(context, 'portal');
       expect(first).toBeDefined();
 
@@ -133,13 +125,7 @@ describe('portal app', () => {
 // After the tests above on purpose: they expect Alice and Bob to have no tenant yet (the files of
 // a run share one database, and tests of one file run in order).
 describe('portal tenants and features', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await connectBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
 
   /** Flags of the other gated features, turned on for the tenant after gdpr_export_v2. */
   const OTHER_FLAGS = ['new_billing_engine', 'jmap_native_v2'];
@@ -152,9 +138,8 @@ describe('portal tenants and features', () => {
   }
 
   it("validates what its server routes forward to the API, and asks for a session first", async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openSignedInPage(browser, stack.portalUrl, USERS.bob);
     try {
-      await openAndSignIn(page, stack.portalUrl, USERS.bob);
       const answers = await page.evaluate(async () => {
         const call = async (method: string, url: string, body?: unknown) => {
           const res = await fetch(url, {

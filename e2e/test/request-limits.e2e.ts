@@ -4,10 +4,9 @@
 import { readdirSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBrowser, stack, USERS } from '../src/browser.js';
-import { appUrl, send, sendUntilAnswered, signedIn, type AppName, type AppSession } from '../src/http.js';
+import { describe, expect, it } from 'vitest';
+import { sharedBrowser, stack, USERS } from '../src/browser.js';
+import { appUrl, send, sendUntilAnswered, sharedSession, type AppName } from '../src/http.js';
 import { ROOT } from '../src/paths.js';
 import { operatorToken, uniqueSuffix } from './operator-tenants.api.js';
 
@@ -32,19 +31,9 @@ function apiRoutes(app: AppName): { method: string; path: string }[] {
 }
 
 describe('API routes of the apps: the session first, bounded bodies', () => {
-  let browser: Browser;
-  let operator: AppSession;
-  let portal: AppSession;
-  beforeAll(async () => {
-    browser = await connectBrowser();
-    operator = await signedIn(browser, 'operator', USERS.admin);
-    portal = await signedIn(browser, 'portal', USERS.admin);
-  });
-  afterAll(async () => {
-    await operator?.context.close();
-    await portal?.context.close();
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
+  const operator = sharedSession(browser, 'operator', USERS.admin);
+  const portal = sharedSession(browser, 'portal', USERS.admin);
 
   for (const app of ['operator', 'portal'] as const) {
     it(`${app}: every API route but /api/health answers 401 to a visitor who is not signed in, whatever the input`, async () => {

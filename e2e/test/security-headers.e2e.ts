@@ -2,10 +2,9 @@
 // response's own nonce and that no site may frame, HSTS (production builds), nosniff and a
 // referrer policy, and no `X-Powered-By`. Signed-in answers are never cached. The pages run under
 // that policy without a single violation (openPage reports every one as a problem).
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freePort } from '@dezky/test-stack';
-import { connectBrowser, expectNoProblems, openAndSignIn, openPage, stack, USERS } from '../src/browser.js';
+import { expectNoProblems, openPage, openSignedInPage, sharedBrowser, stack, USERS } from '../src/browser.js';
 import { appUrl, send, signedIn, type AppName } from '../src/http.js';
 
 /** The policy's directives: `{ 'script-src': ["'self'", ...], ... }`. */
@@ -26,13 +25,7 @@ const PAGES: Record<AppName, string[]> = {
 };
 
 describe('security headers of the apps', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await connectBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
 
   for (const app of ['operator', 'portal'] as const) {
     it(`${app}: a page has a CSP with a fresh nonce on each of its scripts, cannot be framed, and carries HSTS, nosniff and a referrer policy`, async () => {
@@ -82,9 +75,8 @@ describe('security headers of the apps', () => {
     });
 
     it(`${app}: the signed-in pages run under the policy without a violation; one is caught when it happens`, async () => {
-      const { context, page, problems } = await openPage(browser);
+      const { context, page, problems } = await openSignedInPage(browser, appUrl(app), USERS.admin);
       try {
-        await openAndSignIn(page, appUrl(app), USERS.admin);
         for (const path of PAGES[app]) {
           await page.goto(`${appUrl(app)}${path}`);
           await page.waitForLoadState('networkidle');

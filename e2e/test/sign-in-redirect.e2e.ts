@@ -1,8 +1,8 @@
 // After signing in the browser goes back where it was (`/auth/oidc?redirect=/path`), but only to a
 // path of the app: a redirect that a browser would read as another site ends on the home page.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBrowser, expectNoProblems, openPage, stack, USERS, type TestUser } from '../src/browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { expectNoProblems, openPage, sharedBrowser, stack, type TestUser, USERS } from '../src/browser.js';
 import { appUrl, type AppName } from '../src/http.js';
 
 /** `redirect` values that browsers resolve to http://evil.example/. */
@@ -28,13 +28,7 @@ async function signInReturningTo(page: Page, app: AppName, redirect: string, use
 }
 
 describe('the redirect after sign-in stays on the app', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await connectBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
 
   const cases: { app: AppName; user: TestUser; inside: string }[] = [
     { app: 'operator', user: USERS.admin, inside: '/flags?q=jmap#top' },

@@ -3,25 +3,17 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBrowser, expectNoProblems, openAndSignIn, openPage, sessionCookie, stack, USERS } from '../src/browser.js';
+import { describe, expect, it } from 'vitest';
+import { expectNoProblems, openSignedInPage, sessionCookie, sharedBrowser, stack, USERS } from '../src/browser.js';
 import { startReplica } from '../src/apps.js';
 import { appUrl, send, signedIn } from '../src/http.js';
 
 describe('signing out', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await connectBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
 
   it('operator: "Sign out" posts /auth/logout, and a copy of the session cookie no longer works', async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openSignedInPage(browser, stack.operatorUrl, USERS.admin);
     try {
-      await openAndSignIn(page, stack.operatorUrl, USERS.admin);
       const cookie = (await sessionCookie(context, 'operator'))!;
       const copy = `${cookie.name}=${cookie.value}`;
       expect((await send(`${stack.operatorUrl}/api/me`, { headers: { cookie: copy } })).status).toBe(200);
@@ -59,9 +51,8 @@ describe('signing out', () => {
   });
 
   it('operator: the not-admin page signs out with a POST as well', async () => {
-    const { context, page, problems } = await openPage(browser);
+    const { context, page, problems } = await openSignedInPage(browser, stack.operatorUrl, USERS.alice);
     try {
-      await openAndSignIn(page, stack.operatorUrl, USERS.alice);
       await page.waitForURL(`${stack.operatorUrl}/not-admin`);
       const cookie = (await sessionCookie(context, 'operator'))!;
       const signOut = page.waitForRequest((req) => req.url() === `${stack.operatorUrl}/auth/logout`);

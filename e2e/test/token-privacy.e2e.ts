@@ -1,19 +1,13 @@
 // The IdP's tokens stay on the apps' servers: the browser holds only the sealed session cookie.
-import type { Browser, Response } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectBrowser, openAndSignIn, openPage, sessionCookie, stack, USERS } from '../src/browser.js';
+import type { Response } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openAndSignIn, openPage, sessionCookie, sharedBrowser, stack, USERS } from '../src/browser.js';
 
 /** A JSON Web Token (header.payload.signature, both JSON parts starting with `{"`). */
 const JWT = /eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{16,}/;
 
 describe('tokens never reach the browser', () => {
-  let browser: Browser;
-  beforeAll(async () => {
-    browser = await connectBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const browser = sharedBrowser();
 
   for (const app of ['operator', 'portal'] as const) {
     it(`${app}: no response, cookie, storage or page content carries a token`, async () => {
