@@ -22,10 +22,10 @@ EXPOSE 3001
 # A young generation of at most 3 x 8 MiB: under load V8 otherwise commits 128 MiB to it on a large machine.
 CMD ["node", "--max-semi-space-size=8", "dist/main.js"]
 
-FROM node:24-bookworm-slim AS operator
+# What both Nuxt apps' images share; each app's stage adds its built server.
+FROM node:24-bookworm-slim AS nuxt-app
 ENV NODE_ENV=production
 WORKDIR /app
-COPY --from=build /repo/apps/operator/.output /app/.output
 # NUXT_SESSION_STORE_DIR: a fresh volume mounted here takes this owner.
 RUN mkdir -p /var/lib/dezky/sessions && chown node:node /var/lib/dezky/sessions
 ENV NUXT_SESSION_STORE_DIR=/var/lib/dezky/sessions
@@ -33,13 +33,8 @@ USER node
 EXPOSE 3000
 CMD ["node", ".output/server/index.mjs"]
 
-FROM node:24-bookworm-slim AS portal
-ENV NODE_ENV=production
-WORKDIR /app
+FROM nuxt-app AS operator
+COPY --from=build /repo/apps/operator/.output /app/.output
+
+FROM nuxt-app AS portal
 COPY --from=build /repo/apps/portal/.output /app/.output
-# NUXT_SESSION_STORE_DIR: a fresh volume mounted here takes this owner.
-RUN mkdir -p /var/lib/dezky/sessions && chown node:node /var/lib/dezky/sessions
-ENV NUXT_SESSION_STORE_DIR=/var/lib/dezky/sessions
-USER node
-EXPOSE 3000
-CMD ["node", ".output/server/index.mjs"]
