@@ -1,5 +1,5 @@
 import { DEFAULT_USERS, generateSigningJwks, type DevIdpAppKey, type DevIdpHandle, type PrivateJwks } from '@dezky/dev-idp';
-import { issuerEnv, signIn, startIdp } from '@dezky/test-stack';
+import { accessTokens, issuerEnv, startIdp } from '@dezky/test-stack';
 import { base64url, importJWK, SignJWT, type JWTPayload } from 'jose';
 
 export const ADMIN = 'admin@dezky.test';
@@ -13,7 +13,7 @@ export interface Identity {
   issuers: { operator: string; portal: string };
   /** The API's environment for this provider: trusted issuers and the bootstrap admin. */
   env: Record<string, string>;
-  /** A real access token from the provider's authorization code + PKCE flow (cached per app and user). */
+  /** A real access token from the provider's authorization code + PKCE flow (kept per app and user until shortly before it expires). */
   token(app: DevIdpAppKey, email: string): Promise<string>;
   /** A token signed with the provider's own key, for cases the flow cannot produce (expired, ...). */
   sign(app: DevIdpAppKey, claims: JWTPayload, options?: { expiresAt?: number; issuedAt?: number }): Promise<string>;
@@ -29,7 +29,7 @@ export async function startIdentity(): Promise<Identity> {
     jwks,
     users: [...DEFAULT_USERS, { sub: 'user-carol', email: CAROL, password: 'carol-password', name: 'Carol Colleague' }],
   });
-  const cache = new Map<string, Promise<string>>();
+  const tokens = accessTokens(idp);
   return {
     idp,
     issuers: idp.issuers,
@@ -37,15 +37,7 @@ export async function startIdentity(): Promise<Identity> {
       ...issuerEnv(idp),
       PLATFORM_ADMIN_EMAILS: ADMIN,
     },
-    token(app, email) {
-      const key = `${app}:${email}`;
-      let pending = cache.get(key);
-      if (!pending) {
-        pending = signIn(idp, app, email).then((t) => t.access_token);
-        cache.set(key, pending);
-      }
-      return pending;
-    },
+    token: (app, email) => tokens(app, email),
     async sign(app, claims, options = {}) {
       const jwk = jwks[app].keys[0]!;
       const key = await importJWK(jwk as Parameters<typeof importJWK>[0], 'RS256');
