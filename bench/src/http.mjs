@@ -25,7 +25,7 @@ import { mergeSummaries, summarizeProfile } from './cpu-profile.mjs';
 import { MIB, formatHeapSpaces, formatVerdict, roundOrder, roundRatios, spreadPicks, summarizeRss, typicalSize, unexpectedResponses, verdict } from './http-summary.mjs';
 import { installNetGuard } from './net-guard.mjs';
 import { allowlistedSlugs, apiFlags, announceBulkLoad, createFlags, createPartners, insertTenants, waitForTenants } from './seed.mjs';
-import { expectStatus, forkTracked, machineBusyCpuMs, processCpuMs, processRssBytes, startStack } from './stack.mjs';
+import { RATE_LIMIT_VARIABLES, expectStatus, forkTracked, machineBusyCpuMs, processCpuMs, processRssBytes, startStack } from './stack.mjs';
 import { fmtInt, fmtNum, fmtRatio, median, table } from './stats.mjs';
 
 /** @typedef {import('./load-worker.mjs').LoadOptions} LoadOptions */
@@ -41,6 +41,7 @@ import { fmtInt, fmtNum, fmtRatio, median, table } from './stats.mjs';
 /**
  * @typedef {object} Targets
  * @property {number} evaluatePing POST /flags/evaluate / GET /ping throughput, at least
+ * @property {number} budgetsKept POST /flags/evaluate / the same on the API without request budgets, at least (what counting every request costs)
  * @property {number} evaluateCeiling evaluate / ceiling, at least
  * @property {number} ofrepCeiling OFREP bulk / ceiling, at least
  * @property {number} notModifiedCeiling OFREP bulk answered 304 / ceiling 304, at least
@@ -95,7 +96,7 @@ export const DEFAULTS = {
   apiNodeArgs: ['--max-semi-space-size=8'],
   cpuProfile: 'auto',
   profileRounds: 2,
-  targets: { evaluatePing: 0.8, evaluateCeiling: 0.35, ofrepCeiling: 0.35, notModifiedCeiling: 0.5, evaluateP99Ms: 13, rssMiB: 150, largeRssMiB: 400 },
+  targets: { evaluatePing: 0.8, budgetsKept: 0.95, evaluateCeiling: 0.35, ofrepCeiling: 0.35, notModifiedCeiling: 0.5, evaluateP99Ms: 13, rssMiB: 150, largeRssMiB: 400 },
   maxOtherCpuPct: 10,
   maxDiscarded: 1,
   repeatBudgetS: 120,
@@ -420,15 +421,51 @@ async function checkAnswers(stack, seeded, picks, concurrency = 8) {
   return { tenants: picks.length, answers, ofrepAnswers, mismatches, evaluateBytes, ofrepBytes, contentTypes, etags, seconds: (Date.now() - started) / 1000 };
 }
 
+/**
+ * Waits until a peer API answers POST /flags/evaluate exactly as the API does for the picked
+ * tenants: the same bytes (it loaded the same data); throws after `timeoutMs`.
+ * @param {Stack} stack
+ * @param {string} peerUrl
+ * @param {Seeded} seeded
+ * @param {readonly number[]} picks
+ * @param {number} [timeoutMs]
+ */
+async function sameAnswers(stack, peerUrl, seeded, picks, timeoutMs = 30_000) {
+  const started = Date.now();
+  /** @param {string} url @param {string} slug */
+  const evaluate = async (url, slug) => {
+    const res = await fetch(`${url}${EVALUATE}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.tokens.admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ tenantSlug: slug }),
+      signal: AbortSignal.timeout(30_000),
+    });
+    return `${res.status} ${await res.text()}`;
+  };
+  for (const i of picks) {
+    const slug = /** @type {EvaluationContext} */ (seeded.tenants[i]).tenantSlug;
+    const expected = await evaluate(stack.apiUrl, slug);
+    for (;;) {
+      const got = await evaluate(peerUrl, slug);
+      if (got === expected) break;
+      if (Date.now() - started > timeoutMs) throw new Error(`the peer API answers ${slug} otherwise than the API: ${got.slice(0, 200)} against ${expected.slice(0, 200)}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
 // ------------------------------------------------------------------ endpoints
 
-/** @typedef {'ceiling-evaluate' | 'ceiling-ofrep' | 'ceiling-304' | 'ping' | 'evaluate' | 'portal-evaluate' | 'ofrep' | 'ofrep-304'} EndpointId */
+/** @typedef {'ceiling-evaluate' | 'ceiling-ofrep' | 'ceiling-304' | 'ping' | 'evaluate' | 'evaluate-unbudgeted' | 'portal-evaluate' | 'ofrep' | 'ofrep-304'} EndpointId */
+
+/** The process answering an endpoint: the API, the same API without request budgets (a peer), or the ceiling. */
+/** @typedef {'api' | 'peer' | 'ceiling'} Server */
 
 /**
  * @typedef {object} Endpoint
  * @property {EndpointId} id
  * @property {string} name as printed
- * @property {'api' | 'ceiling'} server
+ * @property {Server} server
  * @property {string} request method, path and what varies
  * @property {number} expect the status every answer must have
  * @property {Omit<LoadOptions, 'title' | 'durationS'>} load
@@ -438,10 +475,11 @@ async function checkAnswers(stack, seeded, picks, concurrency = 8) {
  * The endpoints of a pass, the ceiling's with the same requests as their API counterparts.
  * Each load has a key (pass and endpoint), so a window carries on through the tenants where the
  * previous window of that endpoint stopped.
- * @param {{ apiUrl: string, ceilingUrl: string, tokens: { admin: string, alice: string }, connections: number, seeded: Seeded, etags: Map<string, string>, pass: string }} p
+ * With `peerUrl`, evaluate is measured on the peer too (the same API without request budgets).
+ * @param {{ apiUrl: string, ceilingUrl: string, peerUrl?: string, tokens: { admin: string, alice: string }, connections: number, seeded: Seeded, etags: Map<string, string>, pass: string }} p
  * @returns {Endpoint[]}
  */
-function endpointsFor({ apiUrl, ceilingUrl, tokens, connections, seeded, etags, pass }) {
+function endpointsFor({ apiUrl, ceilingUrl, peerUrl, tokens, connections, seeded, etags, pass }) {
   const operator = { authorization: `Bearer ${tokens.admin}` };
   const json = { 'content-type': 'application/json' };
   const evaluateBodies = seeded.tenants.map((t) => JSON.stringify({ tenantSlug: t.tenantSlug }));
@@ -466,6 +504,18 @@ function endpointsFor({ apiUrl, ceilingUrl, tokens, connections, seeded, etags, 
     },
     { id: 'ping', name: 'ping', server: 'api', request: 'GET /ping', expect: 200, load: load(apiUrl, 'GET', '/ping', operator) },
     { id: 'evaluate', name: 'evaluate', server: 'api', request: `POST ${EVALUATE}, ${n} tenants`, expect: 200, load: load(apiUrl, 'POST', EVALUATE, { ...operator, ...json }, { bodies: evaluateBodies }) },
+    ...(peerUrl
+      ? [
+          {
+            id: 'evaluate-unbudgeted',
+            name: 'evaluate, no budgets',
+            server: 'peer',
+            request: `POST ${EVALUATE}, ${n} tenants`,
+            expect: 200,
+            load: load(peerUrl, 'POST', EVALUATE, { ...operator, ...json }, { bodies: evaluateBodies }),
+          },
+        ]
+      : []),
     {
       id: 'portal-evaluate',
       name: 'evaluate (portal)',
@@ -514,11 +564,12 @@ async function probe(endpoints, ceiling) {
 /**
  * @typedef {object} Run
  * @property {EndpointId} endpoint
- * @property {'api' | 'ceiling'} server
+ * @property {Server} server
  * @property {string} phase warmup, round-1, ..., discarded-1, profile-1
  * @property {LoadResult} load
  * @property {number} unexpected answers whose status was not the endpoint's
  * @property {number} apiCpuMs CPU time of the API process during the window
+ * @property {number} peerCpuMs CPU time of the peer API (0 without one)
  * @property {number} mongoCpuMs CPU time of mongo-wire
  * @property {number} ceilingCpuMs CPU time of the ceiling
  * @property {number} machineCpuMs CPU time of the whole machine (all processes)
@@ -530,7 +581,7 @@ async function probe(endpoints, ceiling) {
  * @typedef {object} EndpointSummary
  * @property {EndpointId} id
  * @property {string} name
- * @property {'api' | 'ceiling'} server
+ * @property {Server} server
  * @property {string} request
  * @property {number} expect
  * @property {number} reqPerSec median over the rounds
@@ -590,7 +641,12 @@ async function probe(endpoints, ceiling) {
  * @returns {number} CPU taken by every other process on the machine during a window, as a share of all cores
  */
 function otherPct(r) {
-  return (Math.max(0, r.machineCpuMs - r.apiCpuMs - r.mongoCpuMs - r.ceilingCpuMs - r.load.workerCpuMs) / (r.wallMs * os.cpus().length)) * 100;
+  return (Math.max(0, r.machineCpuMs - ourCpuMs(r)) / (r.wallMs * os.cpus().length)) * 100;
+}
+
+/** @param {Run} r CPU time of the API, its peer, mongo-wire, the ceiling and autocannon during a window */
+function ourCpuMs(r) {
+  return r.apiCpuMs + r.peerCpuMs + r.mongoCpuMs + r.ceilingCpuMs + r.load.workerCpuMs;
 }
 
 /**
@@ -611,10 +667,10 @@ function summarize(e, runs) {
     p99Ms: median(runs.map((r) => r.load.latencyMs.p99)),
     errors: runs.reduce((a, r) => a + r.load.errors + r.load.timeouts, 0),
     unexpected: runs.reduce((a, r) => a + r.unexpected, 0),
-    serverCpuUsPerReq: median(runs.map((r) => ((r.server === 'api' ? r.apiCpuMs : r.ceilingCpuMs) * 1000) / r.load.requests)),
+    serverCpuUsPerReq: median(runs.map((r) => ({ api: r.apiCpuMs, peer: r.peerCpuMs, ceiling: r.ceilingCpuMs }[r.server] * 1000) / r.load.requests)),
     mongoCpuUsPerReq: median(runs.map((r) => (r.mongoCpuMs * 1000) / r.load.requests)),
     workerCpuUsPerReq: median(runs.map((r) => (r.load.workerCpuMs * 1000) / r.load.requests)),
-    cpuBusyPct: median(runs.map((r) => ((r.apiCpuMs + r.mongoCpuMs + r.ceilingCpuMs + r.load.workerCpuMs) / (r.wallMs * cores)) * 100)),
+    cpuBusyPct: median(runs.map((r) => (ourCpuMs(r) / (r.wallMs * cores)) * 100)),
     otherCpuPct: median(runs.map(otherPct)),
     reqPerSecRounds: runs.map((r) => r.load.reqPerSec),
   };
@@ -624,6 +680,7 @@ function summarize(e, runs) {
  * @typedef {object} Rig
  * @property {Stack} stack
  * @property {Ceiling} ceiling
+ * @property {import('./stack.mjs').Peer | null} peer the API without request budgets, while it runs
  * @property {LoadWorker} worker
  * @property {Options} options
  * @property {(line: string) => void} log
@@ -640,12 +697,14 @@ function summarize(e, runs) {
  * @returns {Promise<Run>}
  */
 async function measure(rig, e, phase, durationS, tag) {
-  const { stack, ceiling, worker, options, log } = rig;
-  const servingPid = e.server === 'api' ? stack.pids.api : ceiling.pid;
+  const { stack, ceiling, peer, worker, options, log } = rig;
+  const servingPid = { api: stack.pids.api, peer: peer?.pid ?? NaN, ceiling: ceiling.pid }[e.server];
+  const peerCpuMs = () => (peer ? processCpuMs(peer.pid) : 0);
   /** @type {number[]} */
   const rssBytes = [];
   const sampler = setInterval(() => rssBytes.push(processRssBytes(servingPid)), options.rssIntervalMs);
   const api0 = processCpuMs(stack.pids.api);
+  const peer0 = peerCpuMs();
   const mongo0 = processCpuMs(stack.pids.mongo);
   const ceiling0 = processCpuMs(ceiling.pid);
   const machine0 = machineBusyCpuMs();
@@ -665,6 +724,7 @@ async function measure(rig, e, phase, durationS, tag) {
     load,
     unexpected: unexpectedResponses(load.statusCodes, e.expect),
     apiCpuMs: processCpuMs(stack.pids.api) - api0,
+    peerCpuMs: peerCpuMs() - peer0,
     mongoCpuMs: processCpuMs(stack.pids.mongo) - mongo0,
     ceilingCpuMs: processCpuMs(ceiling.pid) - ceiling0,
     machineCpuMs: machineBusyCpuMs() - machine0,
@@ -729,6 +789,7 @@ async function runPass(rig, pass) {
     ['OFREP bulk / ceiling', 'ofrep', 'ceiling-ofrep', t.ofrepCeiling],
     ['OFREP 304 / ceiling', 'ofrep-304', 'ceiling-304', t.notModifiedCeiling],
     ['evaluate / ping', 'evaluate', 'ping', t.evaluatePing],
+    ['evaluate / evaluate without budgets', 'evaluate', 'evaluate-unbudgeted', t.budgetsKept],
   ];
   /** @type {Ratio[]} */
   const ratios = ratioDefs
@@ -911,14 +972,15 @@ export function formatReport(passes, profiles, options, ctx) {
   lines.push(
     '  endpoints: ping, evaluate, OFREP with the admin\u2019s operator token, a different tenant each request (connection k cycles through its own 1/' +
       `${options.connections} of the tenants, each window carrying on where the endpoint's previous one stopped); evaluate (portal) with Alice\u2019s portal token on her own tenant (${ctx.seeded.aliceSlug}); ` +
-      'OFREP 304 with each tenant\u2019s current ETag in If-None-Match (any other answer than 304 counts as an error)',
+      'OFREP 304 with each tenant\u2019s current ETag in If-None-Match (any other answer than 304 counts as an error); ' +
+      'evaluate, no budgets: the same requests to a second API process on the same data with RATE_LIMIT_*=off (first pass only), so that what counting every request costs is measured in the same rounds',
   );
   for (const [i, p] of passes.entries()) lines.push(...formatPass(p, options, i > 0 ? ' (the same API process, grown after the first pass)' : ''));
   lines.push('');
   lines.push(
     `  load: autocannon ${ctx.autocannon} in a forked child process (pid ${ctx.workerPid}), pipelining 1, on the same ${os.cpus().length} cores as the API, mongo-wire and the ceiling ` +
-      `(nothing pinned); server CPU us/req = the serving process's CPU time (/proc; the API, or the ceiling) during the window / requests; ` +
-      'CPU ours = API + mongo-wire + ceiling + autocannon / (wall x cores); CPU others = every other process on the machine, same scale; ' +
+      `(nothing pinned); server CPU us/req = the serving process's CPU time (/proc; the API, its peer, or the ceiling) during the window / requests; ` +
+      'CPU ours = API + peer + mongo-wire + ceiling + autocannon / (wall x cores); CPU others = every other process on the machine, same scale; ' +
       'non-2xx/304 = answers with another status than 200 (304 for the 304 rows)',
   );
 
@@ -998,13 +1060,17 @@ export async function main(overrides = {}) {
     ]);
     worker = await startLoadWorker();
     log(`  ceiling ${ceiling.url} (pid ${ceiling.pid}): ${ceiling.routes.map((r) => `${r.path} ${fmtInt(r.bytes)} B`).join(', ')}; load worker pid ${worker.pid}`);
+    // The same API without request budgets, beside it on the same data, so that what budgets
+    // cost is measured in the same rounds (unless the API itself runs without them).
+    const peer = process.env.BENCH_RATE_LIMITS === 'off' ? null : await stack.startPeer(Object.fromEntries(RATE_LIMIT_VARIABLES.map((name) => [name, 'off'])));
+    if (peer) await sameAnswers(stack, peer.url, seeded, spreadPicks(seeded.tenants.length, 200));
     /** @type {Rig} */
-    const rig = { stack, ceiling, worker, options, log };
+    const rig = { stack, ceiling, peer, worker, options, log };
     const base = { apiUrl: stack.apiUrl, ceilingUrl: ceiling.url, tokens: stack.tokens, connections: options.connections };
 
     /** @type {PassResult[]} */
     const passes = [];
-    const endpoints = endpointsFor({ ...base, seeded, etags: check.etags, pass: 'first' });
+    const endpoints = endpointsFor({ ...base, peerUrl: peer?.url, seeded, etags: check.etags, pass: 'first' });
     await probe(endpoints, ceiling);
     const tag = `${Math.round(seeded.tenants.length / 1000)}k`;
     passes.push(
@@ -1023,6 +1089,10 @@ export async function main(overrides = {}) {
         rssTargetMiB: options.targets.rssMiB,
       }),
     );
+    if (peer) {
+      await peer.stop();
+      rig.peer = null;
+    }
 
     /** @type {ProfileResult[]} */
     let profiles = [];

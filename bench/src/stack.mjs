@@ -22,6 +22,8 @@ import { connectInspector, inspectorUrlIn } from './inspector.mjs';
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const API_NET_GUARD = fileURLToPath(new URL('./api-net-guard.mjs', import.meta.url));
 
+/** The API's request budgets (services/platform-api's config: a number per window, or off). */
+export const RATE_LIMIT_VARIABLES = ['RATE_LIMIT_PER_IP', 'RATE_LIMIT_PER_SUBJECT', 'RATE_LIMIT_EVALUATION'];
 export const ADMIN = { username: 'admin@dezky.test', password: 'admin-password' };
 export const ALICE = { username: 'alice@customer.test', password: 'alice-password' };
 
@@ -163,7 +165,15 @@ export function buildWarnings() {
  * @property {() => Promise<GcResult>} forceGc a full garbage collection in the API (through its inspector), then its RSS
  * @property {() => Promise<void>} stopProfile writes it to the file given to startProfile
  * @property {() => Promise<{ connections: string[], lookups: string[], blocked: string[] } | null>} apiNetwork what the API's net guard recorded
+ * @property {(env: Record<string, string>) => Promise<Peer>} startPeer a second API process on the same database and the same options, but for `env` (no inspector), stopped with the stack
  * @property {() => Promise<void>} stop tears everything down (idempotent)
+ */
+
+/**
+ * @typedef {object} Peer
+ * @property {string} url
+ * @property {number} pid
+ * @property {() => Promise<void>} stop
  */
 
 /**
@@ -216,26 +226,26 @@ export async function startStack({ log, database = 'dezky_bench', exposeGc = fal
     teardown.push(() => idp.close());
 
     // 3. The API, its inspector on a free loopback port.
-    const api = await startApi({
-      nodeArgs: [...(exposeGc ? ['--expose-gc'] : []), ...nodeArgs, '--inspect=127.0.0.1:0', '--import', API_NET_GUARD],
-      env: {
-        NODE_ENV: 'production',
-        APP_ENV: 'production',
-        LOG_LEVEL: 'warn',
-        MONGO_URL: mongoUrl,
-        ...issuerEnv(idp),
-        PLATFORM_ADMIN_EMAILS: ADMIN.username,
-        EVENT_STREAM_SECRET: randomBytes(32).toString('base64url'),
-        // The load comes from one address and one user: budgets stay on (every request is
-        // counted, as in production) but out of reach, so the figures include their cost.
-        // BENCH_RATE_LIMITS=off turns them off, to see that cost against the ceiling.
-        ...Object.fromEntries(
-          ['RATE_LIMIT_PER_IP', 'RATE_LIMIT_PER_SUBJECT', 'RATE_LIMIT_EVALUATION'].map((name) => [name, process.env.BENCH_RATE_LIMITS === 'off' ? 'off' : '100000000/10s']),
-        ),
-        // As the Dockerfile runs it: two malloc arenas instead of one per thread.
-        MALLOC_ARENA_MAX: '2',
-      },
-    });
+    /** @type {NodeJS.ProcessEnv} */
+    const apiEnv = {
+      NODE_ENV: 'production',
+      APP_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      MONGO_URL: mongoUrl,
+      ...issuerEnv(idp),
+      PLATFORM_ADMIN_EMAILS: ADMIN.username,
+      EVENT_STREAM_SECRET: randomBytes(32).toString('base64url'),
+      // The load comes from one address and one user: budgets stay on (every request is
+      // counted, as in production) but out of reach, so the figures include their cost; the
+      // HTTP benchmark measures the same API without them beside it (a peer), to show that cost.
+      // BENCH_RATE_LIMITS=off turns them off here too.
+      ...Object.fromEntries(
+        RATE_LIMIT_VARIABLES.map((name) => [name, process.env.BENCH_RATE_LIMITS === 'off' ? 'off' : '100000000/10s']),
+      ),
+      // As the Dockerfile runs it: two malloc arenas instead of one per thread.
+      MALLOC_ARENA_MAX: '2',
+    };
+    const api = await startApi({ nodeArgs: [...(exposeGc ? ['--expose-gc'] : []), ...nodeArgs, '--inspect=127.0.0.1:0', '--import', API_NET_GUARD], env: apiEnv });
     teardown.push(() => api.stop(10_000));
     const apiUrl = api.url;
     const inspectorUrl = inspectorUrlIn(api.process.printed());
@@ -322,6 +332,12 @@ export async function startStack({ log, database = 'dezky_bench', exposeGc = fal
         } catch {
           return null;
         }
+      },
+      startPeer: async (env) => {
+        const peer = await startApi({ nodeArgs: [...nodeArgs, '--import', API_NET_GUARD], env: { ...apiEnv, ...env } });
+        teardown.push(() => peer.stop(10_000));
+        log(`  peer API ${peer.url} (pid ${peer.process.pid}): ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')}`);
+        return { url: peer.url, pid: peer.process.pid, stop: () => peer.stop(10_000) };
       },
       stop: async () => {
         await stop();

@@ -10,7 +10,8 @@ import { documentErrorResponses } from './common/openapi/error-responses';
 import { documentNullables } from './common/openapi/nullable';
 import { collectRouteFacts, operationIdOf } from './common/openapi/route-facts';
 import { documentValidation } from './common/openapi/validation-schemas';
-import { accessLogHook } from './common/http/access-log';
+import { AccessLog } from './common/http/access-log';
+import { replayHandedOnBody } from './common/http/handed-on';
 import { jsonBodyParser } from './common/http/json-body';
 import { RateLimits } from './common/http/rate-limits';
 import { ServingLane } from './modules/flags/serving-lane';
@@ -87,7 +88,8 @@ function configureApp(app: NestFastifyApplication, config: AppConfig): void {
   // One line per request that matters (see access-log.ts), written from Fastify's own hook:
   // no per-request middleware, child logger or async context for requests that are not logged.
   const accessLogger = PinoLogger.root.child({}, { serializers: { req: asGiven, res: asGiven } });
-  fastify.addHook('onResponse', accessLogHook(accessLogger, { mode: config.accessLog, slowMs: config.logSlowMs }));
+  const accessLog = new AccessLog(accessLogger, { mode: config.accessLog, slowMs: config.logSlowMs });
+  fastify.addHook('onResponse', accessLog.hook());
 
   // JSON bodies only: any other Content-Type with a body is answered 415.
   fastify.removeAllContentTypeParsers();
@@ -95,10 +97,10 @@ function configureApp(app: NestFastifyApplication, config: AppConfig): void {
   // Set by JwtAuthGuard or the serving lane; declared so that every request object has the same shape.
   fastify.decorateRequest('actor', undefined);
   fastify.decorateRequest('budgetCharged', false);
-  // The evaluation routes answer their common case before Nest's pipeline (see ServingLane).
-  // Added before init(), which registers the routes.
-  const lane = app.get(ServingLane);
-  fastify.addHook('onRoute', (route) => lane.attach(route));
+  // The evaluation routes answer their common case in front of Fastify (see ServingLane); what
+  // the lane reads and then leaves to Fastify has its body replayed.
+  app.get(ServingLane).install(app.getHttpServer(), { accessLog, trustedProxies: config.trustedProxies, cors: config.corsOrigins.length > 0 });
+  fastify.addHook('preParsing', replayHandedOnBody());
 
   fastify.addHook('onRequest', securityHeadersHook());
   // After the headers hook, so a 429 carries them too.

@@ -1,7 +1,7 @@
 import fastify, { type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { Writable } from 'node:stream';
-import { ACCESS_LOG_SAMPLE_EVERY, LOG_REDACTION, accessLogDecision, accessLogHook, pathOf, type AccessLogOptions } from './access-log';
+import { ACCESS_LOG_SAMPLE_EVERY, LOG_REDACTION, AccessLog, accessLogDecision, pathOf, type AccessLogOptions } from './access-log';
 
 const never = () => false;
 const always = () => true;
@@ -85,7 +85,7 @@ async function server(options: AccessLogOptions): Promise<{ app: FastifyInstance
   });
   const logger = pino({ level: 'info', redact: LOG_REDACTION }, sink);
   const app = fastify();
-  app.addHook('onResponse', accessLogHook(logger, options));
+  app.addHook('onResponse', new AccessLog(logger, options).hook());
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ok', async (_req, reply) => {
     reply.header('set-cookie', 'session=abc');
@@ -97,7 +97,7 @@ async function server(options: AccessLogOptions): Promise<{ app: FastifyInstance
   return { app, lines };
 }
 
-describe('accessLogHook', () => {
+describe('AccessLog.hook', () => {
   it('writes pino-http shaped lines: the path without query, credentials redacted', async () => {
     const { app, lines } = await server({ mode: 'all', slowMs: 500 });
     await app.inject({ url: '/ofrep/v1/events?token=credential', headers: { authorization: 'Bearer secret', cookie: 'sid=secret' } });

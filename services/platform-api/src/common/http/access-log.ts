@@ -54,37 +54,69 @@ export function pathOf(url: string): string {
   return q === -1 ? url : url.slice(0, q);
 }
 
+/** What a line says of a finished request: pino-http's `req` and `res`, without the query string. */
+export interface FinishedRequest {
+  id: string;
+  method: string;
+  /** As received; the line carries its path only. */
+  url: string;
+  headers: object;
+  remoteAddress: string | undefined;
+  statusCode: number;
+  responseHeaders: object;
+  ms: number;
+}
+
 /**
- * A Fastify `onResponse` hook writing one line per logged request, in pino-http's shape
- * (`req`, `res`, `responseTime`). Nothing is allocated for a request that is not logged, so
- * the access log costs next to nothing at high throughput unless it writes.
+ * The access log: one line per logged request, in pino-http's shape (`req`, `res`,
+ * `responseTime`), with one sample for the whole process. Fastify's requests reach it through
+ * `hook()`, the serving lane's (which Fastify never sees) through `finished()`. Nothing is
+ * allocated for a request that is not logged, so it costs next to nothing at high throughput
+ * unless it writes.
  */
-export function accessLogHook(logger: AccessLogger, options: AccessLogOptions) {
-  let successes = 0;
-  const sample = () => {
-    successes = (successes + 1) % ACCESS_LOG_SAMPLE_EVERY;
-    return successes === 0;
+export class AccessLog {
+  private successes = 0;
+  private readonly sample = () => {
+    this.successes = (this.successes + 1) % ACCESS_LOG_SAMPLE_EVERY;
+    return this.successes === 0;
   };
-  return function logAccess(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
-    if (!UNLOGGED_ROUTES.has(request.routeOptions.url ?? '')) {
-      const ms = reply.elapsedTime;
-      const decision = accessLogDecision(reply.statusCode, ms, options, sample);
-      if (decision) {
-        const line: Record<string, unknown> = {
-          req: {
-            id: request.id,
-            method: request.method,
-            url: pathOf(request.url),
-            headers: request.headers,
-            remoteAddress: request.socket.remoteAddress,
-          },
-          res: { statusCode: reply.statusCode, headers: reply.getHeaders() },
-          responseTime: Math.round(ms),
-        };
-        if (decision.sampleRate !== undefined) line.sampleRate = decision.sampleRate;
-        logger[decision.level](line, decision.msg);
+
+  constructor(
+    private readonly logger: AccessLogger,
+    private readonly options: AccessLogOptions,
+  ) {}
+
+  /** Whether a finished request with this status and duration is written (consumes the sample when it asks it). */
+  finished(statusCode: number, ms: number, describe: () => FinishedRequest): void {
+    const decision = accessLogDecision(statusCode, ms, this.options, this.sample);
+    if (!decision) return;
+    const r = describe();
+    const line: Record<string, unknown> = {
+      req: { id: r.id, method: r.method, url: pathOf(r.url), headers: r.headers, remoteAddress: r.remoteAddress },
+      res: { statusCode: r.statusCode, headers: r.responseHeaders },
+      responseTime: Math.round(r.ms),
+    };
+    if (decision.sampleRate !== undefined) line.sampleRate = decision.sampleRate;
+    this.logger[decision.level](line, decision.msg);
+  }
+
+  /** A Fastify `onResponse` hook. */
+  hook() {
+    return (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
+      if (!UNLOGGED_ROUTES.has(request.routeOptions.url ?? '')) {
+        const ms = reply.elapsedTime;
+        this.finished(reply.statusCode, ms, () => ({
+          id: request.id,
+          method: request.method,
+          url: request.url,
+          headers: request.headers,
+          remoteAddress: request.socket.remoteAddress,
+          statusCode: reply.statusCode,
+          responseHeaders: reply.getHeaders(),
+          ms,
+        }));
       }
-    }
-    done();
-  };
+      done();
+    };
+  }
 }

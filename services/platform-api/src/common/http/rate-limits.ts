@@ -4,6 +4,7 @@ import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { AppConfig, RateLimit } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { DomainError } from '../errors/domain-errors';
+import { handedOn } from './handed-on';
 
 export const EVALUATION_BUDGET = 'dezky:evaluationBudget';
 
@@ -53,11 +54,16 @@ export class RateLimits {
     this.evaluation = budget(config.rateLimits.evaluation);
   }
 
-  /** A Fastify onRequest hook: answers 429 before routing, parsing or authentication. */
+  /**
+   * A Fastify onRequest hook: answers 429 before routing, parsing or authentication. A request
+   * the serving lane handed on carries what the lane charged already (see handed-on.ts).
+   */
   addressHook(): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
     const perIp = this.perIp;
     return async (request, reply) => {
-      if (!perIp) return;
+      const handed = handedOn(request.raw);
+      if (handed) (request as FastifyRequest & { budgetCharged?: boolean }).budgetCharged = handed.subjectCharged;
+      if (!perIp || handed?.addressCharged) return;
       try {
         await perIp.limiter.consume(request.ip);
       } catch (error) {
@@ -70,6 +76,18 @@ export class RateLimits {
           .send({ statusCode: 429, error: 'Too Many Requests', message: tooMany('Too many requests from this address', perIp.limit, wait) });
       }
     };
+  }
+
+  /** Charges one request to a client address; false past its budget (the address hook then answers the 429). */
+  async chargeAddress(ip: string): Promise<boolean> {
+    if (!this.perIp) return true;
+    try {
+      await this.perIp.limiter.consume(ip);
+      return true;
+    } catch (error) {
+      if (!(error instanceof RateLimiterRes)) throw error;
+      return false;
+    }
   }
 
   /** Charges one request to a verified subject; throws TooManyRequestsError past its budget. */

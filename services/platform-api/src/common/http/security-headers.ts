@@ -6,7 +6,7 @@ import helmet from 'helmet';
  * Security Cheat Sheet lists for APIs. Nothing here is rendered, so helmet's page-oriented set
  * (13 headers on every answer, a large share of an evaluation's cost) is kept for the pages.
  */
-const API_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+export const API_HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
   'strict-transport-security': 'max-age=31536000; includeSubDomains',
   'x-content-type-options': 'nosniff',

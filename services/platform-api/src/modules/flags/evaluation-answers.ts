@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { isSlug, type Flag } from '@dezky/contracts';
 import { explain, type EvaluationContext, type Explanation } from '@dezky/flags-core';
-import type { FastifyReply } from 'fastify';
 import { NotFoundError } from '../../common/errors/domain-errors';
 import { isOperator, type Actor } from '../auth/actor';
 import { EventStreamHub, INACTIVITY_DELAY_SEC } from './event-streams';
@@ -54,6 +53,13 @@ export function ofrepJson(flag: Flag, e: Explanation): string {
   return json;
 }
 
+/** What the answers are written to: Fastify's reply, or the serving lane's, which follows Fastify's rules. */
+export interface AnswerReply {
+  code(statusCode: number): AnswerReply;
+  header(name: string, value: string): AnswerReply;
+  send(payload?: string | object): unknown;
+}
+
 /** The body of nearly every evaluation, `{ "tenantSlug": "<slug>" }`, recognised without class-validator. */
 export function isPlainEvaluateBody(body: unknown): body is { tenantSlug: string } {
   return typeof body === 'object' && body !== null && Object.getPrototypeOf(body) === Object.prototype && Object.keys(body).length === 1 && isSlug((body as { tenantSlug?: unknown }).tenantSlug);
@@ -78,7 +84,7 @@ export class EvaluationAnswers {
    * POST /flags/evaluate: every flag's value for the tenant, as the JSON text to send. Throws
    * the 404 of a missing tenant for one the actor may not see.
    */
-  async evaluate(actor: Actor, tenantSlug: string, reply: FastifyReply): Promise<string> {
+  async evaluate(actor: Actor, tenantSlug: string, reply: AnswerReply): Promise<string> {
     if (!isSlug(tenantSlug)) throw new NotFoundError(`Tenant ${tenantSlug} not found`);
     const result = await this.flags.evaluate(actor, tenantSlug);
     if (result.stale) reply.header('X-Flags-Stale', 'true');
@@ -88,7 +94,7 @@ export class EvaluationAnswers {
   }
 
   /** OFREP, every flag (bulk): 200 with an ETag, 304 when If-None-Match holds it, 400 for a refused context. */
-  async ofrepBulk(actor: Actor, body: unknown, ifNoneMatch: string | string[] | undefined, reply: FastifyReply): Promise<void> {
+  async ofrepBulk(actor: Actor, body: unknown, ifNoneMatch: string | string[] | undefined, reply: AnswerReply): Promise<void> {
     const ctx = await this.context(actor, body);
     if ('errorCode' in ctx) {
       reply.code(400).send({ errorCode: ctx.errorCode, errorDetails: ctx.errorDetails });
@@ -118,7 +124,7 @@ export class EvaluationAnswers {
   }
 
   /** OFREP, one flag: 200, 404 FLAG_NOT_FOUND, or 400 for a refused context. */
-  async ofrepSingle(actor: Actor, key: string, body: unknown, reply: FastifyReply): Promise<void> {
+  async ofrepSingle(actor: Actor, key: string, body: unknown, reply: AnswerReply): Promise<void> {
     const ctx = await this.context(actor, body);
     if ('errorCode' in ctx) {
       reply.code(400).send({ key, ...ctx });

@@ -1,0 +1,99 @@
+// The kill switch of the flag panel: off and 0% in one request, with one Undo per kill, offered
+// in a toast and in the panel's banner while the flag is still as the kill left it.
+import type { Flag, FlagDraft } from '@dezky/contracts';
+
+/** A kill switch pressed here: the flag before and after, and the toast that offers its Undo. */
+export interface FlagKill {
+  before: Flag;
+  killed: Flag;
+  toastId?: string | number;
+}
+
+interface Panel {
+  flag: Ref<Flag | undefined>;
+  conflict: Ref<unknown>;
+  dirty: Ref<boolean>;
+  path: Ref<string>;
+  patch: (body: FlagDraft, read: Pick<Flag, 'etag'>) => Promise<Flag>;
+  /** Shows a flag as saved, its form without edits. */
+  show: (flag: Flag) => void;
+}
+
+export function useKillSwitch({ flag, conflict, dirty, path, patch, show }: Panel) {
+  const { api } = useSessionEnd();
+  const toast = useToast();
+  const killing = ref(false);
+  const undoing = ref(false);
+  /** The last kill switch from this panel; undoing from the banner or the toast withdraws the other. */
+  const lastKill = ref<FlagKill>();
+  const canUndoKill = computed(() => !!lastKill.value && flag.value?.etag === lastKill.value.killed.etag);
+  const canKill = computed(() => !!flag.value && !(flag.value.state === 'off' && flag.value.pct === 0));
+
+  /** A kill or its undo failed: in a toast, unless the session ended (the panel says so). */
+  function failed(title: string, description: string, error: unknown, retry: () => unknown) {
+    if (isSessionEnded(error)) return;
+    toast.add({ title, description, color: 'error', icon: 'i-lucide-circle-alert', actions: retryActions(error, retry) });
+  }
+
+  /** Undo of a kill switch: restores state, pct and scope as they were, if nobody changed the flag since. */
+  async function undoKill(kill: FlagKill) {
+    if (undoing.value) return;
+    undoing.value = true;
+    const { before, killed } = kill;
+    try {
+      const restored = await patch({ state: before.state, pct: before.pct, scope: before.scope }, killed);
+      if (kill.toastId !== undefined) toast.remove(kill.toastId);
+      toast.add({ title: `${restored.key} restored`, description: `Back to ${stateWithPct(restored)}.`, color: 'success', icon: 'i-lucide-undo-2' });
+      if (lastKill.value?.killed.etag === killed.etag) lastKill.value = undefined;
+      if (flag.value?.key === restored.key && !dirty.value) show(restored);
+    } catch (error) {
+      const changedSince = apiErrorStatus(error) === 412;
+      failed(
+        changedSince ? 'Undo refused' : 'Undo failed',
+        changedSince ? 'The flag was changed again after the kill switch; review it before restoring anything.' : apiErrorMessage(error, 'The flag could not be restored.'),
+        error,
+        () => undoKill(kill),
+      );
+    } finally {
+      undoing.value = false;
+      refreshNuxtData('flags-list');
+    }
+  }
+
+  /** Kill switch: off and 0% in one request. A concurrent change does not block it: it retries once on the latest version. */
+  async function kill() {
+    if (!flag.value || killing.value) return;
+    killing.value = true;
+    const hadEdits = dirty.value;
+    let before = flag.value;
+    try {
+      let killed: Flag;
+      try {
+        killed = await patch({ state: 'off', pct: 0 }, before);
+      } catch (error) {
+        if (apiErrorStatus(error) !== 412) throw error;
+        before = await api<Flag>(path.value);
+        killed = await patch({ state: 'off', pct: 0 }, before);
+      }
+      show(killed);
+      conflict.value = undefined;
+      const record: FlagKill = { before, killed };
+      record.toastId = toast.add({
+        title: `${killed.key} is off for every tenant`,
+        description: `Kill switch: was ${stateWithPct(before)}.${hadEdits ? ' Your unsaved edits were discarded.' : ''}`,
+        color: 'warning',
+        icon: 'i-lucide-power',
+        duration: 15_000,
+        actions: [{ label: 'Undo', icon: 'i-lucide-undo-2', color: 'neutral', variant: 'outline', onClick: () => undoKill(record) }],
+      }).id;
+      lastKill.value = record;
+      refreshNuxtData('flags-list');
+    } catch (error) {
+      failed('Kill switch failed', apiErrorMessage(error, 'The flag could not be turned off.'), error, kill);
+    } finally {
+      killing.value = false;
+    }
+  }
+
+  return { kill, undoKill, killing, undoing, lastKill, canKill, canUndoKill };
+}
