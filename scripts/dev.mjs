@@ -58,7 +58,6 @@ async function main() {
   const appEnv = env.APP_ENV ?? 'development';
   const api = await startApi({
     port: Number(API_PORT),
-    nodeArgs: ['--max-semi-space-size=8'],
     echo: prefix('api'),
     env: {
       ...env,

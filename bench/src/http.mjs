@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { evaluateAll } from '@dezky/flags-core';
+import { API_NODE_ARGS } from '@dezky/test-stack';
 import { packageVersion } from './engines.mjs';
 import { makeFlags, makeTenants } from './fixtures.mjs';
 import { mergeSummaries, summarizeProfile } from './cpu-profile.mjs';
@@ -93,7 +94,7 @@ export const DEFAULTS = {
   largeCheckTenants: 2_000,
   rssIntervalMs: 200,
   // As the Dockerfile and `pnpm start` run it.
-  apiNodeArgs: ['--max-semi-space-size=8'],
+  apiNodeArgs: [...API_NODE_ARGS],
   cpuProfile: 'auto',
   profileRounds: 2,
   targets: { evaluatePing: 0.8, budgetsKept: 0.95, evaluateCeiling: 0.35, ofrepCeiling: 0.35, notModifiedCeiling: 0.5, evaluateP99Ms: 13, rssMiB: 150, largeRssMiB: 400 },

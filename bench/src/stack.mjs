@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { baseEnv, issuerEnv, signIn, startApi, startIdp, startMongoWire, startProcess } from '@dezky/test-stack';
+import { API_NODE_ARGS, baseEnv, issuerEnv, signIn, startApi, startIdp, startMongoWire, startProcess } from '@dezky/test-stack';
 import { MongoClient } from 'mongodb';
 import { parseStatusBytes } from './http-summary.mjs';
 import { connectInspector, inspectorUrlIn } from './inspector.mjs';
@@ -194,7 +194,7 @@ export function buildWarnings() {
  * @param {{ log: (line: string) => void, database?: string, exposeGc?: boolean, nodeArgs?: string[] }} options
  * @returns {Promise<Stack>}
  */
-export async function startStack({ log, database = 'dezky_bench', exposeGc = false, nodeArgs = [] }) {
+export async function startStack({ log, database = 'dezky_bench', exposeGc = false, nodeArgs = [...API_NODE_ARGS] }) {
   const warnings = buildWarnings();
   for (const w of warnings) log(`  WARNING: ${w}`);
 

@@ -9,7 +9,7 @@ export interface ApiOptions {
   env: NodeJS.ProcessEnv;
   /** A free one unless given. */
   port?: number;
-  /** Options of the API's node, before dist/main.js (e.g. `--max-semi-space-size=8`, as `pnpm start` runs it). */
+  /** Options of the API's node, before dist/main.js; API_NODE_ARGS unless given. */
   nodeArgs?: string[];
   logFile?: string;
   echo?: string;
@@ -25,12 +25,20 @@ export interface Api {
   stop(timeoutMs?: number): Promise<void>;
 }
 
+/**
+ * How the API's node runs wherever it is deployed: the Dockerfile's CMD and `pnpm start` spell
+ * the same options (a test holds them to these). A young generation of at most 3 x 8 MiB (under
+ * load V8 otherwise commits 128 MiB to it on a large machine), and V8's memory-saving heuristics
+ * (heap growth, code flushing), about 40 MiB less RSS at 10,000 tenants for a few percent of CPU.
+ */
+export const API_NODE_ARGS: readonly string[] = Object.freeze(['--max-semi-space-size=8', '--optimize-for-size']);
+
 /** The built API (services/platform-api/dist/main.js) as its own process on 127.0.0.1; resolves once /health answers. */
 export async function startApi(options: ApiOptions): Promise<Api> {
   if (!existsSync(API_MAIN)) throw new Error(`${API_MAIN} is missing: build @dezky/platform-api first (pnpm build)`);
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
-  const process = startProcess('api', globalThis.process.execPath, [...(options.nodeArgs ?? []), API_MAIN], {
+  const process = startProcess('api', globalThis.process.execPath, [...(options.nodeArgs ?? API_NODE_ARGS), API_MAIN], {
     cwd: API_DIR,
     env: { ...baseEnv(), HOST: '127.0.0.1', ...options.env, PORT: String(port) },
     ...(options.logFile ? { logFile: options.logFile } : {}),

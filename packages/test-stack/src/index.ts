@@ -2,7 +2,7 @@
 // scripts/dev.sh: the MongoDB-wire server, the dev IdP, the API and a DNS server for domain
 // verification, each ready when started, all stopped by stopAll() and when this process exits or
 // is interrupted.
-export { startApi, type Api, type ApiOptions } from './api.js';
+export { API_NODE_ARGS, startApi, type Api, type ApiOptions } from './api.js';
 export { CHROMIUM_ARGS, chromiumExecutable, chromiumLaunchOptions } from './chromium.js';
 export { dnsZoneFile, startDnsServer, type DnsAnswer, type DnsServer, type DnsServerOptions, type DnsZone } from './dns.js';
 export { baseEnv } from './env.js';

@@ -148,7 +148,6 @@ beforeAll(async () => {
   const budgets = { RATE_LIMIT_PER_IP: '100000000/10s', RATE_LIMIT_PER_SUBJECT: '100000000/10s', RATE_LIMIT_EVALUATION: '100000000/10s' };
   api = await startApi({
     env: { LOG_LEVEL: 'warn', ACCESS_LOG: 'off', ...id.env, ...budgets, MONGO_URL: mongo.url, MONGO_DB_NAME: 'fuzz', APP_ENV: 'test' },
-    nodeArgs: ['--max-semi-space-size=8'],
   });
   const document = (await (await fetch(`${api.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
   operations = Object.entries(document.paths).flatMap(([p, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${p}`));

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { API_NODE_ARGS } from '@dezky/test-stack';
 import { parse } from 'yaml';
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -98,3 +99,14 @@ async function runtimeConfigVariables(app: string): Promise<string[]> {
   walk(await load(`apps/${app}/nuxt.config.ts`), 'NUXT');
   return [...names];
 }
+
+describe("the API's node options", () => {
+  it('are the same in the image, in `pnpm start` and wherever the tests, the benchmarks and development start it', () => {
+    const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+    const stage = dockerfile.slice(dockerfile.indexOf('AS platform-api'));
+    const cmd = JSON.parse(/^CMD (\[.*\])$/m.exec(stage)?.[1] ?? 'null') as string[];
+    expect(cmd).toEqual(['node', ...API_NODE_ARGS, 'dist/main.js']);
+    const start = (JSON.parse(readFileSync(path.join(ROOT, 'services/platform-api/package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+    expect(start.split(' ')).toEqual(['node', ...API_NODE_ARGS, 'dist/main.js']);
+  });
+});
