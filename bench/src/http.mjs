@@ -14,7 +14,7 @@
 // Figures are the median round; a ratio is the median of the per-round ratios. The API's RSS
 // is sampled during its windows and read again after a forced GC. A second, shorter pass does
 // the same at 100,000 tenants (the same API process, grown).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +25,7 @@ import { makeFlags, makeTenants } from './fixtures.mjs';
 import { mergeSummaries, summarizeProfile } from './cpu-profile.mjs';
 import { MIB, formatHeapSpaces, formatVerdict, roundOrder, roundRatios, spreadPicks, summarizeRss, typicalSize, unexpectedResponses, verdict } from './http-summary.mjs';
 import { installNetGuard } from './net-guard.mjs';
+import { networkVerdict, numbersFromEnv, runFacts, writeResults } from './run-report.mjs';
 import { allowlistedSlugs, apiFlags, announceBulkLoad, createFlags, createPartners, insertTenants, waitForTenants } from './seed.mjs';
 import { RATE_LIMIT_VARIABLES, expectStatus, forkTracked, machineBusyCpuMs, processCpuMs, processRssBytes, startStack } from './stack.mjs';
 import { fmtInt, fmtNum, fmtRatio, median, table } from './stats.mjs';
@@ -110,26 +111,19 @@ export const DEFAULTS = {
  */
 export function optionsFromEnv(env = process.env) {
   /** @type {Partial<Options>} */
-  const o = {};
-  /** @param {string} name @param {keyof Options} key */
-  const num = (name, key) => {
-    const v = env[name];
-    if (v === undefined || v === '') return;
-    const n = Number(v);
-    if (!Number.isFinite(n) || n < 0) throw new Error(`${name}=${v}: expected a number >= 0`);
-    /** @type {Record<string, unknown>} */ (o)[key] = n;
-  };
-  num('BENCH_HTTP_TENANTS', 'tenants');
-  num('BENCH_HTTP_CONNECTIONS', 'connections');
-  num('BENCH_HTTP_DURATION', 'durationS');
-  num('BENCH_HTTP_ROUNDS', 'rounds');
-  num('BENCH_HTTP_WARMUP', 'warmupS');
-  num('BENCH_HTTP_CHECK', 'checkTenants');
-  num('BENCH_HTTP_LARGE_TENANTS', 'largeTenants');
-  num('BENCH_HTTP_LARGE_ROUNDS', 'largeRounds');
-  num('BENCH_HTTP_LARGE_DURATION', 'largeDurationS');
-  num('BENCH_HTTP_LARGE_WARMUP', 'largeWarmupS');
-  num('BENCH_HTTP_LARGE_CHECK', 'largeCheckTenants');
+  const o = numbersFromEnv(env, {
+    BENCH_HTTP_TENANTS: 'tenants',
+    BENCH_HTTP_CONNECTIONS: 'connections',
+    BENCH_HTTP_DURATION: 'durationS',
+    BENCH_HTTP_ROUNDS: 'rounds',
+    BENCH_HTTP_WARMUP: 'warmupS',
+    BENCH_HTTP_CHECK: 'checkTenants',
+    BENCH_HTTP_LARGE_TENANTS: 'largeTenants',
+    BENCH_HTTP_LARGE_ROUNDS: 'largeRounds',
+    BENCH_HTTP_LARGE_DURATION: 'largeDurationS',
+    BENCH_HTTP_LARGE_WARMUP: 'largeWarmupS',
+    BENCH_HTTP_LARGE_CHECK: 'largeCheckTenants',
+  });
   if (env.BENCH_HTTP_API_NODE_ARGS?.trim()) o.apiNodeArgs = env.BENCH_HTTP_API_NODE_ARGS.trim().split(/\s+/);
   if (env.BENCH_CPU_PROF) o.cpuProfile = env.BENCH_CPU_PROF === '1' ? 'always' : env.BENCH_CPU_PROF === '0' ? 'never' : 'auto';
   return o;
@@ -1149,24 +1143,13 @@ export async function main(overrides = {}) {
       if (bad > 0) failures.push(`${run.load.title}: ${run.load.errors} errors, ${run.load.timeouts} timeouts, ${run.unexpected} unexpected statuses (${JSON.stringify(run.load.statusCodes)})`);
       if (run.load.connectionsRefused > 0) failures.push(`${run.load.title}: the load worker tried to leave the machine`);
     }
-    const outside = [...guard.connections, ...(apiNetwork?.connections ?? [])].filter((c) => !/^(127\.|localhost|::1|\[::1\])/.test(c));
-    if (guard.blocked.length > 0 || (apiNetwork?.blocked.length ?? 0) > 0 || outside.length > 0) {
-      failures.push(`network: blocked ${[...guard.blocked, ...(apiNetwork?.blocked ?? [])].join(', ')}; outside loopback: ${outside.join(', ')}`);
-    }
-    if (!apiNetwork) failures.push('the API has no network guard (api-net-guard.mjs) to report');
+    const network = networkVerdict(guard, apiNetwork);
+    failures.push(...network.failures);
     log('');
-    log(
-      `network: this process ${guard.connections.length} connection(s), the API ${apiNetwork?.connections.length ?? '?'} connection(s), ` +
-        `all to 127.0.0.1; ${guard.blocked.length + (apiNetwork?.blocked.length ?? 0)} blocked`,
-    );
+    log(network.line);
 
     const json = {
-      benchmark: 'http',
-      date: new Date().toISOString(),
-      node: process.version,
-      platform: `${os.platform()} ${os.arch()}`,
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model ?? null,
+      ...runFacts('http'),
       autocannon: packageVersion('autocannon'),
       options,
       seconds: (Date.now() - started) / 1000,
@@ -1183,11 +1166,7 @@ export async function main(overrides = {}) {
       profiles: profiles.map((p) => ({ ...p, summary: { ...p.summary, inclusive: p.summary.inclusive.slice(0, 30) } })),
       profileRuns,
     };
-    if (options.output) {
-      mkdirSync(path.dirname(options.output), { recursive: true });
-      writeFileSync(options.output, `${JSON.stringify(json, null, 2)}\n`);
-      log(`wrote ${options.output} (${json.seconds.toFixed(1)} s in all)`);
-    }
+    writeResults(options.output, json, log);
     if (failures.length > 0) throw new Error(`http benchmark FAILED:\n  ${failures.join('\n  ')}`);
     return { passes };
   } finally {

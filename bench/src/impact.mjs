@@ -19,13 +19,12 @@
 // sent to the last byte of the body read). Every answer (the exact counts and the first 100
 // gained and lost slugs) is checked against @dezky/flags-core, and for one draft every page of
 // the gained list (`?list=gained&offset=&limit=100`) is fetched and checked.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { evaluateFlag } from '@dezky/flags-core';
 import { makeTenants } from './fixtures.mjs';
 import { installNetGuard } from './net-guard.mjs';
+import { networkVerdict, numbersFromEnv, runFacts, writeResults } from './run-report.mjs';
 import { announceBulkLoad, createFlags, createPartners, insertTenants, waitForTenants } from './seed.mjs';
 import { expectStatus, machineBusyCpuMs, processCpuMs, startStack } from './stack.mjs';
 import { fmtInt, fmtNum, median, quantile, table } from './stats.mjs';
@@ -56,11 +55,7 @@ export const DEFAULTS = {
 
 /** Options from the environment (BENCH_IMPACT_TENANTS, BENCH_IMPACT_REQUESTS). */
 export function optionsFromEnv(env = process.env) {
-  /** @type {Partial<Options>} */
-  const o = {};
-  if (env.BENCH_IMPACT_TENANTS) o.tenants = Number(env.BENCH_IMPACT_TENANTS);
-  if (env.BENCH_IMPACT_REQUESTS) o.requests = Number(env.BENCH_IMPACT_REQUESTS);
-  return o;
+  return /** @type {Partial<Options>} */ (numbersFromEnv(env, { BENCH_IMPACT_TENANTS: 'tenants', BENCH_IMPACT_REQUESTS: 'requests' }));
 }
 
 const PILOT_SIZE = 40;
@@ -389,24 +384,13 @@ export async function main(overrides = {}) {
     const apiNetwork = await stack.apiNetwork();
     const failures = wrong.map((s) => `${s.key} ${JSON.stringify(s.draft)}: the API's impact differs from @dezky/flags-core's`);
     if (!paging.correct) failures.push(`${paging.key} ${JSON.stringify(paging.draft)}: the pages of the gained list differ from @dezky/flags-core's list`);
-    const outside = [...guard.connections, ...(apiNetwork?.connections ?? [])].filter((c) => !/^(127\.|localhost|::1|\[::1\])/.test(c));
-    if (guard.blocked.length > 0 || (apiNetwork?.blocked.length ?? 0) > 0 || outside.length > 0) {
-      failures.push(`network: blocked ${[...guard.blocked, ...(apiNetwork?.blocked ?? [])].join(', ')}; outside loopback: ${outside.join(', ')}`);
-    }
-    if (!apiNetwork) failures.push('the API has no network guard (api-net-guard.mjs) to report');
+    const network = networkVerdict(guard, apiNetwork);
+    failures.push(...network.failures);
     log('');
-    log(
-      `network: this process ${guard.connections.length} connection(s), the API ${apiNetwork?.connections.length ?? '?'} connection(s), ` +
-        `all to 127.0.0.1; ${guard.blocked.length + (apiNetwork?.blocked.length ?? 0)} blocked`,
-    );
+    log(network.line);
 
     const json = {
-      benchmark: 'impact',
-      date: new Date().toISOString(),
-      node: process.version,
-      platform: `${os.platform()} ${os.arch()}`,
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model ?? null,
+      ...runFacts('impact'),
       options,
       seconds: (Date.now() - started) / 1000,
       warnings: stack.warnings,
@@ -423,11 +407,7 @@ export async function main(overrides = {}) {
       ok: failures.length === 0,
       failures,
     };
-    if (options.output) {
-      mkdirSync(path.dirname(options.output), { recursive: true });
-      writeFileSync(options.output, `${JSON.stringify(json, null, 2)}\n`);
-      log(`wrote ${options.output} (${json.seconds.toFixed(1)} s in all)`);
-    }
+    writeResults(options.output, json, log);
     if (failures.length > 0) throw new Error(`impact benchmark FAILED:\n  ${failures.join('\n  ')}`);
     return { summary, cold, measured };
   } finally {

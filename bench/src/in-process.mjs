@@ -11,6 +11,7 @@ import { createEngines } from './engines.mjs';
 import { crossCheck } from './cross-check.mjs';
 import { makeFlags, makeTenants } from './fixtures.mjs';
 import { installNetGuard } from './net-guard.mjs';
+import { runFacts } from './run-report.mjs';
 
 /** @typedef {import('./engines.mjs').Engine} Engine */
 /** @typedef {import('./cross-check.mjs').CrossCheckResult} CrossCheckResult */
@@ -340,12 +341,7 @@ export async function main(overrides = {}) {
     }
 
     const json = {
-      benchmark: 'in-process',
-      date: new Date().toISOString(),
-      node: process.version,
-      platform: `${os.platform()} ${os.arch()}`,
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model ?? null,
+      ...runFacts('in-process'),
       nodeEnv: process.env.NODE_ENV ?? null,
       options,
       seconds: (Date.now() - started) / 1000,

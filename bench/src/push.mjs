@@ -12,12 +12,11 @@
 //     stream receiving its refetchEvaluation event (absolute clocks of the two processes on one
 //     machine); p50, p99, max, and streams that got nothing within 10 s.
 // Targets: the streams add < 150 MiB; p99 < 1 s; every stream notified; 0 errors.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { makeTenants } from './fixtures.mjs';
 import { installNetGuard } from './net-guard.mjs';
+import { networkVerdict, numbersFromEnv, runFacts, writeResults } from './run-report.mjs';
 import { announceBulkLoad, createPartners, insertTenants, waitForTenants } from './seed.mjs';
 import { expectStatus, forkTracked, startStack } from './stack.mjs';
 import { fmtInt, fmtNum, median, quantile, table } from './stats.mjs';
@@ -44,12 +43,7 @@ export const DEFAULTS = {
 
 /** Options from the environment (BENCH_PUSH_TENANTS, BENCH_PUSH_STREAMS, BENCH_PUSH_CHANGES). */
 export function optionsFromEnv(env = process.env) {
-  /** @type {Partial<Options>} */
-  const o = {};
-  if (env.BENCH_PUSH_TENANTS) o.tenants = Number(env.BENCH_PUSH_TENANTS);
-  if (env.BENCH_PUSH_STREAMS) o.streams = Number(env.BENCH_PUSH_STREAMS);
-  if (env.BENCH_PUSH_CHANGES) o.changes = Number(env.BENCH_PUSH_CHANGES);
-  return o;
+  return /** @type {Partial<Options>} */ (numbersFromEnv(env, { BENCH_PUSH_TENANTS: 'tenants', BENCH_PUSH_STREAMS: 'streams', BENCH_PUSH_CHANGES: 'changes' }));
 }
 
 /** @param {number} pid RSS in MiB from /proc. */
@@ -185,15 +179,11 @@ export async function main(overrides = {}) {
     log(`  a change reaches every stream: p99 ${fmtNum(summary.p99Ms)} ms (median of rounds), worst p99 ${fmtNum(summary.worstP99Ms)} ms; target < ${options.p99TargetMs} ms: ${met.latency ? 'MET' : 'NOT MET'}`);
     log(`  not notified within 10 s: ${summary.missing}; failed to open: ${summary.failedToOpen}`);
 
-    const outside = guard.connections.filter((c) => !/^(127\.|localhost|::1|\[::1\])/.test(c));
     const failures = [];
     if (!met.complete) failures.push(`${summary.failedToOpen} streams failed to open, ${summary.missing} notifications missing`);
-    if (guard.blocked.length > 0 || outside.length > 0) failures.push(`network: blocked ${guard.blocked.join(', ')}; outside loopback: ${outside.join(', ')}`);
+    failures.push(...networkVerdict(guard).failures);
     const json = {
-      benchmark: 'push',
-      date: new Date().toISOString(),
-      node: process.version,
-      cpus: os.cpus().length,
+      ...runFacts('push'),
       options,
       seconds: (Date.now() - started) / 1000,
       summary,
@@ -202,11 +192,7 @@ export async function main(overrides = {}) {
       ok: failures.length === 0,
       failures,
     };
-    if (options.output) {
-      mkdirSync(path.dirname(options.output), { recursive: true });
-      writeFileSync(options.output, `${JSON.stringify(json, null, 2)}\n`);
-      log(`wrote ${options.output} (${json.seconds.toFixed(1)} s in all)`);
-    }
+    writeResults(options.output, json, log);
     if (failures.length > 0) throw new Error(`push benchmark FAILED:\n  ${failures.join('\n  ')}`);
     return summary;
   } finally {

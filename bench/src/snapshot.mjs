@@ -9,13 +9,12 @@
 //   flag: one flag changed (the flag set is recompiled).
 // Each sample is the thread CPU time (process.cpuUsage) of one applyChanges() call. After
 // every tenant sample the new context is checked. Target: a tenant change < 5 ms of CPU.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { makeFlags, makeTenants } from './fixtures.mjs';
 import { apiFlagKey } from './seed.mjs';
+import { numbersFromEnv, runFacts, writeResults } from './run-report.mjs';
 import { REPO_ROOT } from './stack.mjs';
 import { fmtInt, fmtNum, median, quantile, table } from './stats.mjs';
 
@@ -43,11 +42,7 @@ export const DEFAULTS = {
 
 /** Options from the environment (BENCH_SNAPSHOT_TENANTS, BENCH_SNAPSHOT_SAMPLES). */
 export function optionsFromEnv(env = process.env) {
-  /** @type {Partial<Options>} */
-  const o = {};
-  if (env.BENCH_SNAPSHOT_TENANTS) o.tenants = Number(env.BENCH_SNAPSHOT_TENANTS);
-  if (env.BENCH_SNAPSHOT_SAMPLES) o.samples = Number(env.BENCH_SNAPSHOT_SAMPLES);
-  return o;
+  return /** @type {Partial<Options>} */ (numbersFromEnv(env, { BENCH_SNAPSHOT_TENANTS: 'tenants', BENCH_SNAPSHOT_SAMPLES: 'samples' }));
 }
 
 /** CPU ms of one awaited call. @param {() => Promise<unknown>} fn */
@@ -147,12 +142,8 @@ export async function main(overrides = {}) {
       .join('\n'),
   );
   log(`  Target: a tenant change < ${options.tenantTargetMs} ms of CPU (p99): ${met ? 'MET' : 'NOT MET'}; ${wrong} applied changes not visible afterwards`);
-  const json = { benchmark: 'snapshot', date: new Date().toISOString(), node: process.version, cpus: os.cpus().length, options, buildMs, results, met, wrong, seconds: (Date.now() - started) / 1000 };
-  if (options.output) {
-    mkdirSync(path.dirname(options.output), { recursive: true });
-    writeFileSync(options.output, `${JSON.stringify(json, null, 2)}\n`);
-    log(`wrote ${options.output} (${json.seconds.toFixed(1)} s in all)`);
-  }
+  const json = { ...runFacts('snapshot'), options, buildMs, results, met, wrong, seconds: (Date.now() - started) / 1000 };
+  writeResults(options.output, json, log);
   if (wrong > 0) throw new Error(`snapshot benchmark FAILED: ${wrong} changes were not applied`);
   return json;
 }
