@@ -6,7 +6,8 @@ import type { PeopleByEmail } from '@dezky/contracts';
  * until the names have come.
  */
 export function usePeople(emails: MaybeRefOrGetter<string[]>) {
-  const query = computed(() => ({ email: [...new Set(toValue(emails).map((e) => e.toLowerCase()))].sort() }));
+  // Only addresses are looked up: the platform's own changes name "system".
+  const query = computed(() => ({ email: [...new Set(toValue(emails).filter(isEmailAddress).map((e) => e.toLowerCase()))].sort() }));
   const { data } = useApi<PeopleByEmail>('/api/people', { query, lazy: true });
   return {
     person: (email: string): Person => ({ email, name: data.value?.[email.toLowerCase()] ?? null }),
