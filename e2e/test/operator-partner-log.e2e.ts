@@ -31,12 +31,11 @@ describe('operator app: a partner’s audit log, people by name', () => {
     // The newest flag change, by the administrator.
     await api(admin, 'POST', '/flags', { key: `people_${suffix}`, description: 'Names people by their display name' });
   });
-  afterAll(async () => {
-    await browser?.close();
-  });
+  afterAll(() => browser?.close());
 
   it('lists every event about the partner under its name, each actor by name with the email on hover', async () => {
-    const { context, page, problems } = await openPage(browser);
+    const tab = await openPage(browser);
+    const { page } = tab;
     try {
       await openAndSignIn(page, stack.operatorUrl, USERS.admin);
       await expect(page.getByTestId('user-name').textContent()).resolves.toBe('Olivia Operator');
@@ -74,9 +73,9 @@ describe('operator app: a partner’s audit log, people by name', () => {
       const author = page.getByTestId('recent-change-actor').first();
       await expect.poll(() => author.textContent()).toBe('Olivia Operator');
       await expect(author.getAttribute('title')).resolves.toBe('admin@dezky.test');
-      expectNoProblems(problems);
+      expectNoProblems(tab.problems);
     } finally {
-      await context.close();
+      await tab.context.close();
     }
   });
 });
