@@ -2,6 +2,5 @@
 // tests of those modules (they run without the Nuxt runtime): the same functions, not stand-ins.
 import { createError, getQuery, getRequestURL, getRouterParam, readBody } from 'h3';
 import { $fetch } from 'ofetch';
-import { isEmailAddress } from '../../shared/utils/person';
 
-Object.assign(globalThis, { $fetch, createError, getQuery, getRequestURL, getRouterParam, readBody, isEmailAddress });
+Object.assign(globalThis, { $fetch, createError, getQuery, getRequestURL, getRouterParam, readBody });

@@ -1,7 +1,7 @@
 // The operator app's partner form rules (apps/operator/app/utils/partner-form.ts): what a form
 // shows before anything is sent, and what it sends.
 import { describe, expect, it } from 'vitest';
-import './support/auto-imports';
+import './support/layer-imports';
 import {
   billingBody,
   billingForm,
@@ -11,7 +11,7 @@ import {
   contactSchema,
   contractSchema,
   createPartnerSchema,
-} from '../../../apps/operator/app/utils/partner-form';
+} from '../app/utils/partner-form';
 
 const problems = (result: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
   result.success ? [] : result.error!.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
