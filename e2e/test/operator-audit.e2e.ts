@@ -34,10 +34,11 @@ describe('operator app: audit log', () => {
       await page.getByTestId('audit-actor').fill('admin@dezky.test');
       await page.waitForURL((url) => url.searchParams.get('actorEmail') === 'admin@dezky.test');
 
-      // This partner's three entries, newest first, each by the administrator.
+      // This partner's three entries, newest first, each by the administrator (by name, email on hover).
       const rows = table.locator('tbody > tr').filter({ hasText: slug });
       await expect.poll(() => rows.locator('[data-testid^="audit-action-"]').allTextContents()).toEqual(['partner.terminate', 'partner.update', 'partner.create']);
-      expect((await rows.locator('[data-testid^="audit-actor-"]').allTextContents()).map((a) => a.trim())).toEqual(Array(3).fill('admin@dezky.test'));
+      expect((await rows.locator('[data-testid^="audit-actor-"]').allTextContents()).map((a) => a.trim())).toEqual(Array(3).fill('Olivia Operator'));
+      expect(await rows.locator('[data-testid^="audit-actor-"]').evaluateAll((els) => els.map((el) => el.getAttribute('title')))).toEqual(Array(3).fill('admin@dezky.test'));
       const types = (await table.locator('[data-testid^="audit-resource-"]').allTextContents()).map((t) => t.trim());
       expect(types.every((t) => t.endsWith('partner'))).toBe(true);
 
@@ -77,6 +78,9 @@ describe('operator app: audit log', () => {
       await page.goto(`${stack.operatorUrl}/audit?resourceType=partner&resourceId=${partnerId}`);
       await page.getByTestId('audit-resource-id').waitFor();
       await expect.poll(() => table.locator('[data-testid^="audit-action-"]').allTextContents()).toEqual(['partner.terminate', 'partner.update', 'partner.create']);
+      // The chip names the partner, not its id.
+      await expect.poll(() => page.getByTestId('audit-resource-id').textContent()).toContain(`Ledger Partners ${suffix.toUpperCase()} (${slug})`);
+      await expect(page.getByTestId('audit-resource-id').textContent()).resolves.not.toContain(partnerId);
       expectNoProblems(problems);
     } finally {
       await context.close();

@@ -88,7 +88,7 @@ describe('operator: feature flags', () => {
       const scope = await row.getByTestId('flag-scope').textContent();
       expect(scope).toContain('plans: business, enterprise');
       expect(scope).toContain('env: test, production');
-      await expect(row.getByTestId('flag-last-change').textContent()).resolves.toMatch(/admin/);
+      await expect.poll(() => row.getByTestId('flag-last-change').textContent()).toMatch(/Olivia Operator/);
       const targeted = table.locator('tr', { has: page.locator(`[data-flag-row="e2e_${run}_targeted"]`) });
       await expect(targeted.getByTestId('flag-scope').textContent()).resolves.toContain('2 tenants');
 

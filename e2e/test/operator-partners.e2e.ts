@@ -106,13 +106,13 @@ describe('operator app: partners', () => {
       // Its customer stays attached.
       await expect(page.getByTestId('partner-customers').textContent()).resolves.toBe('1');
 
-      // Its audit log: created, then terminated, both by the administrator (newest first).
+      // Its audit log: created, the tenant attached, then terminated, all by the administrator (newest first).
       await page.getByRole('link', { name: 'Audit log' }).click();
-      await page.waitForURL((url) => url.pathname === '/audit' && url.searchParams.get('resourceType') === 'partner');
+      await page.waitForURL((url) => url.pathname === '/audit' && url.searchParams.get('partner') === partner.slug);
       const actions = page.getByTestId('audit-table').locator('[data-testid^="audit-action-"]');
-      await expect.poll(() => actions.allTextContents()).toEqual(['partner.terminate', 'partner.create']);
+      await expect.poll(() => actions.allTextContents()).toEqual(['partner.terminate', 'tenant.update', 'partner.create']);
       const actors = await page.getByTestId('audit-table').locator('[data-testid^="audit-actor-"]').allTextContents();
-      expect(actors.map((a) => a.trim())).toEqual(['admin@dezky.test', 'admin@dezky.test']);
+      expect(actors.map((a) => a.trim())).toEqual(['Olivia Operator', 'Olivia Operator', 'Olivia Operator']);
 
       // The refused duplicate answers 409 on purpose (the browser logs it too).
       expectNoProblems(unexpected(problems, [/HTTP 409: POST .*\/api\/partners$/, /status of 409 \(Conflict\) \(.*\/api\/partners\)$/]));

@@ -75,9 +75,9 @@ describe('portal app: domains', () => {
       // Removing asks once more.
       const removable = card.locator(`[data-testid="domain"][data-domain="${ascii}"]`);
       await removable.getByTestId('domain-remove').click();
-      await expect(removable.getByTestId('domain-remove').textContent()).resolves.toBe('Remove?');
+      await page.getByRole('dialog', { name: `Remove ${unicode}?` }).waitFor();
       expect(await removable.getAttribute('data-status')).toBe('verified');
-      await removable.getByRole('button', { name: `Confirm: remove ${unicode}` }).click();
+      await page.getByTestId('domain-remove-submit').click();
       await page.getByText('Domain removed', { exact: true }).waitFor();
       await card.getByTestId('domains-empty').waitFor();
 

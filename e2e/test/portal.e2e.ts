@@ -161,7 +161,7 @@ describe('portal tenants and features', () => {
           unknownFlags: await call('POST', '/api/flags/evaluate', { tenantSlug: 'no-such-tenant' }),
         };
       });
-      expect(answers.badSlug).toEqual({ status: 400, message: expect.stringContaining('slug must be 3-40 lowercase letters') });
+      expect(answers.badSlug).toEqual({ status: 400, message: expect.stringContaining('slug must be lowercase letters, digits and single hyphens (3-40 characters)') });
       expect(answers.noName).toEqual({ status: 400, message: expect.stringContaining('name must not be empty') });
       expect(answers.badPlan.status).toBe(400);
       expect(answers.badPath).toEqual({ status: 404, message: 'This tenant does not exist or you do not have access' });

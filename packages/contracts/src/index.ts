@@ -9,3 +9,4 @@ export * from './tenancy.js';
 export * from './flags.js';
 export * from './pages.js';
 export * from './rules.js';
+export * from './me.js';

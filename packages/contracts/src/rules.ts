@@ -34,3 +34,22 @@ export const PCT_MESSAGE = 'pct must be an integer from 0 to 100';
 export const SCOPE_LIMITS = { plans: 100, tenantSlugs: 5000, partnerSlugs: 1000, environments: 10 } as const;
 /** The longest value of a scope axis. */
 export const SCOPE_VALUE_MAX = 64;
+
+/** A slug's message with the field it names, as a form shows it. */
+export const SLUG_FIELD_MESSAGE = `slug ${SLUG_MESSAGE}`;
+export const NAME_EMPTY_MESSAGE = 'must not be empty';
+export const EMAIL_MESSAGE = 'must be an email address';
+export const DOMAIN_MESSAGE = 'must be a domain name such as example.com';
+
+/** The longest text a list's search box sends. */
+export const SEARCH_MAX = 100;
+
+/** An audit action: the resource type, a dot, the verb (`tenant.update`, `user.grant_admin`). */
+export const AUDIT_ACTION_PATTERN = /^[a-z]+\.[a-z_]+$/;
+export const AUDIT_ACTION_MESSAGE = 'must be an action such as tenant.update';
+/** An audit entry's resource id: an ObjectId in hex, or a flag's key. */
+export const AUDIT_RESOURCE_ID_MAX = 64;
+
+/** The ids the API hands out: MongoDB ObjectIds in hex. */
+export const OBJECT_ID_PATTERN = /^[0-9a-f]{24}$/i;
+export const OBJECT_ID_MESSAGE = 'must be an id of 24 hexadecimal characters';

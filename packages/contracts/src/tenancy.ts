@@ -180,3 +180,24 @@ export interface AuditEntry {
 
 export const AUDIT_RESOURCE_TYPES = ['tenant', 'subscription', 'partner', 'user', 'flag'] as const;
 export type AuditResourceType = (typeof AUDIT_RESOURCE_TYPES)[number];
+
+/** Who made an audited change, as the operator app shows them: the person's name when known. */
+export interface AuditActorView {
+  userId: string;
+  email: string;
+  /** The person's display name; null when the platform does not know it (any more). */
+  name: string | null;
+}
+
+export interface AuditEntryView extends Omit<AuditEntry, 'actor'> {
+  actor: AuditActorView;
+}
+
+/** The operator app's `GET /api/audit`: a page of entries, and the partner it is filtered by. */
+export interface AuditLogPage extends Page<AuditEntryView> {
+  /** Set when the log is filtered by a partner: its events and its tenants' attach and detach. */
+  partner: PartnerRef | null;
+}
+
+/** The operator app's `GET /api/people?email=…`: each asked email's display name, null when unknown. */
+export type PeopleByEmail = Record<string, string | null>;

@@ -18,15 +18,3 @@ export function slugProblem(value: string): string | undefined {
   if (value.length > SLUG_MAX) return `At most ${SLUG_MAX} characters.`;
   return SLUG_RULE;
 }
-
-/** A slug suggested from a tenant's name: "Acme Robotics GmbH" → "acme-robotics-gmbh". */
-export function suggestSlug(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, SLUG_MAX)
-    .replace(/-+$/, '');
-}

@@ -1,5 +1,7 @@
 // GET /api/me → platform API GET /me. Also keeps the session's `user` in step with the API
 // (name changes, platform administrator granted or revoked).
+import type { MeResponse } from '@dezky/contracts';
+
 export default defineEventHandler(async (event) => {
   const me = await platformApi<MeResponse>(event, '/me');
   const { id, email, name, platformAdmin } = me.profile;

@@ -1,6 +1,7 @@
 // The sign-in flow (authorization code + PKCE + state + nonce, by nuxt-auth-utils' generic OIDC
 // handler). One handler serves both /auth/oidc (starts the flow) and /auth/oidc/callback (the
 // redirect URI registered at the identity provider).
+import type { MeResponse } from '@dezky/contracts';
 import type { H3Event } from 'h3';
 
 const RETURN_COOKIE = 'dezky-auth-return';

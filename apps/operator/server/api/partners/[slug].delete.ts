@@ -1,7 +1,6 @@
 // DELETE /api/partners/:slug → platform API DELETE /partners/:slug: terminates the partner softly
 // (idempotent; its tenants stay attached, new attachments are refused). Answers the partner.
 import type { PartnerWithStats } from '@dezky/contracts';
-import { slugSegment } from '../tenants/-validate';
 
 export default defineEventHandler((event) =>
   platformApi<PartnerWithStats>(event, `/partners/${slugSegment(event)}`, { method: 'DELETE' }),

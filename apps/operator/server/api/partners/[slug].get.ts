@@ -1,5 +1,4 @@
 // GET /api/partners/:slug → platform API GET /partners/:slug, with customers, MRR and margin.
 import type { PartnerWithStats } from '@dezky/contracts';
-import { slugSegment } from '../tenants/-validate';
 
 export default defineEventHandler((event) => platformApi<PartnerWithStats>(event, `/partners/${slugSegment(event)}`));

@@ -1,7 +1,6 @@
 // PATCH /api/partners/:slug → platform API PATCH /partners/:slug. Any of name, domain, marginPct,
 // contactInfo, billingInfo; a given contact or billing card replaces the whole card.
 import type { PartnerWithStats } from '@dezky/contracts';
-import { compact, slugSegment, validBody } from '../tenants/-validate';
 import { updatePartnerSchema } from './-schema';
 
 export default defineEventHandler(async (event) => {

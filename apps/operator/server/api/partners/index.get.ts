@@ -1,16 +1,14 @@
 // GET /api/partners → platform API GET /partners (operators only), with customers, MRR, margin.
 // Query: search, status, limit (1-100), offset.
-import type { Page, PartnerWithStats } from '@dezky/contracts';
+import { PARTNER_STATUSES, SEARCH_MAX, type Page, type PartnerWithStats } from '@dezky/contracts';
 import { z } from 'zod';
 
 const query = z.object({
-  search: z.string().max(100).optional(),
-  status: z.enum(['active', 'terminated']).optional(),
-  limit: z.coerce.number().int().min(1).max(100).optional(),
-  offset: z.coerce.number().int().min(0).optional(),
+  search: z.string().max(SEARCH_MAX).optional(),
+  status: z.enum(PARTNER_STATUSES).optional(),
+  ...pageQueryShape,
 });
 
 export default defineEventHandler(async (event) => {
-  const q = await getValidatedQuery(event, (raw) => query.parse(raw));
-  return platformApi<Page<PartnerWithStats>>(event, '/partners', { query: q });
+  return platformApi<Page<PartnerWithStats>>(event, '/partners', { query: validQuery(event, query) });
 });

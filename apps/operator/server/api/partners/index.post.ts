@@ -1,6 +1,5 @@
 // POST /api/partners → platform API POST /partners (operators only). 409 when the slug is taken.
 import type { PartnerWithStats } from '@dezky/contracts';
-import { compact, validBody } from '../tenants/-validate';
 import { createPartnerSchema } from './-schema';
 
 export default defineEventHandler(async (event) => {

@@ -1,6 +1,5 @@
 // GET /api/tenants/:slug → platform API GET /tenants/:slug: the tenant with its subscription.
 import type { TenantDetail } from '@dezky/contracts';
-import { slugSegment } from './-validate';
 
 export default defineEventHandler(async (event) => {
   await requirePlatformAdmin(event);

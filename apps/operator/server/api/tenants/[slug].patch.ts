@@ -2,13 +2,12 @@
 // domains (replaces them, kept ones keep their status and new ones start pending; [] removes all)
 // and partnerId (a partner's id attaches, null detaches). 409 when another tenant has verified a
 // domain or the partner is terminated; 400 naming a domain the API cannot normalise.
-import { MAX_TENANT_DOMAINS, PLANS, type TenantDetail } from '@dezky/contracts';
+import { MAX_TENANT_DOMAINS, NAME_EMPTY_MESSAGE, NAME_MAX, PLANS, type TenantDetail } from '@dezky/contracts';
 import { z } from 'zod';
-import { compact, domainNameSchema, objectIdSchema, slugSegment, validBody } from './-validate';
 
 const body = z
   .strictObject({
-    name: z.string().trim().min(1, 'must not be empty').max(200).optional(),
+    name: z.string().trim().min(1, NAME_EMPTY_MESSAGE).max(NAME_MAX).optional(),
     plan: z.enum(PLANS).optional(),
     domains: z
       .array(domainNameSchema)

@@ -1,19 +1,17 @@
 // GET /api/tenants → platform API GET /tenants (operators see every tenant).
 // Query: search, partner (slug), status, plan, limit (1-100), offset.
-import type { Page, Tenant } from '@dezky/contracts';
+import { PLANS, SEARCH_MAX, SLUG_MAX, TENANT_STATUSES, type Page, type Tenant } from '@dezky/contracts';
 import { z } from 'zod';
 
 const query = z.object({
-  search: z.string().max(100).optional(),
-  partner: z.string().max(40).optional(),
-  status: z.enum(['active', 'suspended']).optional(),
-  plan: z.enum(['starter', 'business', 'enterprise']).optional(),
-  limit: z.coerce.number().int().min(1).max(100).optional(),
-  offset: z.coerce.number().int().min(0).optional(),
+  search: z.string().max(SEARCH_MAX).optional(),
+  partner: z.string().max(SLUG_MAX).optional(),
+  status: z.enum(TENANT_STATUSES).optional(),
+  plan: z.enum(PLANS).optional(),
+  ...pageQueryShape,
 });
 
 export default defineEventHandler(async (event) => {
   await requirePlatformAdmin(event);
-  const q = await getValidatedQuery(event, (raw) => query.parse(raw));
-  return platformApi<Page<Tenant>>(event, '/tenants', { query: q });
+  return platformApi<Page<Tenant>>(event, '/tenants', { query: validQuery(event, query) });
 });

@@ -3,13 +3,13 @@
 // only to the flag as it was previewed (412 otherwise, and nothing changes).
 import type { Flag } from '@dezky/contracts';
 import { z } from 'zod';
-import { flagKeyPath, ifMatchHeader, parseInput } from '../-schema';
+import { flagKeyPath, ifMatchHeader } from '../-schema';
 
 const body = z.strictObject({ version: z.number().int('version must be a whole number').min(1, 'version must be 1 or more') });
 
 export default defineEventHandler(async (event) => {
   const path = flagKeyPath(event);
   const ifMatch = ifMatchHeader(event, true);
-  const { version } = parseInput(body, await readBody(event), 'revert');
+  const { version } = await validBody(event, body);
   return platformApi<Flag>(event, `${path}/revert`, { method: 'POST', body: { version }, headers: { 'if-match': ifMatch } });
 });

@@ -2,12 +2,8 @@
 // customers. Query: limit (1-100), offset.
 import type { Page, Tenant } from '@dezky/contracts';
 import { z } from 'zod';
-import { slugSegment, validQuery } from '../../tenants/-validate';
 
-const query = z.object({
-  limit: z.coerce.number().int().min(1).max(100).optional(),
-  offset: z.coerce.number().int().min(0).optional(),
-});
+const query = z.object(pageQueryShape);
 
 export default defineEventHandler((event) => {
   const slug = slugSegment(event);

@@ -1,7 +1,6 @@
 // GET /api/tenants/:slug/flags → the tenant's flags, each with its value and why.
 // Platform API: GET /tenants/:slug/flags (one call, from the evaluator that serves the tenant).
 import type { TenantFlag } from '@dezky/contracts';
-import { slugParam } from '../-validate';
 
 export default defineEventHandler(async (event): Promise<{ items: TenantFlag[] }> => {
   const slug = slugParam(event);

@@ -1,6 +1,5 @@
 // POST /api/tenants/:slug/resume → platform API POST /tenants/:slug/resume (idempotent).
 import type { TenantDetail } from '@dezky/contracts';
-import { slugSegment } from '../-validate';
 
 export default defineEventHandler((event) =>
   platformApi<TenantDetail>(event, `/tenants/${slugSegment(event)}/resume`, { method: 'POST' }),

@@ -1,6 +1,5 @@
 // POST /api/tenants/:slug/suspend → platform API POST /tenants/:slug/suspend (idempotent).
 import type { TenantDetail } from '@dezky/contracts';
-import { slugSegment } from '../-validate';
 
 export default defineEventHandler((event) =>
   platformApi<TenantDetail>(event, `/tenants/${slugSegment(event)}/suspend`, { method: 'POST' }),

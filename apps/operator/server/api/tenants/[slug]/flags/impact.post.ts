@@ -3,7 +3,6 @@
 // before and after. Changes nothing.
 import { PLANS, type TenantChangeImpact } from '@dezky/contracts';
 import { z } from 'zod';
-import { compact, objectIdSchema, slugParam, validBody } from '../../-validate';
 
 const body = z
   .strictObject({ plan: z.enum(PLANS).optional(), partnerId: objectIdSchema.nullable().optional() })

@@ -10,7 +10,7 @@ const body = z.object({ domain: domainNameSchema });
 export default defineEventHandler(async (event) => {
   await requireUserSession(event);
   const slug = tenantSlugPathSegment(event);
-  const input = await readZodBody(event, body);
+  const input = await validBody(event, body);
   const domain = await platformApi<TenantDomain>(event, `/tenants/${slug}/domains`, { method: 'POST', body: input });
   setResponseStatus(event, 201);
   return domain;

@@ -3,7 +3,6 @@
 // without its DNS record, and answers the TenantDomain. Idempotent; audited by the API. 409 when
 // another tenant has verified the domain.
 import type { TenantDomain } from '@dezky/contracts';
-import { domainSegment, slugSegment } from '../../../-validate';
 
 export default defineEventHandler((event) =>
   platformApi<TenantDomain>(event, `/tenants/${slugSegment(event)}/domains/${domainSegment(event)}/mark-verified`, { method: 'POST' }),

@@ -1,5 +1,7 @@
-// Responses of the platform API (services/platform-api) that the apps' server routes relay.
+import type { Plan } from './plans.js';
+import type { MembershipRole, SubscriptionStatus, TenantStatus } from './tenancy.js';
 
+/** The signed-in person, as `GET /me` describes them. */
 export interface MeProfile {
   id: string;
   email: string;
@@ -8,8 +10,8 @@ export interface MeProfile {
 }
 
 export interface MeSubscription {
-  plan: string;
-  status: 'trialing' | 'active' | 'canceled';
+  plan: Plan;
+  status: SubscriptionStatus;
   seats: number;
   /** Integer cents per month. */
   monthlyPrice: number;
@@ -20,15 +22,17 @@ export interface MeTenant {
   id: string;
   slug: string;
   name: string;
-  plan: string;
-  status: 'active' | 'suspended';
-  role: 'owner' | 'member';
+  plan: Plan;
+  status: TenantStatus;
+  role: MembershipRole;
   subscription: MeSubscription | null;
 }
 
 /** GET /me */
 export interface MeResponse {
   profile: MeProfile;
+  /** Tenants the user belongs to, oldest membership first, each with its own subscription. */
   tenants: MeTenant[];
+  /** The subscription of the first tenant in `tenants` (null without tenants). */
   subscription: MeSubscription | null;
 }

@@ -1,0 +1,5 @@
+// What the app auto-imports from the shared layer (packages/nuxt-shared/shared/utils), installed
+// as globals for the unit tests of modules that use it: the same functions, not stand-ins.
+import { isEmailAddress } from '../../../../packages/nuxt-shared/shared/utils/person';
+
+Object.assign(globalThis, { isEmailAddress });
