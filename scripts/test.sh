@@ -15,6 +15,8 @@ export VITEST_REPORT_DIR="$ROOT/.reports"
 rm -rf "$VITEST_REPORT_DIR" && mkdir -p "$VITEST_REPORT_DIR"
 
 status=0
+# What each part may import (ARCHITECTURE.md); within the API, dependency-cruiser in its lint.
+node scripts/check-parts.mjs || status=$?
 pnpm turbo run build lint typecheck test:unit test:service test:integration test:fuzz test:e2e --concurrency=2 --continue --output-logs=errors-only --log-order=grouped || status=$?
 node scripts/test-summary.mjs "$VITEST_REPORT_DIR" || status=$?
 exit "$status"

@@ -172,7 +172,10 @@ describe('operator: feature flags', () => {
         changes: { state: { from: 'off', to: 'rollout' }, pct: { from: 0, to: 25 } },
       });
       const entry = panel.getByTestId('history-entry').first();
-      await expect(entry.getByTestId('history-actor').textContent()).resolves.toBe(USERS.admin.login);
+      // One name per person: the display name, with the email on hover.
+      const actor = entry.getByTestId('history-actor');
+      await actor.getByText(USERS.admin.name, { exact: true }).waitFor();
+      await expect(actor.getAttribute('title')).resolves.toBe(USERS.admin.login);
       await expect(entry.locator('[data-field=state]').textContent()).resolves.toMatch(/off\s*rollout/);
       await expect(entry.locator('[data-field=pct]').textContent()).resolves.toMatch(/0%\s*25%/);
 

@@ -18,8 +18,3 @@ export function timeAgo(iso: string, now = Date.now()): string {
 export function absoluteTime(iso: string): string {
   return `${ABSOLUTE.format(new Date(iso))} UTC`;
 }
-
-/** "olivia@dezky.test" → "olivia". */
-export function actorName(email: string): string {
-  return email.split('@')[0] || email;
-}

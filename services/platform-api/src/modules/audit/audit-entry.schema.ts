@@ -26,6 +26,8 @@ export class AuditEntry {
   @Prop({ type: AuditResourceSchema, required: true }) resource!: AuditResource;
   @Prop({ type: MongooseSchema.Types.Mixed, default: null }) before!: unknown;
   @Prop({ type: MongooseSchema.Types.Mixed, default: null }) after!: unknown;
+  /** The partners the entry is about (partnersOf): a partner's log is one indexed query. */
+  @Prop({ type: [String], default: undefined }) partners?: string[];
 }
 
 export const AuditEntrySchema = SchemaFactory.createForClass(AuditEntry);
@@ -33,3 +35,4 @@ export const AuditEntrySchema = SchemaFactory.createForClass(AuditEntry);
 AuditEntrySchema.index({ at: -1 });
 AuditEntrySchema.index({ 'resource.type': 1, 'resource.id': 1, at: -1 });
 AuditEntrySchema.index({ 'actor.userId': 1, at: -1 });
+AuditEntrySchema.index({ partners: 1, at: -1 });

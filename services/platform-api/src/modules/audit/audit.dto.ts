@@ -4,6 +4,11 @@ import { IsEmail, IsIn, IsMongoId, IsOptional, IsString, Matches, MaxLength } fr
 import { PageQueryDto } from '../../common/http/page-query.dto';
 
 export class AuditQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: "Only the entries about this partner (its id): its own, and its tenants' attach and detach" })
+  @IsOptional()
+  @IsMongoId()
+  partnerId?: string;
+
   @ApiPropertyOptional({ enum: AUDIT_RESOURCE_TYPES })
   @IsOptional()
   @IsIn(AUDIT_RESOURCE_TYPES)

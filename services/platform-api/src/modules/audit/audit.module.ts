@@ -4,12 +4,13 @@ import { AuditEntry, AuditEntrySchema } from './audit-entry.schema';
 import { AuditController } from './audit.controller';
 import { AuditRepository } from './audit.repository';
 import { AuditService } from './audit.service';
+import { StoredAuditUpgrade } from './stored-audit.upgrade';
 
 @Global()
 @Module({
   imports: [MongooseModule.forFeature([{ name: AuditEntry.name, schema: AuditEntrySchema }])],
   controllers: [AuditController],
-  providers: [AuditRepository, AuditService],
+  providers: [AuditRepository, AuditService, StoredAuditUpgrade],
   exports: [AuditService, AuditRepository],
 })
 export class AuditModule {}

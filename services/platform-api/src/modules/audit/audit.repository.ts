@@ -14,6 +14,8 @@ export interface NewAuditEntry {
 }
 
 export interface AuditQuery {
+  /** Only the entries about this partner (see partnersOf). */
+  partnerId?: string;
   resourceType?: AuditResourceType;
   resourceId?: string;
   actorId?: string;
@@ -35,16 +37,58 @@ function toDto(doc: Lean<AuditEntry>): AuditEntryDto {
   };
 }
 
+const partnerIdIn = (record: unknown): string | null => {
+  const id = record && typeof record === 'object' ? (record as { partnerId?: unknown }).partnerId : null;
+  return typeof id === 'string' ? id : null;
+};
+
+/**
+ * The partners an entry is about, for a partner's log: the partner itself for its own entries,
+ * and for a tenant's, the partner it was attached to or detached from. A tenant's other changes
+ * (a rename, a plan) while it stays with its partner are the tenant's, not the partner's.
+ */
+export function partnersOf(entry: Pick<NewAuditEntry, 'resource' | 'before' | 'after'>): string[] {
+  if (entry.resource.type === 'partner') return [entry.resource.id];
+  if (entry.resource.type !== 'tenant') return [];
+  const before = partnerIdIn(entry.before);
+  const after = partnerIdIn(entry.after);
+  return before === after ? [] : [before, after].filter((id): id is string => id !== null);
+}
+
 @Injectable()
 export class AuditRepository {
   constructor(@InjectModel(AuditEntry.name) private readonly audit: Model<AuditEntry>) {}
 
   async append(entry: NewAuditEntry): Promise<void> {
-    await this.audit.create({ ...entry, actor: { userId: new Types.ObjectId(entry.actor.userId), email: entry.actor.email }, at: new Date() });
+    await this.audit.create({
+      ...entry,
+      actor: { userId: new Types.ObjectId(entry.actor.userId), email: entry.actor.email },
+      at: new Date(),
+      partners: partnersOf(entry),
+    });
+  }
+
+  /**
+   * Gives the entries stored before entries named their partners theirs (an empty list for most);
+   * returns how many it wrote. Idempotent, and safe while another replica runs it (each write is
+   * conditioned on the field still missing, and both would write the same list).
+   */
+  async backfillPartners(): Promise<number> {
+    await this.audit.init();
+    const { collection } = this.audit;
+    const missing = { partners: { $exists: false } };
+    const docs = await collection.find<{ _id: Types.ObjectId } & Pick<NewAuditEntry, 'resource' | 'before' | 'after'>>(missing, { projection: { resource: 1, before: 1, after: 1 } }).toArray();
+    if (!docs.length) return 0;
+    await collection.bulkWrite(
+      docs.map((doc) => ({ updateOne: { filter: { _id: doc._id, ...missing }, update: { $set: { partners: partnersOf(doc) } } } })),
+      { ordered: false },
+    );
+    return docs.length;
   }
 
   async find(q: AuditQuery): Promise<{ items: AuditEntryDto[]; total: number }> {
     const filter: Record<string, unknown> = {};
+    if (q.partnerId) filter.partners = q.partnerId;
     if (q.resourceType) filter['resource.type'] = q.resourceType;
     if (q.resourceId) filter['resource.id'] = q.resourceId;
     if (q.actorId) filter['actor.userId'] = new Types.ObjectId(q.actorId);
