@@ -24,8 +24,7 @@ import { packageVersion } from './engines.mjs';
 import { makeFlags, makeTenants } from './fixtures.mjs';
 import { mergeSummaries, summarizeProfile } from './cpu-profile.mjs';
 import { MIB, formatHeapSpaces, formatVerdict, roundOrder, roundRatios, spreadPicks, summarizeRss, typicalSize, unexpectedResponses, verdict } from './http-summary.mjs';
-import { installNetGuard } from './net-guard.mjs';
-import { networkVerdict, numbersFromEnv, runFacts, writeResults } from './run-report.mjs';
+import { networkVerdict, numbersFromEnv, runFacts, startRun, writeResults } from './run-report.mjs';
 import { allowlistedSlugs, apiFlags, announceBulkLoad, createFlags, createPartners, insertTenants, waitForTenants } from './seed.mjs';
 import { RATE_LIMIT_VARIABLES, expectStatus, forkTracked, machineBusyCpuMs, processCpuMs, processRssBytes, startStack } from './stack.mjs';
 import { fmtInt, fmtNum, fmtRatio, median, table } from './stats.mjs';
@@ -1026,11 +1025,7 @@ export function formatReport(passes, profiles, options, ctx) {
  * @param {Partial<Options>} [overrides]
  */
 export async function main(overrides = {}) {
-  /** @type {Options} */
-  const options = { ...DEFAULTS, ...optionsFromEnv(), ...overrides };
-  const log = (/** @type {string} */ line) => console.log(line);
-  const guard = installNetGuard();
-  const started = Date.now();
+  const { options, log, guard, started } = startRun(DEFAULTS, optionsFromEnv(), overrides);
   /** @type {Stack | null} */
   let stack = null;
   /** @type {LoadWorker | null} */

@@ -23,8 +23,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { evaluateFlag } from '@dezky/flags-core';
 import { makeTenants } from './fixtures.mjs';
-import { installNetGuard } from './net-guard.mjs';
-import { networkVerdict, numbersFromEnv, runFacts, writeResults } from './run-report.mjs';
+import { networkVerdict, numbersFromEnv, runFacts, startRun, writeResults } from './run-report.mjs';
 import { announceBulkLoad, createFlags, createPartners, insertTenants, waitForTenants } from './seed.mjs';
 import { expectStatus, machineBusyCpuMs, processCpuMs, startStack } from './stack.mjs';
 import { fmtInt, fmtNum, median, quantile, table } from './stats.mjs';
@@ -256,11 +255,7 @@ async function checkPaging(stack, key, draft, current, tenants) {
  * @param {Partial<Options>} [overrides]
  */
 export async function main(overrides = {}) {
-  /** @type {Options} */
-  const options = { ...DEFAULTS, ...optionsFromEnv(), ...overrides };
-  const log = (/** @type {string} */ line) => console.log(line);
-  const guard = installNetGuard();
-  const started = Date.now();
+  const { options, log, guard, started } = startRun(DEFAULTS, optionsFromEnv(), overrides);
   /** @type {Stack | null} */
   let stack = null;
   try {

@@ -10,8 +10,7 @@ import os from 'node:os';
 import { createEngines } from './engines.mjs';
 import { crossCheck } from './cross-check.mjs';
 import { makeFlags, makeTenants } from './fixtures.mjs';
-import { installNetGuard } from './net-guard.mjs';
-import { runFacts } from './run-report.mjs';
+import { runFacts, startRun } from './run-report.mjs';
 
 /** @typedef {import('./engines.mjs').Engine} Engine */
 /** @typedef {import('./cross-check.mjs').CrossCheckResult} CrossCheckResult */
@@ -313,11 +312,7 @@ export function formatReport(sizes, options) {
  * @returns {Promise<{ sizes: SizeResult[] }>}
  */
 export async function main(overrides = {}) {
-  /** @type {Options} */
-  const options = { ...DEFAULTS, ...optionsFromEnv(), ...overrides };
-  const guard = installNetGuard();
-  const log = (/** @type {string} */ line) => console.log(line);
-  const started = Date.now();
+  const { options, log, guard, started } = startRun(DEFAULTS, optionsFromEnv(), overrides);
   try {
     log(`bench in-process: node ${process.version}, ${os.cpus().length} CPU(s) (${os.cpus()[0]?.model ?? '?'}), NODE_ENV=${process.env.NODE_ENV ?? ''}`);
     const tenants = makeTenants(options.tenants);

@@ -15,8 +15,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { makeTenants } from './fixtures.mjs';
-import { installNetGuard } from './net-guard.mjs';
-import { networkVerdict, numbersFromEnv, runFacts, writeResults } from './run-report.mjs';
+import { networkVerdict, numbersFromEnv, runFacts, startRun, writeResults } from './run-report.mjs';
 import { announceBulkLoad, createPartners, insertTenants, waitForTenants } from './seed.mjs';
 import { expectStatus, forkTracked, startStack } from './stack.mjs';
 import { fmtInt, fmtNum, median, quantile, table } from './stats.mjs';
@@ -64,10 +63,7 @@ export function fanOut(sentAt, arrivals) {
 
 /** @param {Partial<Options>} [overrides] */
 export async function main(overrides = {}) {
-  const options = { ...DEFAULTS, ...optionsFromEnv(), ...overrides };
-  const log = (/** @type {string} */ line) => console.log(line);
-  const guard = installNetGuard();
-  const started = Date.now();
+  const { options, log, guard, started } = startRun(DEFAULTS, optionsFromEnv(), overrides);
   log(`\n== push: ${fmtInt(options.streams)} event streams over ${fmtInt(options.tenants)} tenants, ${options.changes} flag changes ==`);
   /** @type {import('./stack.mjs').Stack | undefined} */
   let stack;

@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { installNetGuard } from './net-guard.mjs';
 
 /**
  * Which benchmark ran, when and on what: the head of every results/*.json.
@@ -69,4 +70,21 @@ export function writeResults(file, json, log) {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, `${JSON.stringify(json, null, 2)}\n`);
   log(`wrote ${file} (${json.seconds.toFixed(1)} s in all)`);
+}
+
+/**
+ * The start of a benchmark that may reach the network: its options (defaults, then the
+ * environment, then the caller's), a logger, the net guard of this process and the start time.
+ * @template {object} T
+ * @param {T} defaults
+ * @param {Partial<T>} fromEnv
+ * @param {Partial<T>} overrides
+ */
+export function startRun(defaults, fromEnv, overrides) {
+  return {
+    options: /** @type {T} */ ({ ...defaults, ...fromEnv, ...overrides }),
+    log: (/** @type {string} */ line) => console.log(line),
+    guard: installNetGuard(),
+    started: Date.now(),
+  };
 }
