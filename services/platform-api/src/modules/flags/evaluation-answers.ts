@@ -39,17 +39,27 @@ export function toOfrep(flag: Flag, e: Explanation): OfrepSuccess {
 }
 
 /**
- * `JSON.stringify(toOfrep(flag, e))`, remembered per flag object and explanation: a flag has at
- * most a few hundred distinct answers (reason, axis, bucket), so a bulk answer is mostly joins
- * of strings made once. The cache goes with the flag object when a change replaces it.
+ * A flag's OFREP answers as JSON, each made once: by reason, by failing axis for a scope
+ * mismatch, and by bucket for a rollout (whose pct is the flag's own). A flag has at most a few
+ * hundred distinct answers, so a bulk answer is mostly joins of strings made once, found without
+ * building a key. The cache goes with the flag object when a change replaces it.
  */
-const ofrepJsonCache = new WeakMap<Flag, Map<string, string>>();
+interface OfrepAnswers {
+  byReason: Map<Explanation['reason'], string>;
+  byAxis: Map<string, string>;
+  byBucket: Array<string | undefined>;
+}
+const ofrepJsonCache = new WeakMap<Flag, OfrepAnswers>();
+
+/** `JSON.stringify(toOfrep(flag, e))`, remembered per flag object and answer (see OfrepAnswers). */
 export function ofrepJson(flag: Flag, e: Explanation): string {
-  let byAnswer = ofrepJsonCache.get(flag);
-  if (!byAnswer) ofrepJsonCache.set(flag, (byAnswer = new Map()));
-  const id = e.reason === 'scope-mismatch' ? `${e.reason}:${e.axis}` : e.reason === 'inside-rollout' || e.reason === 'outside-rollout' ? `${e.reason}:${e.bucket}:${e.pct}` : e.reason;
-  let json = byAnswer.get(id);
-  if (json === undefined) byAnswer.set(id, (json = JSON.stringify(toOfrep(flag, e))));
+  let answers = ofrepJsonCache.get(flag);
+  if (!answers) ofrepJsonCache.set(flag, (answers = { byReason: new Map(), byAxis: new Map(), byBucket: [] }));
+  if (e.reason === 'inside-rollout' || e.reason === 'outside-rollout') return (answers.byBucket[e.bucket] ??= JSON.stringify(toOfrep(flag, e)));
+  const byKey = e.reason === 'scope-mismatch' ? answers.byAxis : answers.byReason;
+  const key = e.reason === 'scope-mismatch' ? e.axis : e.reason;
+  let json = byKey.get(key);
+  if (json === undefined) byKey.set(key, (json = JSON.stringify(toOfrep(flag, e))));
   return json;
 }
 
