@@ -72,14 +72,16 @@ final class FindAndModifyAnswers {
      * The command's collection, created first when it does not exist yet: the first $inc of a
      * counter in a new collection must hold the same lock as the ones that follow it, or a
      * second command could change its document before its answer is copied.
+     *
+     * Created under the database's own monitor, the one its resolveOrCreateCollection holds:
+     * createCollectionOrThrowIfExists checks and creates without it, so two first commands
+     * could each build a collection object of their own over the same stored data (each with
+     * its own lock and unique index), and two $inc would both answer the same value.
      */
     static MongoCollection<?> collection(MongoDatabase database, String name) {
-        MongoCollection<?> existing = database.resolveCollection(name, false);
-        if (existing != null) return existing;
-        try {
-            return database.createCollectionOrThrowIfExists(name);
-        } catch (RuntimeException createdMeanwhile) {
-            return database.resolveCollection(name, false);
+        synchronized (database) {
+            MongoCollection<?> existing = database.resolveCollection(name, false);
+            return existing != null ? existing : database.createCollectionOrThrowIfExists(name);
         }
     }
 
