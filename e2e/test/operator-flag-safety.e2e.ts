@@ -143,12 +143,13 @@ describe('operator: flag changes are never a surprise', () => {
       await panel.getByTestId('flag-panel-status').getByText('All changes saved.').waitFor();
       await expect(apiOk<Flag>('GET', `/flags/${key}`)).resolves.toMatchObject({ state: 'rollout', pct: 50 });
 
-      // The kill switch too.
-      saveOffline = true;
+      // The kill switch too (its own request: POST …/kill).
+      let killOffline = true;
+      await page.route(`**/api/flags/${key}/kill`, (route) => (killOffline ? route.abort('internetdisconnected') : route.fallback()));
       await panel.getByTestId('kill-switch').click();
       const killToast = page.locator('li', { hasText: 'Kill switch failed' });
       await killToast.getByText(UNREACHABLE).waitFor();
-      saveOffline = false;
+      killOffline = false;
       await killToast.getByRole('button', { name: 'Retry', includeHidden: true }).click();
       await page.locator('[data-testid=flag-panel-state][data-state=off]').waitFor();
       await expect(apiOk<Flag>('GET', `/flags/${key}`)).resolves.toMatchObject({ state: 'off', pct: 0 });

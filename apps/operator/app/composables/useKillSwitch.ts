@@ -60,21 +60,18 @@ export function useKillSwitch({ flag, conflict, dirty, path, patch, show }: Pane
     }
   }
 
-  /** Kill switch: off and 0% in one request. A concurrent change does not block it: it retries once on the latest version. */
+  /**
+   * Kill switch: off and 0% in one request, on the flag as it is now (the API's kill route never
+   * stops at a conflict). What it was before is read from the kill's own history entry, so an
+   * Undo restores that, even when someone changed the flag after this panel read it.
+   */
   async function kill() {
     if (!flag.value || killing.value) return;
     killing.value = true;
     const hadEdits = dirty.value;
-    let before = flag.value;
     try {
-      let killed: Flag;
-      try {
-        killed = await patch({ state: 'off', pct: 0 }, before);
-      } catch (error) {
-        if (apiErrorStatus(error) !== 412) throw error;
-        before = await api<Flag>(path.value);
-        killed = await patch({ state: 'off', pct: 0 }, before);
-      }
+      const killed = await api<Flag>(`${path.value}/kill`, { method: 'POST' });
+      const before = flagBeforeKill(killed, flag.value);
       show(killed);
       conflict.value = undefined;
       const record: FlagKill = { before, killed };
@@ -97,3 +94,4 @@ export function useKillSwitch({ flag, conflict, dirty, path, patch, show }: Pane
 
   return { kill, undoKill, killing, undoing, lastKill, canKill, canUndoKill };
 }
+

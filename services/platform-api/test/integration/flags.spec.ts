@@ -240,13 +240,27 @@ describe('feature flags', () => {
     expect((await s.admin.post('/flags/no_such_flag/impact', {})).status).toBe(404);
   });
 
-  it('the kill switch turns a flag off for everyone in one request, recorded in history', async () => {
-    const res = await s.admin.patch('/flags/jmap_native_v2', { state: 'off', pct: 0 });
+  it('the kill switch turns a flag off for everyone in one request, whatever changed since it was read, audited as flag.kill', async () => {
+    const read = await s.admin.get('/flags/jmap_native_v2').expect(200);
+    // Someone else changes the flag after the operator read it: the kill applies all the same.
+    await s.admin.patch('/flags/jmap_native_v2', { scope: { plans: ['enterprise'] } }).set('If-Match', read.headers.etag as string).expect(200);
+    const res = await s.admin.post('/flags/jmap_native_v2/kill');
     expect(res.status).toBe(200);
-    expect(res.body.history[0].changes).toMatchObject({ state: { from: 'rollout', to: 'off' }, pct: { from: 60, to: 0 } });
+    expect(res.body).toMatchObject({ state: 'off', pct: 0, version: read.body.version + 2, scope: { plans: ['enterprise'] } });
+    expect(res.headers.etag).toBe(res.body.etag);
+    expect(res.body.history[0].changes).toEqual({ state: { from: 'rollout', to: 'off' }, pct: { from: 60, to: 0 } });
     for (const slug of [...tenantIds.keys()].slice(0, 10)) {
       expect((await s.alice.post('/flags/evaluate', { tenantSlug: slug })).body.jmap_native_v2).toBe(false);
     }
+    const audit = await s.admin.get('/audit?resourceType=flag&resourceId=jmap_native_v2&limit=1').expect(200);
+    expect(audit.body.items[0]).toMatchObject({ action: 'flag.kill', before: { state: 'rollout', pct: 60 }, after: { state: 'off', pct: 0 } });
+    // Pressed again (a second operator in the same incident): answered as it is, nothing recorded.
+    const again = await s.admin.post('/flags/jmap_native_v2/kill').expect(200);
+    expect(again.body.version).toBe(res.body.version);
+    expect((await s.admin.get('/audit?resourceType=flag&resourceId=jmap_native_v2&limit=1')).body.items[0].id).toBe(audit.body.items[0].id);
+    // Customers cannot press it, and a missing flag is 404.
+    await s.alice.post('/flags/jmap_native_v2/kill').expect(403);
+    await s.admin.post('/flags/no_such_flag/kill').expect(404);
   });
 
   it('deletes with 204, then 404; honours If-Match', async () => {

@@ -119,7 +119,19 @@ describe('the write path', () => {
       ['flag.update'],
       () => [flag('writer_flag')],
     );
-    step('POST /flags/:key/revert', 200, () => s.admin.post('/flags/writer_flag/revert', { version: 1 }).set('If-Match', flagEtag), ['flag.revert'], () => [flag('writer_flag')]);
+    step(
+      'POST /flags/:key/kill',
+      200,
+      async () => {
+        const res = await s.admin.post('/flags/writer_flag/kill');
+        flagEtag = res.headers.etag as string;
+        return res;
+      },
+      ['flag.kill'],
+      () => [flag('writer_flag')],
+    );
+    // Back to version 2 (on), as the kill switch's Undo would.
+    step('POST /flags/:key/revert', 200, () => s.admin.post('/flags/writer_flag/revert', { version: 2 }).set('If-Match', flagEtag), ['flag.revert'], () => [flag('writer_flag')]);
     step('DELETE /flags/:key', 204, () => s.admin.delete('/flags/writer_flag'), ['flag.delete'], () => [flag('writer_flag')]);
     step('PATCH /users/:id', 200, () => s.admin.patch(`/users/${carolId}`, { platformAdmin: true }), ['user.grant_admin'], () => [{ kind: 'user', ref: carolId }]);
     step('PATCH /users/:id', 200, () => s.admin.patch(`/users/${carolId}`, { platformAdmin: false }), ['user.revoke_admin'], () => [{ kind: 'user', ref: carolId }]);

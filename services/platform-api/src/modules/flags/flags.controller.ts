@@ -146,6 +146,23 @@ export class FlagsController {
     return flag;
   }
 
+  @Post(':key/kill')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Kill switch: the flag off at 0% for every tenant, at once',
+    description:
+      'Applied to the flag as it is now, without If-Match (the incident path never stops at a conflict), like any change ' +
+      '(history, push) and audited as flag.kill. The scope is kept, so an undo (PATCH with the killed ETag) can restore the flag. ' +
+      'A flag already off at 0% is answered unchanged.',
+  })
+  @ApiOkResponse({ type: FlagDto, headers: FLAG_ETAG })
+  @ApiNotFoundResponse()
+  async kill(@Actor() actor: ActorType, @KeyParam() key: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<FlagDto> {
+    const flag = await this.flags.kill(actor, key);
+    reply.header('ETag', flag.etag);
+    return flag;
+  }
+
   @Get(':key/explain')
   @ApiQuery({ name: 'tenant', required: true, description: "The tenant's slug" })
   @ApiOkResponse({ type: FlagExplanationDto })

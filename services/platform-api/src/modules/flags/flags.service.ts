@@ -111,7 +111,16 @@ export class FlagsService {
     return this.apply(actor, key, draft, condition, 'flag.revert', { revertedTo: version });
   }
 
-  private async apply(actor: Actor, key: string, draft: DraftInput, condition: IfMatch | undefined, action: 'flag.update' | 'flag.revert', meta?: Record<string, unknown>): Promise<Flag> {
+  /**
+   * The kill switch: off and 0% for every tenant, applied to whatever the flag is now (the
+   * incident path never stops at a conflict), audited as `flag.kill`. Its scope is kept, so an
+   * undo can restore the flag as it was. A flag already off at 0% is answered as it is.
+   */
+  kill(actor: Actor, key: string): Promise<Flag> {
+    return this.apply(actor, key, { state: 'off', pct: 0 }, '*', 'flag.kill');
+  }
+
+  private async apply(actor: Actor, key: string, draft: DraftInput, condition: IfMatch | undefined, action: 'flag.update' | 'flag.revert' | 'flag.kill', meta?: Record<string, unknown>): Promise<Flag> {
     await this.validateScope(draft.scope);
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await this.get(key);

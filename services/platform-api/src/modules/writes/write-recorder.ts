@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { AuditResourceType } from '@dezky/contracts';
 import type { Actor } from '../auth/actor';
 import { AuditRepository } from '../audit/audit.repository';
@@ -24,6 +24,14 @@ export interface AuditedWrite {
    */
   changes?: readonly ChangeRef[];
 }
+
+/**
+ * Told of every audited write once both logs hold it, in the process that made it (and so once
+ * per write): what follows from a write without being part of it registers here (outgoing
+ * webhooks queue their deliveries, a kill switch cancels the flag's planned steps). Awaited
+ * before the write's response; a listener that fails is logged and never fails the write.
+ */
+export type WriteListener = (write: AuditedWrite) => Promise<void> | void;
 
 /**
  * The change kind under which the read models follow each audited resource, or null for those
@@ -61,10 +69,25 @@ export class WriteRecorder {
     private readonly audit: AuditRepository,
   ) {}
 
+  private readonly logger = new Logger(WriteRecorder.name);
+  private readonly listeners: WriteListener[] = [];
+
   async recordWrite(write: AuditedWrite): Promise<void> {
     await this.feed.record(changesOf(write));
     const { actor, action, target, before, after } = write;
     await this.audit.append({ actor: { userId: actor.userId, email: actor.email }, action, resource: target, before: before ?? null, after: after ?? null });
+    for (const listener of this.listeners) {
+      try {
+        await listener(write);
+      } catch (error) {
+        this.logger.error(`A listener of ${action} on ${target.type} ${target.id} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+
+  /** Registers a listener of every audited write from now on (see WriteListener). */
+  onWrite(listener: WriteListener): void {
+    this.listeners.push(listener);
   }
 
   /**
