@@ -131,3 +131,34 @@ export interface TenantChangeImpact {
   /** Flags whose value stays. */
   unchanged: number;
 }
+
+/** Days of evaluation counts a flag's usage shows (today last). */
+export const FLAG_USAGE_DAYS = 14;
+
+/** Why a flag is potentially stale: its code can likely go, then the flag. */
+export type FlagStaleness =
+  /** Unchanged since `since` in a final state: off, on for everyone, or a rollout at 100% with no scope. */
+  | { reason: 'final'; state: 'off' | 'on' | 'full-rollout'; since: string }
+  /** Not evaluated since `since`, or (null) never, in all the days of the rule. */
+  | { reason: 'unevaluated'; since: string | null };
+
+/** How much a flag is evaluated, and whether it is potentially stale. */
+export interface FlagUsage {
+  key: string;
+  /** The last evaluation any API process counted, or null when none in the days kept. */
+  lastEvaluatedAt: string | null;
+  /** Evaluations per UTC day, the oldest first and today last (FLAG_USAGE_DAYS of them). */
+  daily: number[];
+  /** Set when an operator keeps the flag: it is never reported stale. */
+  kept: { by: string; at: string } | null;
+  /** Null when the flag is not potentially stale, or kept. */
+  stale: FlagStaleness | null;
+}
+
+export interface FlagUsageList {
+  items: FlagUsage[];
+  /** The days of the rule (FLAG_STALE_DAYS). */
+  staleAfterDays: number;
+  /** The first of the `daily` days (UTC, YYYY-MM-DD). */
+  firstDay: string;
+}

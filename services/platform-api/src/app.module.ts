@@ -15,6 +15,7 @@ import { AuthModule } from './modules/auth/auth.module';
 import { ChangesModule } from './modules/changes/changes.module';
 import { HealthModule } from './modules/health/health.module';
 import { MeModule } from './modules/me/me.module';
+import { FlagUsageModule } from './modules/flag-usage/flag-usage.module';
 import { FlagsModule } from './modules/flags/flags.module';
 import { MembershipsModule } from './modules/memberships/memberships.module';
 import { PartnersModule } from './modules/partners/partners.module';
@@ -52,6 +53,7 @@ export const SERVICE_MODULES = [
   TenantsModule,
   PartnersModule,
   FlagsModule,
+  FlagUsageModule,
 ];
 
 @Module({})

@@ -30,10 +30,20 @@ describe('parseConfig', () => {
     [{ DNS_RESOLVER: 'dns.example' }, 'DNS_RESOLVER'],
     [{ DNS_RESOLVER: '127.0.0.1:99999' }, 'DNS_RESOLVER'],
     [{ SEED_DEMO_DATA: 'yes' }, 'SEED_DEMO_DATA'],
+    [{ FLAG_STALE_DAYS: '0' }, 'FLAG_STALE_DAYS'],
+    [{ FLAG_STALE_DAYS: 'a month' }, 'FLAG_STALE_DAYS'],
+    [{ FLAG_STALE_DAYS: '366' }, 'FLAG_STALE_DAYS'],
+    [{ FLAG_USAGE_FLUSH_MS: '10' }, 'FLAG_USAGE_FLUSH_MS'],
+    [{ FLAG_USAGE_FLUSH_MS: '1e4' }, 'FLAG_USAGE_FLUSH_MS'],
   ])('refuses %o naming %s', (patch, name) => {
     const run = () => parseConfig({ ...valid, ...patch });
     expect(run).toThrow(ConfigError);
     expect(run).toThrow(new RegExp(`${name}: `));
+  });
+
+  it('counts a flag potentially stale after 30 days and stores evaluation counts every 10 s, unless told otherwise', () => {
+    expect(parseConfig(valid).flagUsage).toEqual({ staleDays: 30, flushMs: 10_000 });
+    expect(parseConfig({ ...valid, FLAG_STALE_DAYS: '90', FLAG_USAGE_FLUSH_MS: '500' }).flagUsage).toEqual({ staleDays: 90, flushMs: 500 });
   });
 
   it('seeds demo data only when asked, and only in development', () => {

@@ -52,6 +52,15 @@ const rateLimit = (fallback: string) =>
       return { points: Number(points), durationSec: Number(window.slice(0, -1)) * RATE_LIMIT_UNITS[window.at(-1) as 's' | 'm'] };
     });
 
+/** A whole number from `min` to `max` (in `unit`), `fallback` when unset. */
+const wholeNumber = (min: number, max: number, fallback: number, unit: string) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, `must be a whole number of ${unit} from ${min} to ${max}`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `must be a whole number of ${unit} from ${min} to ${max}`)
+    .default(fallback);
+
 export const ACCESS_LOG_MODES = ['all', 'sampled', 'off'] as const;
 export type AccessLogMode = (typeof ACCESS_LOG_MODES)[number];
 
@@ -102,6 +111,10 @@ export const configSchema = z.object({
   EVENT_STREAM_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   // Development only: seed a demo set of partners, tenants, members and flags at boot (src/demo/).
   SEED_DEMO_DATA: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  // A flag is potentially stale after this many days unchanged in a final state, or unevaluated.
+  FLAG_STALE_DAYS: wholeNumber(1, 365, 30, 'days'),
+  // How often each process adds the evaluations it counted to MongoDB, in milliseconds.
+  FLAG_USAGE_FLUSH_MS: wholeNumber(100, 600_000, 10_000, 'milliseconds'),
   // The DNS servers asked for domains' verification records; the system's when unset.
   DNS_RESOLVER: commaList.pipe(z.array(z.string()).refine(resolverAccepts, 'must be comma-separated IP addresses, each with an optional port (127.0.0.1:5353, [::1]:53)')).optional(),
 });
@@ -140,6 +153,8 @@ export type AppConfig = {
   dnsResolvers: string[] | undefined;
   /** Seed the demo data set at boot (development only; idempotent). */
   seedDemoData: boolean;
+  /** Evaluation counts: when a flag counts as potentially stale, and how often counts are stored. */
+  flagUsage: { staleDays: number; flushMs: number };
 };
 
 export class ConfigError extends Error {
@@ -189,6 +204,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     rateLimits: { perIp: c.RATE_LIMIT_PER_IP, perSubject: c.RATE_LIMIT_PER_SUBJECT, evaluation: c.RATE_LIMIT_EVALUATION },
     dnsResolvers: c.DNS_RESOLVER?.length ? c.DNS_RESOLVER : undefined,
     seedDemoData: c.SEED_DEMO_DATA === 'true',
+    flagUsage: { staleDays: c.FLAG_STALE_DAYS, flushMs: c.FLAG_USAGE_FLUSH_MS },
   };
 }
 

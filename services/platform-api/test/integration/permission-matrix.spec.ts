@@ -92,6 +92,10 @@ const ROUTES: Record<string, RouteCase> = {
   },
   // Idempotent: a flag already off at 0% is answered as it is, so every admin cell can repeat it.
   'POST /flags/:key/kill': { access: 'operator', request: () => ({ path: '/flags/gdpr_export_v2/kill' }) },
+  'GET /flag-usage': { access: 'operator' },
+  // Idempotent both: keeping a kept flag, or unkeeping one not kept, changes nothing.
+  'PUT /flags/:key/keep': { access: 'operator', request: () => ({ path: '/flags/gdpr_export_v2/keep' }) },
+  'DELETE /flags/:key/keep': { access: 'operator', request: () => ({ path: '/flags/gdpr_export_v2/keep' }) },
   'POST /flags/:key/impact': { access: 'operator', request: () => ({ path: '/flags/gdpr_export_v2/impact', body: { state: 'rollout', pct: 50 } }) },
   // OFREP answers a tenant the caller cannot see with INVALID_CONTEXT (400), whether it exists or not.
   // Authenticated by the signed grant in its URL (from a bulk evaluation), never by a bearer

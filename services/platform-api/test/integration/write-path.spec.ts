@@ -38,9 +38,12 @@ const READS = new Set([
   'POST /ofrep/v1/evaluate/flags/:key',
 ]);
 
-/** The change kind each audited resource is followed under; suspension and resumption change no evaluation attribute. */
+/**
+ * The change kind each audited resource is followed under; suspension and resumption change no
+ * evaluation attribute, and neither does keeping a flag from being reported stale.
+ */
 const FOLLOWED: Record<string, string | undefined> = { flag: 'flag', tenant: 'tenant', user: 'user' };
-const UNFOLLOWED_ACTIONS = new Set(['tenant.suspend', 'tenant.resume']);
+const UNFOLLOWED_ACTIONS = new Set(['tenant.suspend', 'tenant.resume', 'flag.keep', 'flag.unkeep']);
 
 /**
  * Every write of the API, one request per writing route (and per action a route can audit), each
@@ -132,6 +135,9 @@ describe('the write path', () => {
     );
     // Back to version 2 (on), as the kill switch's Undo would.
     step('POST /flags/:key/revert', 200, () => s.admin.post('/flags/writer_flag/revert', { version: 2 }).set('If-Match', flagEtag), ['flag.revert'], () => [flag('writer_flag')]);
+    // A keep is nothing evaluation reads: audited, no change-log entry.
+    step('PUT /flags/:key/keep', 200, () => s.admin.put('/flags/writer_flag/keep'), ['flag.keep'], () => []);
+    step('DELETE /flags/:key/keep', 200, () => s.admin.delete('/flags/writer_flag/keep'), ['flag.unkeep'], () => []);
     step('DELETE /flags/:key', 204, () => s.admin.delete('/flags/writer_flag'), ['flag.delete'], () => [flag('writer_flag')]);
     step('PATCH /users/:id', 200, () => s.admin.patch(`/users/${carolId}`, { platformAdmin: true }), ['user.grant_admin'], () => [{ kind: 'user', ref: carolId }]);
     step('PATCH /users/:id', 200, () => s.admin.patch(`/users/${carolId}`, { platformAdmin: false }), ['user.revoke_admin'], () => [{ kind: 'user', ref: carolId }]);

@@ -3,6 +3,7 @@ import { isSlug, type Flag } from '@dezky/contracts';
 import { explain, type EvaluationContext, type Explanation } from '@dezky/flags-core';
 import { NotFoundError } from '../../common/errors/domain-errors';
 import { isOperator, type Actor } from '../auth/actor';
+import { EvaluationCounter } from './evaluation-counter';
 import { EventStreamHub, INACTIVITY_DELAY_SEC } from './event-streams';
 import { tenantEtag } from './flags-snapshot';
 import { FlagsService } from './flags.service';
@@ -88,6 +89,7 @@ export class EvaluationAnswers {
   constructor(
     private readonly flags: FlagsService,
     private readonly streams: EventStreamHub,
+    private readonly counter: EvaluationCounter,
   ) {}
 
   /**
@@ -97,6 +99,7 @@ export class EvaluationAnswers {
   async evaluate(actor: Actor, tenantSlug: string, reply: AnswerReply): Promise<string> {
     if (!isSlug(tenantSlug)) throw new NotFoundError(`Tenant ${tenantSlug} not found`);
     const result = await this.flags.evaluate(actor, tenantSlug);
+    this.counter.countAll();
     if (result.stale) reply.header('X-Flags-Stale', 'true');
     reply.header('Cache-Control', 'private, no-cache');
     reply.header('Content-Type', 'application/json; charset=utf-8');
@@ -111,6 +114,8 @@ export class EvaluationAnswers {
       return;
     }
     const snap = await this.flags.snapshotNow();
+    // A 304 counts too: the client goes on using the answers it has.
+    this.counter.countAll();
     // The answers depend on the flag set and on the tenant's attributes.
     const etag = tenantEtag(snap, ctx);
     reply.header('ETag', etag);
@@ -147,6 +152,7 @@ export class EvaluationAnswers {
       reply.code(404).send({ key, errorCode: 'FLAG_NOT_FOUND', errorDetails: `Flag '${key}' was not found` });
       return;
     }
+    this.counter.countOne(key);
     reply.code(200).send(toOfrep(flag, explain(flag, ctx, snap.buckets)));
   }
 

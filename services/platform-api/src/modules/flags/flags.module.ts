@@ -12,6 +12,7 @@ import { FlagsService } from './flags.service';
 import { FlagsSnapshot } from './flags-snapshot';
 import { EventStreamHub } from './event-streams';
 import { EvaluationAnswers } from './evaluation-answers';
+import { EvaluationCounter } from './evaluation-counter';
 import { ServingLane } from './serving-lane';
 import { OfrepEventsController } from './ofrep-events.controller';
 import { OfrepController } from './ofrep.controller';
@@ -23,8 +24,8 @@ import { WriteRecorder } from '../writes/write-recorder';
   imports: [MongooseModule.forFeature([{ name: Flag.name, schema: FlagSchema }]), TenantsModule, PartnerDirectoryModule, MembershipsModule, UsersModule],
   // The evaluation controller comes first so POST /flags/evaluate is never read as a flag key.
   controllers: [FlagEvaluationController, FlagsController, OfrepController, OfrepEventsController, TenantFlagsController],
-  providers: [FlagsRepository, FlagsService, FlagsSnapshot, EventStreamHub, EvaluationAnswers, ServingLane],
-  exports: [FlagsService, ServingLane],
+  providers: [FlagsRepository, FlagsService, FlagsSnapshot, EventStreamHub, EvaluationAnswers, EvaluationCounter, ServingLane],
+  exports: [FlagsService, FlagsSnapshot, EvaluationCounter, ServingLane],
 })
 export class FlagsModule implements OnApplicationBootstrap {
   constructor(

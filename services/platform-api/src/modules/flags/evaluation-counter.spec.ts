@@ -1,0 +1,45 @@
+import { Clock } from '../../common/clock';
+import { DAY_MS, EvaluationCounter } from './evaluation-counter';
+
+class MovedClock extends Clock {
+  at = Date.parse('2026-12-02T23:59:59.000Z');
+  override now(): number {
+    return this.at;
+  }
+}
+
+describe('EvaluationCounter', () => {
+  it('counts per UTC day, answers of every flag apart from answers of one, and drains to nothing', () => {
+    const clock = new MovedClock();
+    const counter = new EvaluationCounter(clock);
+    counter.countAll();
+    counter.countOne('jmap_native_v2');
+    clock.at += 2000; // past midnight
+    counter.countAll();
+    counter.countAll();
+    const day = Math.floor(Date.parse('2026-12-02T12:00:00.000Z') / DAY_MS);
+    const drained = counter.drain();
+    expect(drained.map((c) => [c.day, c.all, [...c.one.entries()]])).toEqual([
+      [day, 1, [['jmap_native_v2', { count: 1, lastAt: Date.parse('2026-12-02T23:59:59.000Z') }]]],
+      [day + 1, 2, []],
+    ]);
+    expect(drained[1]!.allLastAt).toBe(clock.at);
+    expect(counter.drain()).toEqual([]);
+  });
+
+  it('adds back what could not be stored to what was counted since', () => {
+    const clock = new MovedClock();
+    const counter = new EvaluationCounter(clock);
+    counter.countAll();
+    counter.countOne('a_flag');
+    const failed = counter.drain();
+    counter.countAll();
+    counter.countOne('a_flag');
+    counter.countOne('b_flag');
+    counter.restore(failed);
+    const [today] = counter.pending();
+    expect(today).toMatchObject({ all: 2 });
+    expect(today!.one.get('a_flag')).toMatchObject({ count: 2 });
+    expect(today!.one.get('b_flag')).toMatchObject({ count: 1 });
+  });
+});

@@ -1,0 +1,93 @@
+import { Injectable } from '@nestjs/common';
+import { Clock } from '../../common/clock';
+
+export const DAY_MS = 86_400_000;
+
+/** The evaluations one process counted on one UTC day (days since 1970-01-01). */
+export interface DayCounts {
+  day: number;
+  /** Answers that evaluated every flag (POST /flags/evaluate, OFREP bulk, its 304s). */
+  all: number;
+  /** When the last of them was answered (ms since the epoch), 0 when none. */
+  allLastAt: number;
+  /** Answers that evaluated one flag (OFREP single), by key. */
+  one: Map<string, { count: number; lastAt: number }>;
+}
+
+/**
+ * Evaluations counted in memory on the request path, at the cost of a clock read and an
+ * increment: an answer of every flag counts once, not once per flag, and is spread over the
+ * flags when the counts are stored (see the flag-usage feature, which drains this every few
+ * seconds and never on a request's path).
+ */
+@Injectable()
+export class EvaluationCounter {
+  private days = new Map<number, DayCounts>();
+  private today: DayCounts | undefined;
+
+  constructor(private readonly clock: Clock) {}
+
+  /** An answer of every flag. */
+  countAll(): void {
+    const now = this.clock.now();
+    const counts = this.countsOf(now);
+    counts.all++;
+    counts.allLastAt = now;
+  }
+
+  /** An answer of one flag. */
+  countOne(key: string): void {
+    const now = this.clock.now();
+    const counts = this.countsOf(now).one;
+    const entry = counts.get(key);
+    if (entry) {
+      entry.count++;
+      entry.lastAt = now;
+    } else {
+      counts.set(key, { count: 1, lastAt: now });
+    }
+  }
+
+  /** The counts since the last drain, which start again from nothing. */
+  drain(): DayCounts[] {
+    const drained = [...this.days.values()];
+    this.days = new Map();
+    this.today = undefined;
+    return drained;
+  }
+
+  /** Counts that could not be stored, added back so the next drain has them. */
+  restore(counts: readonly DayCounts[]): void {
+    for (const c of counts) {
+      const into = this.dayCounts(c.day);
+      into.all += c.all;
+      into.allLastAt = Math.max(into.allLastAt, c.allLastAt);
+      for (const [key, one] of c.one) {
+        const entry = into.one.get(key);
+        if (entry) {
+          entry.count += one.count;
+          entry.lastAt = Math.max(entry.lastAt, one.lastAt);
+        } else {
+          into.one.set(key, { ...one });
+        }
+      }
+    }
+  }
+
+  /** What was counted since the last drain, without draining it (fresh answers for operators). */
+  pending(): readonly DayCounts[] {
+    return [...this.days.values()];
+  }
+
+  private countsOf(now: number): DayCounts {
+    const day = Math.floor(now / DAY_MS);
+    if (this.today?.day === day) return this.today;
+    return (this.today = this.dayCounts(day));
+  }
+
+  private dayCounts(day: number): DayCounts {
+    let counts = this.days.get(day);
+    if (!counts) this.days.set(day, (counts = { day, all: 0, allLastAt: 0, one: new Map() }));
+    return counts;
+  }
+}

@@ -1,0 +1,124 @@
+import { FLAG_USAGE_DAYS, type FlagUsage, type FlagUsageList } from '@dezky/contracts';
+import { FlagUsageService } from '../../src/modules/flag-usage/flag-usage.service';
+import { createTestApp, type TestApp } from '../support/app';
+import { ADMIN, ALICE } from '../support/identity';
+import { caller, startSession, type Caller, type Session } from '../support/session';
+
+const DAY = 86_400_000;
+const usageOf = (list: FlagUsageList, key: string): FlagUsage => list.items.find((i) => i.key === key)!;
+
+describe('flag usage: evaluations counted per flag and day, last evaluated, potentially stale flags', () => {
+  let s: Session;
+  /** A second API process on the same database. */
+  let other: TestApp;
+  let otherAdmin: Caller;
+  let flagCount: number;
+  let closed = false;
+
+  beforeAll(async () => {
+    s = await startSession();
+    other = await createTestApp({ ...s.id.env, MONGO_DB_NAME: s.t.dbName });
+    otherAdmin = caller(other, await s.id.token('operator', ADMIN));
+    await s.alice.post('/tenants', { slug: 'usage-co', name: 'Usage Co' }).expect(201);
+    await s.admin.patch('/flags/jmap_native_v2', { state: 'rollout', pct: 30 }).expect(200);
+    flagCount = (await s.admin.get('/flags').expect(200)).body.items.length;
+  }, 60_000);
+  afterAll(async () => {
+    if (!closed) await other?.close();
+    await s?.close();
+  });
+
+  const usage = async (c: Caller = s.admin): Promise<FlagUsageList> => (await c.get('/flag-usage').expect(200)).body;
+
+  it('starts with no evaluation of any flag, and 14 days of zeros', async () => {
+    const list = await usage();
+    expect(list.items).toHaveLength(flagCount);
+    expect(list.staleAfterDays).toBe(30);
+    for (const item of list.items) expect(item).toMatchObject({ lastEvaluatedAt: null, daily: new Array(FLAG_USAGE_DAYS).fill(0), kept: null });
+    expect(list.firstDay).toBe(new Date(Date.now() - (FLAG_USAGE_DAYS - 1) * DAY).toISOString().slice(0, 10));
+  });
+
+  it('counts every answer of every flag once per flag, each OFREP single answer for its flag, and shows them at once in this process', async () => {
+    const before = Date.now();
+    for (let i = 0; i < 5; i++) await s.alice.post('/flags/evaluate', { tenantSlug: 'usage-co' }).expect(200);
+    const bulk = await s.alice.post('/ofrep/v1/evaluate/flags', { context: { targetingKey: 'usage-co' } }).expect(200);
+    // A 304 counts: the client goes on using what it has.
+    await s.alice.post('/ofrep/v1/evaluate/flags', { context: { targetingKey: 'usage-co' } }).set('If-None-Match', bulk.headers.etag as string).expect(304);
+    for (let i = 0; i < 3; i++) await s.alice.post('/ofrep/v1/evaluate/flags/jmap_native_v2', { context: { targetingKey: 'usage-co' } }).expect(200);
+    // Refused evaluations count for nothing.
+    await s.bob.post('/flags/evaluate', { tenantSlug: 'usage-co' }).expect(404);
+    await s.alice.post('/ofrep/v1/evaluate/flags/no_such_flag', { context: { targetingKey: 'usage-co' } }).expect(404);
+
+    const list = await usage();
+    expect(usageOf(list, 'jmap_native_v2').daily.at(-1)).toBe(10);
+    expect(usageOf(list, 'gdpr_export_v2').daily.at(-1)).toBe(7);
+    expect(usageOf(list, 'gdpr_export_v2').daily.slice(0, -1).every((n) => n === 0)).toBe(true);
+    const last = Date.parse(usageOf(list, 'jmap_native_v2').lastEvaluatedAt!);
+    expect(last).toBeGreaterThanOrEqual(before);
+    expect(last).toBeLessThanOrEqual(Date.now());
+    // Not stored yet: the other process sees nothing.
+    expect(usageOf(await usage(otherAdmin), 'jmap_native_v2').lastEvaluatedAt).toBeNull();
+  });
+
+  it('stores the counts when flushed, and the counts of two processes add up', async () => {
+    await s.t.app.get(FlagUsageService).flush();
+    expect(usageOf(await usage(otherAdmin), 'jmap_native_v2').daily.at(-1)).toBe(10);
+    const otherAlice = caller(other, await s.id.token('portal', ALICE));
+    for (let i = 0; i < 4; i++) await otherAlice.post('/flags/evaluate', { tenantSlug: 'usage-co' }).expect(200);
+    await other.app.get(FlagUsageService).flush();
+    // Flushed twice: nothing is counted again.
+    await s.t.app.get(FlagUsageService).flush();
+    const list = await usage();
+    expect(usageOf(list, 'jmap_native_v2').daily.at(-1)).toBe(14);
+    expect(usageOf(list, 'gdpr_export_v2').daily.at(-1)).toBe(11);
+    expect(await s.db.collection('flag_usage').countDocuments({ key: 'gdpr_export_v2' })).toBe(1);
+  });
+
+  it('reports a flag unchanged in a final state, or not evaluated, for 30 days as potentially stale, and a kept one never', async () => {
+    // A month from now, as the other process would answer then (tokens would have expired: its
+    // service is asked directly).
+    const later = () => other.app.get(FlagUsageService).list(Date.now() + 31 * DAY);
+    let list = await later();
+    // Seed flags are off since they were created: final.
+    expect(usageOf(list, 'gdpr_export_v2').stale).toMatchObject({ reason: 'final', state: 'off' });
+    // A rollout at 30% still decides per tenant, but nobody evaluated it for 31 days.
+    const rollout = usageOf(list, 'jmap_native_v2');
+    expect(rollout.stale).toEqual({ reason: 'unevaluated', since: rollout.lastEvaluatedAt });
+    // The last 14 days then hold no evaluation: today's counts are out of the window.
+    expect(rollout.daily.every((n) => n === 0)).toBe(true);
+
+    const kept = await otherAdmin.put('/flags/gdpr_export_v2/keep').expect(200);
+    expect(kept.body).toMatchObject({ key: 'gdpr_export_v2', stale: null, kept: { by: ADMIN } });
+    // Keeping it again changes nothing (one audit entry).
+    await otherAdmin.put('/flags/gdpr_export_v2/keep').expect(200);
+    list = await later();
+    expect(usageOf(list, 'gdpr_export_v2')).toMatchObject({ stale: null, kept: { by: ADMIN } });
+    expect(usageOf(list, 'new_billing_engine').stale).toMatchObject({ reason: 'final', state: 'off' });
+    const unkept = await s.admin.delete('/flags/gdpr_export_v2/keep').expect(200);
+    expect(unkept.body).toMatchObject({ kept: null, stale: null });
+    await s.admin.delete('/flags/gdpr_export_v2/keep').expect(200);
+    expect(usageOf(await later(), 'gdpr_export_v2').stale).toMatchObject({ reason: 'final', state: 'off' });
+
+    const audit = (await s.admin.get('/audit?resourceType=flag&resourceId=gdpr_export_v2').expect(200)).body.items as { action: string }[];
+    expect(audit.filter((e) => e.action === 'flag.keep' || e.action === 'flag.unkeep').map((e) => e.action)).toEqual(['flag.unkeep', 'flag.keep']);
+    // Today nothing is stale: every flag was evaluated a moment ago, and changed less than 30 days ago.
+    expect((await usage()).items.every((i) => i.stale === null)).toBe(true);
+  });
+
+  it('stores what a process counted when it shuts down', async () => {
+    const before = usageOf(await usage(), 'gdpr_export_v2').daily.at(-1)!;
+    const otherAlice = caller(other, await s.id.token('portal', ALICE));
+    await otherAlice.post('/flags/evaluate', { tenantSlug: 'usage-co' }).expect(200);
+    await otherAlice.post('/flags/evaluate', { tenantSlug: 'usage-co' }).expect(200);
+    await other.close();
+    closed = true;
+    expect(usageOf(await usage(), 'gdpr_export_v2').daily.at(-1)).toBe(before + 2);
+  });
+
+  it('keeps a flag only if it exists, for operators only', async () => {
+    await s.admin.put('/flags/no_such_flag/keep').expect(404);
+    await s.admin.put('/flags/NOT-A-KEY/keep').expect(404);
+    await s.alice.put('/flags/gdpr_export_v2/keep').expect(403);
+    await s.alice.get('/flag-usage').expect(403);
+  });
+});
