@@ -49,9 +49,13 @@ describe('flag usage: evaluations counted per flag and day, last evaluated, pote
     await s.bob.post('/flags/evaluate', { tenantSlug: 'usage-co' }).expect(404);
     await s.alice.post('/ofrep/v1/evaluate/flags/no_such_flag', { context: { targetingKey: 'usage-co' } }).expect(404);
 
+    // A flag created since counts none of the answers given before it existed.
+    await s.admin.post('/flags', { key: 'usage_newcomer', description: 'Created after the evaluations' }).expect(201);
+
     const list = await usage();
     expect(usageOf(list, 'jmap_native_v2').daily.at(-1)).toBe(10);
     expect(usageOf(list, 'gdpr_export_v2').daily.at(-1)).toBe(7);
+    expect(usageOf(list, 'usage_newcomer')).toMatchObject({ lastEvaluatedAt: null, daily: new Array(FLAG_USAGE_DAYS).fill(0) });
     expect(usageOf(list, 'gdpr_export_v2').daily.slice(0, -1).every((n) => n === 0)).toBe(true);
     const last = Date.parse(usageOf(list, 'jmap_native_v2').lastEvaluatedAt!);
     expect(last).toBeGreaterThanOrEqual(before);
@@ -64,6 +68,9 @@ describe('flag usage: evaluations counted per flag and day, last evaluated, pote
     await s.t.app.get(FlagUsageService).flush();
     expect(usageOf(await usage(otherAdmin), 'jmap_native_v2').daily.at(-1)).toBe(10);
     const otherAlice = caller(other, await s.id.token('portal', ALICE));
+    // The other process evaluates the flag set with the newcomer once it has followed its creation.
+    const deadline = Date.now() + 5000;
+    while (!(await usage(otherAdmin)).items.some((i) => i.key === 'usage_newcomer') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     for (let i = 0; i < 4; i++) await otherAlice.post('/flags/evaluate', { tenantSlug: 'usage-co' }).expect(200);
     await other.app.get(FlagUsageService).flush();
     // Flushed twice: nothing is counted again.
@@ -72,6 +79,8 @@ describe('flag usage: evaluations counted per flag and day, last evaluated, pote
     expect(usageOf(list, 'jmap_native_v2').daily.at(-1)).toBe(14);
     expect(usageOf(list, 'gdpr_export_v2').daily.at(-1)).toBe(11);
     expect(await s.db.collection('flag_usage').countDocuments({ key: 'gdpr_export_v2' })).toBe(1);
+    // The newcomer was evaluated by the other process's answers only.
+    expect(usageOf(list, 'usage_newcomer').daily.at(-1)).toBe(4);
   });
 
   it('reports a flag unchanged in a final state, or not evaluated, for 30 days as potentially stale, and a kept one never', async () => {

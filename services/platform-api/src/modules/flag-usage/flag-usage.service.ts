@@ -60,8 +60,7 @@ export class FlagUsageService implements OnApplicationBootstrap, OnApplicationSh
     const drained = this.counter.drain();
     if (drained.length === 0) return;
     try {
-      const keys = (await this.snapshot.get()).flags.map((f) => f.key);
-      await this.usage.add(drained.flatMap((counts) => additions(counts, keys)));
+      await this.usage.add(drained.flatMap(additions));
     } catch (error) {
       this.counter.restore(drained);
       this.logger.warn(`Evaluation counts kept for later: ${error instanceof Error ? error.message : String(error)}`);
@@ -76,9 +75,8 @@ export class FlagUsageService implements OnApplicationBootstrap, OnApplicationSh
     const snap = await this.snapshot.get();
     if (!this.database.available) throw new ServiceUnavailableError('Flag usage is stored in the database, which cannot be reached right now; try again shortly');
     const [stored, keeps] = await Promise.all([this.usage.since(Math.min(firstDay, today - staleDays)), this.usage.allKeeps()]);
-    const keys = snap.flags.map((f) => f.key);
     // What this process counted but has not stored yet, so its own evaluations show at once.
-    const unstored = this.counter.pending().flatMap((counts) => additions(counts, keys));
+    const unstored = this.counter.pending().flatMap(additions);
     const byKey = new Map<string, { daily: number[]; lastAt: number }>();
     for (const d of [...stored, ...unstored]) {
       let entry = byKey.get(d.key);
@@ -135,14 +133,19 @@ export class FlagUsageService implements OnApplicationBootstrap, OnApplicationSh
   }
 }
 
-/** One process's counts of a day as additions per flag: an answer of every flag counts for each. */
-function additions(counts: DayCounts, keys: readonly string[]): UsageAddition[] {
-  const out: UsageAddition[] = [];
-  for (const key of keys) {
-    const one = counts.one.get(key);
-    const count = counts.all + (one?.count ?? 0);
-    if (count === 0) continue;
-    out.push({ key, day: counts.day, count, lastAt: Math.max(counts.all > 0 ? counts.allLastAt : 0, one?.lastAt ?? 0) });
-  }
-  return out;
+/** One process's counts of a day as additions per flag: an answer of every flag counts for each flag of its set. */
+function additions(counts: DayCounts): UsageAddition[] {
+  const byKey = new Map<string, UsageAddition>();
+  const add = (key: string, count: number, lastAt: number) => {
+    const entry = byKey.get(key);
+    if (entry) {
+      entry.count += count;
+      entry.lastAt = Math.max(entry.lastAt, lastAt);
+    } else {
+      byKey.set(key, { key, day: counts.day, count, lastAt });
+    }
+  };
+  for (const set of counts.all.values()) for (const flag of set.flags) add(flag.key, set.count, set.lastAt);
+  for (const [key, one] of counts.one) add(key, one.count, one.lastAt);
+  return [...byKey.values()];
 }

@@ -99,7 +99,7 @@ export class EvaluationAnswers {
   async evaluate(actor: Actor, tenantSlug: string, reply: AnswerReply): Promise<string> {
     if (!isSlug(tenantSlug)) throw new NotFoundError(`Tenant ${tenantSlug} not found`);
     const result = await this.flags.evaluate(actor, tenantSlug);
-    this.counter.countAll();
+    this.counter.countAll(result.flags);
     if (result.stale) reply.header('X-Flags-Stale', 'true');
     reply.header('Cache-Control', 'private, no-cache');
     reply.header('Content-Type', 'application/json; charset=utf-8');
@@ -115,7 +115,7 @@ export class EvaluationAnswers {
     }
     const snap = await this.flags.snapshotNow();
     // A 304 counts too: the client goes on using the answers it has.
-    this.counter.countAll();
+    this.counter.countAll(snap.flags);
     // The answers depend on the flag set and on the tenant's attributes.
     const etag = tenantEtag(snap, ctx);
     reply.header('ETag', etag);

@@ -8,37 +8,42 @@ class MovedClock extends Clock {
   }
 }
 
+const SET_A = [{ key: 'a_flag' }, { key: 'b_flag' }];
+const SET_B = [{ key: 'a_flag' }, { key: 'b_flag' }, { key: 'c_flag' }];
+
 describe('EvaluationCounter', () => {
   it('counts per UTC day, answers of every flag apart from answers of one, and drains to nothing', () => {
     const clock = new MovedClock();
     const counter = new EvaluationCounter(clock);
-    counter.countAll();
+    counter.countAll(SET_A);
     counter.countOne('jmap_native_v2');
     clock.at += 2000; // past midnight
-    counter.countAll();
-    counter.countAll();
+    counter.countAll(SET_A);
+    counter.countAll(SET_B);
+    counter.countAll(SET_B);
     const day = Math.floor(Date.parse('2026-12-02T12:00:00.000Z') / DAY_MS);
     const drained = counter.drain();
-    expect(drained.map((c) => [c.day, c.all, [...c.one.entries()]])).toEqual([
-      [day, 1, [['jmap_native_v2', { count: 1, lastAt: Date.parse('2026-12-02T23:59:59.000Z') }]]],
-      [day + 1, 2, []],
+    expect(drained.map((c) => [c.day, [...c.all.values()].map((set) => [set.flags, set.count]), [...c.one.entries()]])).toEqual([
+      [day, [[SET_A, 1]], [['jmap_native_v2', { count: 1, lastAt: Date.parse('2026-12-02T23:59:59.000Z') }]]],
+      // Counted per flag set: c_flag did not exist for the first answer of the day.
+      [day + 1, [[SET_A, 1], [SET_B, 2]], []],
     ]);
-    expect(drained[1]!.allLastAt).toBe(clock.at);
+    expect(drained[1]!.all.get(SET_B)!.lastAt).toBe(clock.at);
     expect(counter.drain()).toEqual([]);
   });
 
   it('adds back what could not be stored to what was counted since', () => {
     const clock = new MovedClock();
     const counter = new EvaluationCounter(clock);
-    counter.countAll();
+    counter.countAll(SET_A);
     counter.countOne('a_flag');
     const failed = counter.drain();
-    counter.countAll();
+    counter.countAll(SET_A);
     counter.countOne('a_flag');
     counter.countOne('b_flag');
     counter.restore(failed);
     const [today] = counter.pending();
-    expect(today).toMatchObject({ all: 2 });
+    expect(today!.all.get(SET_A)!.count).toBe(2);
     expect(today!.one.get('a_flag')).toMatchObject({ count: 2 });
     expect(today!.one.get('b_flag')).toMatchObject({ count: 1 });
   });

@@ -3,22 +3,32 @@ import { Clock } from '../../common/clock';
 
 export const DAY_MS = 86_400_000;
 
+/** The flags an answer of every flag evaluated: the snapshot's flag list, replaced on every flag change. */
+export type FlagSet = readonly { readonly key: string }[];
+
+/** Answers that evaluated every flag of one flag set. */
+export interface SetCounts {
+  flags: FlagSet;
+  count: number;
+  /** When the last of them was answered (ms since the epoch). */
+  lastAt: number;
+}
+
 /** The evaluations one process counted on one UTC day (days since 1970-01-01). */
 export interface DayCounts {
   day: number;
-  /** Answers that evaluated every flag (POST /flags/evaluate, OFREP bulk, its 304s). */
-  all: number;
-  /** When the last of them was answered (ms since the epoch), 0 when none. */
-  allLastAt: number;
+  /** Answers that evaluated every flag (POST /flags/evaluate, OFREP bulk, its 304s), per flag set. */
+  all: Map<FlagSet, SetCounts>;
   /** Answers that evaluated one flag (OFREP single), by key. */
   one: Map<string, { count: number; lastAt: number }>;
 }
 
 /**
  * Evaluations counted in memory on the request path, at the cost of a clock read and an
- * increment: an answer of every flag counts once, not once per flag, and is spread over the
- * flags when the counts are stored (see the flag-usage feature, which drains this every few
- * seconds and never on a request's path).
+ * increment: an answer of every flag counts once for the flag set it evaluated, not once per
+ * flag, and is spread over that set's flags when the counts are stored (see the flag-usage
+ * feature, which drains this every few seconds and never on a request's path). A flag created
+ * since is not counted for answers given before it existed.
  */
 @Injectable()
 export class EvaluationCounter {
@@ -27,12 +37,17 @@ export class EvaluationCounter {
 
   constructor(private readonly clock: Clock) {}
 
-  /** An answer of every flag. */
-  countAll(): void {
+  /** An answer of every flag of `flags`. */
+  countAll(flags: FlagSet): void {
     const now = this.clock.now();
-    const counts = this.countsOf(now);
-    counts.all++;
-    counts.allLastAt = now;
+    const all = this.countsOf(now).all;
+    const set = all.get(flags);
+    if (set) {
+      set.count++;
+      set.lastAt = now;
+    } else {
+      all.set(flags, { flags, count: 1, lastAt: now });
+    }
   }
 
   /** An answer of one flag. */
@@ -60,8 +75,15 @@ export class EvaluationCounter {
   restore(counts: readonly DayCounts[]): void {
     for (const c of counts) {
       const into = this.dayCounts(c.day);
-      into.all += c.all;
-      into.allLastAt = Math.max(into.allLastAt, c.allLastAt);
+      for (const [flags, set] of c.all) {
+        const entry = into.all.get(flags);
+        if (entry) {
+          entry.count += set.count;
+          entry.lastAt = Math.max(entry.lastAt, set.lastAt);
+        } else {
+          into.all.set(flags, { ...set });
+        }
+      }
       for (const [key, one] of c.one) {
         const entry = into.one.get(key);
         if (entry) {
@@ -87,7 +109,7 @@ export class EvaluationCounter {
 
   private dayCounts(day: number): DayCounts {
     let counts = this.days.get(day);
-    if (!counts) this.days.set(day, (counts = { day, all: 0, allLastAt: 0, one: new Map() }));
+    if (!counts) this.days.set(day, (counts = { day, all: new Map(), one: new Map() }));
     return counts;
   }
 }

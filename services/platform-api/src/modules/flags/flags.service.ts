@@ -40,6 +40,8 @@ export interface Evaluation {
   /** Every flag's value, as the JSON object `EvaluatedFlags` is sent as. */
   json: string;
   stale: boolean;
+  /** The flags evaluated (the snapshot's flag list). */
+  flags: readonly Flag[];
 }
 
 @Injectable()
@@ -161,7 +163,7 @@ export class FlagsService {
   async evaluate(actor: Actor, tenantSlug: string): Promise<Evaluation> {
     const snap = await this.snapshot.get();
     const ctx = await this.authorizedContext(actor, snap, tenantSlug);
-    return { json: evaluateAllCompiledJson(snap.compiled, ctx, snap.buckets), stale: this.snapshot.isStale };
+    return { json: evaluateAllCompiledJson(snap.compiled, ctx, snap.buckets), stale: this.snapshot.isStale, flags: snap.flags };
   }
 
   /** The tenant's evaluation context if the actor may see the tenant, else the 404 of a missing one. */
