@@ -98,13 +98,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
     if (!mongo || !idp || !browser) throw new Error('unreachable');
     const issuers = idp.issuers;
 
+    const mongoUrl = `${mongo.url.replace(/\/+$/, '')}/dezky-e2e`;
     const apiStarted = startApi({
       port: apiPort,
       logFile: path.join(logDir, 'api.log'),
       env: {
         TZ: 'UTC',
         NODE_ENV: 'production',
-        MONGO_URL: `${mongo.url.replace(/\/+$/, '')}/dezky-e2e`,
+        MONGO_URL: mongoUrl,
         APP_ENV: 'test',
         ...issuerEnv(idp),
         PLATFORM_ADMIN_EMAILS: 'admin@dezky.test',
@@ -155,6 +156,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
       sessionStoreDirs,
       logDir,
       dnsZoneFile,
+      mongoUrl,
     };
     project.provide('stack', stack);
     console.log(`[e2e] stack ready in ${((Date.now() - started) / 1000).toFixed(1)} s (logs in ${path.relative(ROOT, logDir)}/)`);

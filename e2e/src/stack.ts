@@ -17,6 +17,8 @@ export interface StackInfo {
   logDir: string;
   /** The zone of the DNS server the API asks for domain verification records (`dnsZone()` changes it). */
   dnsZoneFile: string;
+  /** The API's database (to store data as it would be after weeks of use). */
+  mongoUrl: string;
 }
 
 declare module 'vitest' {

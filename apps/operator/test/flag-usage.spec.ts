@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shortDate, staleLabel, staleSentence, usageTotals } from '../app/utils/flag-usage';
+import { shortDate, staleLabel, staleSentence, usageSummary } from '../app/utils/flag-usage';
 
 const NOW = Date.parse('2026-12-02T10:00:00.000Z');
 
@@ -20,13 +20,16 @@ describe('staleSentence: why a flag is potentially stale and what to do', () => 
   });
 });
 
-describe('shortDate and usageTotals', () => {
+describe('shortDate and usageSummary', () => {
   it('gives the day in UTC, with the year only when it is not this one', () => {
     expect(shortDate('2026-03-01T00:30:00.000Z', NOW)).toBe('1 Mar');
     expect(shortDate('2024-03-01T00:30:00.000Z', NOW)).toBe('1 Mar 2024');
   });
 
-  it('sums the days and averages them', () => {
-    expect(usageTotals({ daily: [0, 0, 10, 4] })).toEqual({ total: 14, perDay: 4 });
+  it('sums the days, and averages them when that is at least one a day', () => {
+    expect(usageSummary({ daily: [0, 0, 10, 4] })).toBe('14 evaluations in 4 days · about 4 a day');
+    expect(usageSummary({ daily: [0, 0, 3, 0, 0] })).toBe('3 evaluations in 5 days');
+    expect(usageSummary({ daily: [1, 0] })).toBe('1 evaluation in 2 days');
+    expect(usageSummary({ daily: [9000, 12000] })).toBe('21,000 evaluations in 2 days · about 10,500 a day');
   });
 });

@@ -31,10 +31,11 @@ export function staleLabel(stale: FlagStaleness): string {
   return stale.reason === 'final' ? 'Potentially stale: final state' : 'Potentially stale: unused';
 }
 
-/** Evaluations over the days shown, and per day on average. */
-export function usageTotals(usage: Pick<FlagUsage, 'daily'>): { total: number; perDay: number } {
+/** "1,234 evaluations in 14 days · about 88 a day" (no average under one a day). */
+export function usageSummary(usage: Pick<FlagUsage, 'daily'>): string {
   const total = usage.daily.reduce((sum, n) => sum + n, 0);
-  return { total, perDay: Math.round(total / usage.daily.length) };
+  const perDay = Math.round(total / usage.daily.length);
+  return `${count(total)} evaluation${total === 1 ? '' : 's'} in ${usage.daily.length} days${total >= usage.daily.length ? ` · about ${count(perDay)} a day` : ''}`;
 }
 
 /** "1,234" */

@@ -70,7 +70,8 @@ describe('flag usage: evaluations counted per flag and day, last evaluated, pote
     const otherAlice = caller(other, await s.id.token('portal', ALICE));
     // The other process evaluates the flag set with the newcomer once it has followed its creation.
     const deadline = Date.now() + 5000;
-    while (!(await usage(otherAdmin)).items.some((i) => i.key === 'usage_newcomer') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const follows = async () => ((await otherAdmin.get('/tenants/usage-co/flags').expect(200)).body.items as { key: string }[]).some((f) => f.key === 'usage_newcomer');
+    while (!(await follows()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     for (let i = 0; i < 4; i++) await otherAlice.post('/flags/evaluate', { tenantSlug: 'usage-co' }).expect(200);
     await other.app.get(FlagUsageService).flush();
     // Flushed twice: nothing is counted again.

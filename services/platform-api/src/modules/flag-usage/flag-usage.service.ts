@@ -7,7 +7,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import type { AppConfig } from '../../config/app-config';
 import type { Actor } from '../auth/actor';
 import { DAY_MS, EvaluationCounter, type DayCounts } from '../flags/evaluation-counter';
-import { FlagsSnapshot } from '../flags/flags-snapshot';
+import { FlagsRepository } from '../flags/flags.repository';
 import { WriteRecorder } from '../writes/write-recorder';
 import { FlagUsageRepository, type Keep, type UsageAddition } from './flag-usage.repository';
 import { staleness } from './staleness';
@@ -28,7 +28,7 @@ export class FlagUsageService implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     private readonly usage: FlagUsageRepository,
     private readonly counter: EvaluationCounter,
-    private readonly snapshot: FlagsSnapshot,
+    private readonly flags: FlagsRepository,
     private readonly clock: Clock,
     private readonly database: DatabaseState,
     private readonly writes: WriteRecorder,
@@ -72,9 +72,9 @@ export class FlagUsageService implements OnApplicationBootstrap, OnApplicationSh
     const today = Math.floor(now / DAY_MS);
     const firstDay = today - (FLAG_USAGE_DAYS - 1);
     const { staleDays } = this.config.flagUsage;
-    const snap = await this.snapshot.get();
     if (!this.database.available) throw new ServiceUnavailableError('Flag usage is stored in the database, which cannot be reached right now; try again shortly');
-    const [stored, keeps] = await Promise.all([this.usage.since(Math.min(firstDay, today - staleDays)), this.usage.allKeeps()]);
+    // The stored flags, as operators' other reads: when each last changed, however new the change.
+    const [flags, stored, keeps] = await Promise.all([this.flags.all(), this.usage.since(Math.min(firstDay, today - staleDays)), this.usage.allKeeps()]);
     // What this process counted but has not stored yet, so its own evaluations show at once.
     const unstored = this.counter.pending().flatMap(additions);
     const byKey = new Map<string, { daily: number[]; lastAt: number }>();
@@ -85,7 +85,7 @@ export class FlagUsageService implements OnApplicationBootstrap, OnApplicationSh
       entry.lastAt = Math.max(entry.lastAt, d.lastAt);
     }
     const keptByKey = new Map(keeps.map((k) => [k.key, k]));
-    const items = snap.flags.map((flag): FlagUsage => {
+    const items = flags.map((flag): FlagUsage => {
       const seen = byKey.get(flag.key);
       const lastAt = seen && seen.lastAt > 0 ? seen.lastAt : null;
       const kept = keptByKey.get(flag.key);
@@ -123,7 +123,7 @@ export class FlagUsageService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async requireFlag(key: string): Promise<void> {
-    if (!(await this.snapshot.get()).flagsByKey.has(key)) throw new NotFoundError(`Flag ${key} not found`);
+    if (!(await this.flags.findByKey(key))) throw new NotFoundError(`Flag ${key} not found`);
   }
 
   private recordKeep(actor: Actor, key: string, before: Keep | null, after: Keep | null): Promise<void> {

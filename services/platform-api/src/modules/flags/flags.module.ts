@@ -25,7 +25,7 @@ import { WriteRecorder } from '../writes/write-recorder';
   // The evaluation controller comes first so POST /flags/evaluate is never read as a flag key.
   controllers: [FlagEvaluationController, FlagsController, OfrepController, OfrepEventsController, TenantFlagsController],
   providers: [FlagsRepository, FlagsService, FlagsSnapshot, EventStreamHub, EvaluationAnswers, EvaluationCounter, ServingLane],
-  exports: [FlagsService, FlagsSnapshot, EvaluationCounter, ServingLane],
+  exports: [FlagsService, FlagsRepository, FlagsSnapshot, EvaluationCounter, ServingLane],
 })
 export class FlagsModule implements OnApplicationBootstrap {
   constructor(
