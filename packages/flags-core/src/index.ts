@@ -14,4 +14,13 @@ export { SCOPE_AXES, firstFailingAxis, hasAnyScope, matchesScope } from './scope
 export { inRolloutBucket, rolloutBucket } from './bucket.js';
 export { RolloutBuckets, type RolloutBucketsStats } from './store.js';
 export { evaluateAll, evaluateFlag, explain } from './evaluate.js';
-export { compileFlags, evaluateAllCompiled, evaluateAllCompiledJson, evaluateFlagForEach, type CompiledFlags } from './compiled.js';
+export {
+  EXPLANATION_CODE,
+  compileFlags,
+  evaluateAllCompiled,
+  evaluateAllCompiledJson,
+  evaluateFlagForEach,
+  explainAllCompiledCodes,
+  explanationOfCode,
+  type CompiledFlags,
+} from './compiled.js';

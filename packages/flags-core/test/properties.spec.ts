@@ -6,6 +6,8 @@ import {
   evaluateAll,
   evaluateAllCompiled,
   evaluateAllCompiledJson,
+  explainAllCompiledCodes,
+  explanationOfCode,
   evaluateFlag,
   evaluateFlagForEach,
   explain,
@@ -206,6 +208,22 @@ describe('compiled evaluation', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('explainAllCompiledCodes stands for explain of every flag, with a store and without', () => {
+    fc.assert(
+      fc.property(fc.array(flagArb, { maxLength: 25 }), fc.array(ctxArb, { minLength: 1, maxLength: 5 }), (flags, contexts) => {
+        const compiled = compileFlags(flags);
+        const store = new RolloutBuckets(contexts.map((c) => c.tenantId));
+        const codes = new Uint8Array(flags.length);
+        for (const c of contexts) {
+          const expected = flags.map((f) => explain(f, c));
+          expect([...explainAllCompiledCodes(compiled, c, store, codes)].map((code, i) => explanationOfCode(code, flags[i]!.pct))).toStrictEqual(expected);
+          expect([...explainAllCompiledCodes(compiled, c, undefined, codes)].map((code, i) => explanationOfCode(code, flags[i]!.pct))).toStrictEqual(expected);
+        }
+      }),
+      { numRuns: 500 },
     );
   });
 

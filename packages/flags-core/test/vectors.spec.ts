@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileFlags, evaluateAll, evaluateAllCompiled, evaluateFlag, evaluateFlagForEach, explain, rolloutBucket, RolloutBuckets } from '../src/index.js';
+import { compileFlags, evaluateAll, evaluateAllCompiled, evaluateFlag, evaluateFlagForEach, explain, explainAllCompiledCodes, explanationOfCode, rolloutBucket, RolloutBuckets } from '../src/index.js';
 import { loadVectors } from './helpers.js';
 
 const vectors = loadVectors();
@@ -36,6 +36,8 @@ describe('vectors.json (the cases of EVALUATION.md)', () => {
         expect(evaluateAll([flag], ctx, store)).toEqual({ [flag.key]: expected });
         expect(evaluateAllCompiled(compileFlags([flag]), ctx, store)).toEqual({ [flag.key]: expected });
         expect([...evaluateFlagForEach(flag, [ctx]), ...evaluateFlagForEach(flag, [ctx], store)]).toEqual(expected ? [1, 1] : [0, 0]);
+        const [code] = explainAllCompiledCodes(compileFlags([flag]), ctx, store, new Uint8Array(1));
+        expect(explanationOfCode(code!, flag.pct)).toStrictEqual(explain(flag, ctx));
       },
     );
   });

@@ -1,5 +1,5 @@
 import type { Flag } from '@dezky/contracts';
-import type { Explanation } from '@dezky/flags-core';
+import { EXPLANATION_CODE, explanationOfCode } from '@dezky/flags-core';
 import { ofrepJson, toOfrep } from './evaluation-answers';
 
 const flag = (over: Partial<Flag>): Flag => ({
@@ -18,28 +18,26 @@ const flag = (over: Partial<Flag>): Flag => ({
 });
 
 describe('ofrepJson', () => {
-  it('is the JSON of toOfrep for every answer a flag can give, remembered per answer', () => {
+  it('is the JSON of toOfrep for every answer a flag can give, by explanation code, remembered per code', () => {
     const rollout = flag({});
-    const answers: Explanation[] = [
-      ...Array.from({ length: 100 }, (_, bucket): Explanation => ({ value: bucket < 30, reason: bucket < 30 ? 'inside-rollout' : 'outside-rollout', bucket, pct: 30 })),
-      { value: false, reason: 'scope-mismatch', axis: 'plans' },
-      { value: false, reason: 'scope-mismatch', axis: 'environments' },
-    ];
-    for (const e of answers) expect(ofrepJson(rollout, e)).toBe(JSON.stringify(toOfrep(rollout, e)));
+    const codes = [...Array.from({ length: 100 }, (_, bucket) => EXPLANATION_CODE.BUCKET + bucket), EXPLANATION_CODE.SCOPE_MISMATCH, EXPLANATION_CODE.SCOPE_MISMATCH + 3];
+    for (const code of codes) expect(ofrepJson(rollout, code)).toBe(JSON.stringify(toOfrep(rollout, explanationOfCode(code, 30))));
     // Asked again, the same strings; and a scope mismatch names its own axis.
-    expect(ofrepJson(rollout, answers[7]!)).toContain('"bucket":7');
-    expect(JSON.parse(ofrepJson(rollout, answers[100]!)).metadata).toEqual({ dezkyReason: 'scope-mismatch', flagVersion: 3, axis: 'plans' });
-    expect(JSON.parse(ofrepJson(rollout, answers[101]!)).metadata.axis).toBe('environments');
+    expect(ofrepJson(rollout, EXPLANATION_CODE.BUCKET + 7)).toContain('"bucket":7');
+    expect(JSON.parse(ofrepJson(rollout, EXPLANATION_CODE.BUCKET + 7))).toMatchObject({ value: true, reason: 'SPLIT', metadata: { dezkyReason: 'inside-rollout', pct: 30 } });
+    expect(JSON.parse(ofrepJson(rollout, EXPLANATION_CODE.BUCKET + 30))).toMatchObject({ value: false, metadata: { dezkyReason: 'outside-rollout' } });
+    expect(JSON.parse(ofrepJson(rollout, EXPLANATION_CODE.SCOPE_MISMATCH)).metadata).toEqual({ dezkyReason: 'scope-mismatch', flagVersion: 3, axis: 'plans' });
+    expect(JSON.parse(ofrepJson(rollout, EXPLANATION_CODE.SCOPE_MISMATCH + 3)).metadata.axis).toBe('environments');
   });
 
   it('keeps the answers of each flag object apart, so a changed flag answers anew', () => {
     const before = flag({ pct: 30 });
     const after = flag({ pct: 60, version: 4 });
-    const e = (pct: number): Explanation => ({ value: 45 < pct, reason: 45 < pct ? 'inside-rollout' : 'outside-rollout', bucket: 45, pct });
-    expect(JSON.parse(ofrepJson(before, e(30)))).toMatchObject({ value: false, reason: 'SPLIT', metadata: { pct: 30, flagVersion: 3 } });
-    expect(JSON.parse(ofrepJson(after, e(60)))).toMatchObject({ value: true, reason: 'SPLIT', metadata: { pct: 60, flagVersion: 4 } });
+    const bucket45 = EXPLANATION_CODE.BUCKET + 45;
+    expect(JSON.parse(ofrepJson(before, bucket45))).toMatchObject({ value: false, reason: 'SPLIT', metadata: { pct: 30, flagVersion: 3 } });
+    expect(JSON.parse(ofrepJson(after, bucket45))).toMatchObject({ value: true, reason: 'SPLIT', metadata: { pct: 60, flagVersion: 4 } });
     const on = flag({ state: 'on' });
-    expect(JSON.parse(ofrepJson(on, { value: true, reason: 'on' }))).toMatchObject({ value: true, reason: 'STATIC', variant: 'on' });
-    expect(JSON.parse(ofrepJson(on, { value: false, reason: 'off' }))).toMatchObject({ value: false, reason: 'DISABLED', variant: 'off' });
+    expect(JSON.parse(ofrepJson(on, EXPLANATION_CODE.ON))).toMatchObject({ value: true, reason: 'STATIC', variant: 'on' });
+    expect(JSON.parse(ofrepJson(on, EXPLANATION_CODE.OFF))).toMatchObject({ value: false, reason: 'DISABLED', variant: 'off' });
   });
 });

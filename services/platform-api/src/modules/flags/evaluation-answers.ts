@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { isSlug, type Flag } from '@dezky/contracts';
-import { explain, type EvaluationContext, type Explanation } from '@dezky/flags-core';
+import { explain, explainAllCompiledCodes, explanationOfCode, type EvaluationContext, type Explanation } from '@dezky/flags-core';
 import { NotFoundError } from '../../common/errors/domain-errors';
 import { isOperator, type Actor } from '../auth/actor';
 import { EvaluationCounter } from './evaluation-counter';
@@ -40,28 +40,19 @@ export function toOfrep(flag: Flag, e: Explanation): OfrepSuccess {
 }
 
 /**
- * A flag's OFREP answers as JSON, each made once: by reason, by failing axis for a scope
- * mismatch, and by bucket for a rollout (whose pct is the flag's own). A flag has at most a few
- * hundred distinct answers, so a bulk answer is mostly joins of strings made once, found without
- * building a key. The cache goes with the flag object when a change replaces it.
+ * A flag's OFREP answers as JSON, by explanation code (flags-core's `explainAllCompiledCodes`:
+ * a reason, a failing axis, or a rollout bucket), each made once. A flag has at most a few
+ * hundred distinct answers, so a bulk answer is mostly joins of strings made once, found by an
+ * array index, with no explanation object per flag. The cache goes with the flag object when a
+ * change replaces it.
  */
-interface OfrepAnswers {
-  byReason: Map<Explanation['reason'], string>;
-  byAxis: Map<string, string>;
-  byBucket: Array<string | undefined>;
-}
-const ofrepJsonCache = new WeakMap<Flag, OfrepAnswers>();
+const ofrepJsonByCode = new WeakMap<Flag, string[]>();
 
-/** `JSON.stringify(toOfrep(flag, e))`, remembered per flag object and answer (see OfrepAnswers). */
-export function ofrepJson(flag: Flag, e: Explanation): string {
-  let answers = ofrepJsonCache.get(flag);
-  if (!answers) ofrepJsonCache.set(flag, (answers = { byReason: new Map(), byAxis: new Map(), byBucket: [] }));
-  if (e.reason === 'inside-rollout' || e.reason === 'outside-rollout') return (answers.byBucket[e.bucket] ??= JSON.stringify(toOfrep(flag, e)));
-  const byKey = e.reason === 'scope-mismatch' ? answers.byAxis : answers.byReason;
-  const key = e.reason === 'scope-mismatch' ? e.axis : e.reason;
-  let json = byKey.get(key);
-  if (json === undefined) byKey.set(key, (json = JSON.stringify(toOfrep(flag, e))));
-  return json;
+/** `JSON.stringify(toOfrep(flag, explanationOfCode(code, flag.pct)))`, remembered per flag object and code. */
+export function ofrepJson(flag: Flag, code: number): string {
+  let answers = ofrepJsonByCode.get(flag);
+  if (!answers) ofrepJsonByCode.set(flag, (answers = []));
+  return (answers[code] ??= JSON.stringify(toOfrep(flag, explanationOfCode(code, flag.pct))));
 }
 
 /** What the answers are written to: Fastify's reply, or the serving lane's, which follows Fastify's rules. */
@@ -132,8 +123,9 @@ export class EvaluationAnswers {
         inactivityDelaySec: INACTIVITY_DELAY_SEC,
       },
     ];
+    const codes = explainAllCompiledCodes(snap.compiled, ctx, snap.buckets, new Uint8Array(snap.flags.length));
     let flags = '';
-    for (const f of snap.flags) flags += (flags ? ',' : '') + ofrepJson(f, explain(f, ctx, snap.buckets));
+    for (let i = 0; i < codes.length; i++) flags += (i > 0 ? ',' : '') + ofrepJson(snap.flags[i]!, codes[i]!);
     reply.code(200).header('Content-Type', 'application/json; charset=utf-8');
     reply.send(`{"flags":[${flags}],"eventStreams":${JSON.stringify(eventStreams)},"metadata":${JSON.stringify({ tenant: ctx.tenantSlug, environment: ctx.environment })}}`);
   }

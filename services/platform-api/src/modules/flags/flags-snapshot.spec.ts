@@ -60,11 +60,15 @@ describe('FlagsSnapshot', () => {
     const h = harness(100_000);
     const snap = await h.snapshot.get();
     const untouched = snap.tenants.get('t-99999');
+    const etagsBefore = [tenantEtag(snap, snap.tenants.get('t-42')!), tenantEtag(snap, untouched!)];
     const notified: SnapshotChange[] = [];
     h.snapshot.onChange((c) => notified.push(c));
     h.tenants.set(hexId(42), { id: hexId(42), slug: 't-42', plan: 'enterprise', partnerSlug: 'reseller' });
 
     await h.apply({ kind: 'tenant', ref: hexId(42) });
+    // The changed tenant's answers have a new validator; the others keep theirs.
+    expect(tenantEtag(snap, snap.tenants.get('t-42')!)).not.toBe(etagsBefore[0]);
+    expect(tenantEtag(snap, untouched!)).toBe(etagsBefore[1]);
 
     expect(h.reads.fullLoads).toBe(1);
     expect(h.reads.tenantIds).toEqual([[hexId(42)]]);
