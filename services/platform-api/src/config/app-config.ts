@@ -102,6 +102,12 @@ export const configSchema = z.object({
   EVENT_STREAM_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   // Development only: seed a demo set of partners, tenants, members and flags at boot (src/demo/).
   SEED_DEMO_DATA: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  // How often each process looks for due steps of planned flag ramps, in milliseconds (0: never).
+  FLAG_SCHEDULE_TICK_MS: z
+    .string()
+    .regex(/^\d{1,7}$/, 'must be a whole number of milliseconds (0 turns the scheduler off)')
+    .transform(Number)
+    .default(1000),
   // The DNS servers asked for domains' verification records; the system's when unset.
   DNS_RESOLVER: commaList.pipe(z.array(z.string()).refine(resolverAccepts, 'must be comma-separated IP addresses, each with an optional port (127.0.0.1:5353, [::1]:53)')).optional(),
 });
@@ -140,6 +146,8 @@ export type AppConfig = {
   dnsResolvers: string[] | undefined;
   /** Seed the demo data set at boot (development only; idempotent). */
   seedDemoData: boolean;
+  /** Milliseconds between the scheduler's looks for due steps of planned ramps; 0: it never looks by itself. */
+  flagScheduleTickMs: number;
 };
 
 export class ConfigError extends Error {
@@ -189,6 +197,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     rateLimits: { perIp: c.RATE_LIMIT_PER_IP, perSubject: c.RATE_LIMIT_PER_SUBJECT, evaluation: c.RATE_LIMIT_EVALUATION },
     dnsResolvers: c.DNS_RESOLVER?.length ? c.DNS_RESOLVER : undefined,
     seedDemoData: c.SEED_DEMO_DATA === 'true',
+    flagScheduleTickMs: c.FLAG_SCHEDULE_TICK_MS,
   };
 }
 
