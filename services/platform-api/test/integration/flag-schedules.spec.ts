@@ -2,6 +2,7 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import { Clock } from '../../src/common/clock';
 import { FlagScheduler } from '../../src/modules/flags/flag-scheduler';
+import { FlagsService } from '../../src/modules/flags/flags.service';
 import { createTestApp, freshDbName, type TestApp } from '../support/app';
 import { ADMIN, ALICE, startIdentity, type Identity } from '../support/identity';
 import { caller, type Caller } from '../support/session';
@@ -194,6 +195,24 @@ describe('planned ramps of a flag', () => {
 
     // Served: the other process's snapshot evaluates the last step for a tenant.
     expect((await aliceB.post('/flags/evaluate', { tenantSlug: 'ramp-one' }).expect(200)).body).toMatchObject({ ramp_once: true });
+  });
+
+  it('records a step that a process applied but died before recording, without applying it again', async () => {
+    const flag = await createFlag('ramp_crash');
+    const now = Date.now();
+    await adminA.put('/flags/ramp_crash/schedule', { steps: [{ at: iso(now + HOUR), state: 'rollout', pct: 30 }] }).expect(200);
+    // What the dead process did: the step, as the scheduler, on the expected version; its plan never heard of it.
+    const stored = await db.collection<{ plannedById: { toHexString(): string } }>('flag_schedules').findOne({ key: 'ramp_crash' });
+    const actor = { userId: stored!.plannedById.toHexString(), email: SCHEDULER, name: 'scheduler', platformAdmin: true, issuer: 'dezky-scheduler', subject: 'scheduler', audiences: [] };
+    await a.app.get(FlagsService).applyScheduledStep(actor, 'ramp_crash', { state: 'rollout', pct: 30 }, flag.etag, 1);
+
+    await bothTickAt(now + HOUR + 1000);
+    const plan = (await adminA.get('/flags/ramp_crash/schedule').expect(200)).body.schedule;
+    expect(plan).toMatchObject({ status: 'done', reason: null });
+    expect(plan.steps[0].version).toBe(flag.version + 1);
+    expect((await adminA.get('/flags/ramp_crash').expect(200)).body).toMatchObject({ version: flag.version + 1, state: 'rollout', pct: 30 });
+    expect(await audits('ramp_crash', 'flag.schedule_step')).toHaveLength(1);
+    expect(await audits('ramp_crash', 'flag.schedule_halt')).toHaveLength(0);
   });
 
   it('pauses the plan instead of overwriting a change someone made, says why, and resumes on the current version', async () => {
