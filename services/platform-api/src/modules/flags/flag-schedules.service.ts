@@ -245,7 +245,7 @@ export class FlagSchedulesService implements OnModuleInit {
   /** The flag changed since the plan expected it: the step is not applied and the plan pauses, saying why. */
   private async halt(plan: StoredSchedule, flag: Flag, index: number): Promise<void> {
     const last = flag.history[0];
-    const by = last ? ` by ${last.actor} at ${last.at}` : '';
+    const by = last ? ` by ${last.actor} at ${new Date(last.at).toISOString().slice(0, 16).replace('T', ' ')} UTC` : '';
     const reason =
       `Step ${index + 1} was not applied: flag ${flag.key} was changed${by} (it is at version ${flag.version}, the plan expected version ${plan.expectedVersion}). ` +
       'Review the flag, then resume the plan on its current version or cancel it.';
