@@ -2,7 +2,7 @@
 // through the dev IdP's login form.
 import path from 'node:path';
 import { sealSession, unsealSession, type H3Event } from 'h3';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { SCREENSHOTS } from './paths.js';
 
@@ -52,9 +52,9 @@ export interface TestPage {
   problems: string[];
 }
 
-/** A page in a fresh context (its own cookies and storage), 1280×800, light mode. */
-export async function openPage(browser: Browser): Promise<TestPage> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
+/** A page in a fresh context (its own cookies and storage), 1280×800, light mode, unless `options` say otherwise. */
+export async function openPage(browser: Browser, options: BrowserContextOptions = {}): Promise<TestPage> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light', ...options });
   const problems: string[] = [];
   // Whatever the apps' Content-Security-Policy blocks (a script without the nonce, an inline
   // handler, a foreign resource) is reported by the document itself, before the page's own code.

@@ -23,7 +23,7 @@ export const operatorToken = () => accessToken('operator', USERS.admin);
  */
 export const customerToken = () => accessToken('portal', USERS.admin);
 
-export type ApiMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type ApiMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface ApiAnswer<T> {
   status: number;

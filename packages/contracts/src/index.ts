@@ -7,6 +7,7 @@ export * from './plans.js';
 export * from './environments.js';
 export * from './tenancy.js';
 export * from './flags.js';
+export * from './flag-schedules.js';
 export * from './pages.js';
 export * from './rules.js';
 export * from './me.js';

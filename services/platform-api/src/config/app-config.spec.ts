@@ -28,6 +28,8 @@ describe('parseConfig', () => {
     [{ RATE_LIMIT_PER_SUBJECT: '0/10s' }, 'RATE_LIMIT_PER_SUBJECT'],
     [{ RATE_LIMIT_EVALUATION: '100/10h' }, 'RATE_LIMIT_EVALUATION'],
     [{ DNS_RESOLVER: 'dns.example' }, 'DNS_RESOLVER'],
+    [{ FLAG_SCHEDULE_TICK_MS: 'often' }, 'FLAG_SCHEDULE_TICK_MS'],
+    [{ FLAG_SCHEDULE_TICK_MS: '-1' }, 'FLAG_SCHEDULE_TICK_MS'],
     [{ DNS_RESOLVER: '127.0.0.1:99999' }, 'DNS_RESOLVER'],
     [{ SEED_DEMO_DATA: 'yes' }, 'SEED_DEMO_DATA'],
     [{ FLAG_STALE_DAYS: '0' }, 'FLAG_STALE_DAYS'],
@@ -85,6 +87,12 @@ describe('parseConfig', () => {
     expect(parseConfig(valid).dnsResolvers).toBeUndefined();
     expect(parseConfig({ ...valid, DNS_RESOLVER: '127.0.0.1:5353' }).dnsResolvers).toEqual(['127.0.0.1:5353']);
     expect(parseConfig({ ...valid, DNS_RESOLVER: '9.9.9.9, [::1]:53' }).dnsResolvers).toEqual(['9.9.9.9', '[::1]:53']);
+  });
+
+  it('looks for due steps of planned ramps every second unless told otherwise (0: never)', () => {
+    expect(parseConfig(valid).flagScheduleTickMs).toBe(1000);
+    expect(parseConfig({ ...valid, FLAG_SCHEDULE_TICK_MS: '250' }).flagScheduleTickMs).toBe(250);
+    expect(parseConfig({ ...valid, FLAG_SCHEDULE_TICK_MS: '0' }).flagScheduleTickMs).toBe(0);
   });
 
   it('names every bad variable at once', () => {

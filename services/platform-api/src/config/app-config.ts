@@ -115,6 +115,12 @@ export const configSchema = z.object({
   FLAG_STALE_DAYS: wholeNumber(1, 365, 30, 'days'),
   // How often each process adds the evaluations it counted to MongoDB, in milliseconds.
   FLAG_USAGE_FLUSH_MS: wholeNumber(100, 600_000, 10_000, 'milliseconds'),
+  // How often each process looks for due steps of planned flag ramps, in milliseconds (0: never).
+  FLAG_SCHEDULE_TICK_MS: z
+    .string()
+    .regex(/^\d{1,7}$/, 'must be a whole number of milliseconds (0 turns the scheduler off)')
+    .transform(Number)
+    .default(1000),
   // The DNS servers asked for domains' verification records; the system's when unset.
   DNS_RESOLVER: commaList.pipe(z.array(z.string()).refine(resolverAccepts, 'must be comma-separated IP addresses, each with an optional port (127.0.0.1:5353, [::1]:53)')).optional(),
 });
@@ -155,6 +161,8 @@ export type AppConfig = {
   seedDemoData: boolean;
   /** Evaluation counts: when a flag counts as potentially stale, and how often counts are stored. */
   flagUsage: { staleDays: number; flushMs: number };
+  /** Milliseconds between the scheduler's looks for due steps of planned ramps; 0: it never looks by itself. */
+  flagScheduleTickMs: number;
 };
 
 export class ConfigError extends Error {
@@ -205,6 +213,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     dnsResolvers: c.DNS_RESOLVER?.length ? c.DNS_RESOLVER : undefined,
     seedDemoData: c.SEED_DEMO_DATA === 'true',
     flagUsage: { staleDays: c.FLAG_STALE_DAYS, flushMs: c.FLAG_USAGE_FLUSH_MS },
+    flagScheduleTickMs: c.FLAG_SCHEDULE_TICK_MS,
   };
 }
 

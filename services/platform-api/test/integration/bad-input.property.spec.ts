@@ -5,7 +5,7 @@ import { startSession, type Caller, type Session } from '../support/session';
  * Generated invalid bodies against every endpoint that takes one: each must be refused with a
  * 4xx and leave the database exactly as it was, the change log and its counter included.
  */
-const COLLECTIONS = ['tenants', 'partners', 'subscriptions', 'memberships', 'audit', 'users', 'flags', 'revisions', 'changes'];
+const COLLECTIONS = ['tenants', 'partners', 'subscriptions', 'memberships', 'audit', 'users', 'flags', 'flag_schedules', 'revisions', 'changes'];
 
 /** Values that are wrong for any field of ours (each field is a string, number, bool or object of strings). */
 const poison = fc.oneof(
@@ -29,12 +29,16 @@ const isEmptyObject = (value: unknown) => typeof value === 'object' && value !==
 /** An empty scope object is a valid draft (no axis changes), not a poisoned one. */
 const emptyScope = (field: string, value: unknown) => field === 'scope' && isEmptyObject(value);
 
+/** A step of a planned ramp well ahead, never due while the file runs. */
+const PLAN_STEP = { at: new Date(Date.now() + 30 * 86_400_000).toISOString(), state: 'rollout', pct: 25 };
+const PLAN = { steps: [PLAN_STEP] };
+
 const FLAG_DRAFT = { description: 'Renamed', state: 'rollout', pct: 30, scope: { plans: ['business'], environments: ['development'] } };
 
 interface Endpoint {
   name: string;
   who: (s: Session) => Caller;
-  method: 'post' | 'patch';
+  method: 'post' | 'patch' | 'put';
   path: string;
   headers?: Record<string, string>;
   valid: Record<string, unknown>;
@@ -61,6 +65,8 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'PATCH /flags/:key', who: (s) => s.admin, method: 'patch', path: '/flags/target_flag', headers: { 'If-Match': '*' }, valid: FLAG_DRAFT, skip: emptyScope },
   { name: 'POST /flags/:key/impact', who: (s) => s.admin, method: 'post', path: '/flags/target_flag/impact', valid: FLAG_DRAFT, skip: emptyScope },
   { name: 'POST /flags/evaluate', who: (s) => s.alice, method: 'post', path: '/flags/evaluate', valid: { tenantSlug: 'target-co' } },
+  { name: 'PUT /flags/:key/schedule', who: (s) => s.admin, method: 'put', path: '/flags/target_flag/schedule', valid: PLAN },
+  { name: 'POST /flags/:key/schedule/preview', who: (s) => s.admin, method: 'post', path: '/flags/target_flag/schedule/preview', valid: PLAN },
 ];
 
 describe('invalid input never changes anything', () => {
@@ -99,6 +105,22 @@ describe('invalid input never changes anything', () => {
     });
   }
 
+  it('PUT /flags/:key/schedule: a poisoned or unknown field of a step gives 4xx and no change', async () => {
+    const field = fc.constantFrom(...Object.keys(PLAN_STEP), 'unknownField', '$where');
+    await fc.assert(
+      fc.asyncProperty(field, poison, async (key, value) => {
+        // A whole number from 0 to 100 is a percentage like any other.
+        fc.pre(!(key === 'pct' && Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 100));
+        const before = await snapshot();
+        const res = await s.admin.put('/flags/target_flag/schedule', { steps: [{ ...PLAN_STEP, [key]: value }] });
+        expect(res.status, `${key}=${JSON.stringify(value)?.slice(0, 80)} -> ${JSON.stringify(res.body)}`).toBeGreaterThanOrEqual(400);
+        expect(res.status).toBeLessThan(500);
+        expect(await snapshot()).toBe(before);
+      }),
+      { numRuns: 40, seed: 20261124 },
+    );
+  });
+
   // Without If-Match (or with a blank one) a change is unconditional; with one, only "*" or the
   // flag's current tag applies it.
   it('PATCH /flags/:key with a valid draft but a malformed or stale If-Match gives 4xx and no change', async () => {
@@ -120,7 +142,7 @@ describe('invalid input never changes anything', () => {
 
   it('a body that is not an object is refused too', async () => {
     const before = await snapshot();
-    for (const path of ['/partners', '/flags', '/flags/target_flag/impact', '/flags/evaluate']) {
+    for (const path of ['/partners', '/flags', '/flags/target_flag/impact', '/flags/target_flag/schedule/preview', '/flags/evaluate']) {
       for (const body of ['"a string"', '[1,2]', '42', 'null']) {
         const res = await s.admin.post(path).set('Content-Type', 'application/json').send(body);
         expect(res.status, `${path} ${body}`).toBeGreaterThanOrEqual(400);

@@ -262,6 +262,13 @@ describe('OpenAPI document', () => {
         refused: [{ pct: -1 }, { state: 'rollout', pct: '5' }],
       },
       {
+        op: ['PUT', '/flags/{key}/schedule'],
+        path: '/flags/doc_flag/schedule',
+        who: 'admin',
+        accepted: [{ steps: [{ at: new Date(Date.now() + 86_400_000).toISOString(), state: 'rollout', pct: 5 }] }],
+        refused: [{}, { steps: [] }, { steps: [{ at: 'soon', pct: 5 }] }, { steps: [{ at: 'now', pct: 101 }] }, { steps: [{ at: 'now', state: 'maybe' }] }, { steps: ['now'] }],
+      },
+      {
         op: ['PATCH', '/users/{id}'],
         path: '/users/:carol',
         who: 'admin',
@@ -290,12 +297,12 @@ describe('OpenAPI document', () => {
       const path = shape.path.replace(':carol', carolId);
       for (const body of shape.accepted) {
         expect(violations(schema, body), `the document refuses ${JSON.stringify(body)}`).toBe('');
-        const res = await s[shape.who][shape.op[0].toLowerCase() as 'post'](path, body);
+        const res = await s[shape.who][shape.op[0].toLowerCase() as 'post' | 'put'](path, body);
         expect(res.status, `${JSON.stringify(body)} -> ${JSON.stringify(res.body)}`).toBeLessThan(300);
       }
       for (const body of shape.refused) {
         expect(violations(schema, body), `the document accepts ${JSON.stringify(body)}`).not.toBe('');
-        const res = await s[shape.who][shape.op[0].toLowerCase() as 'post'](path, body);
+        const res = await s[shape.who][shape.op[0].toLowerCase() as 'post' | 'put'](path, body);
         expect(res.status, `${JSON.stringify(body)} -> ${JSON.stringify(res.body)}`).toBe(400);
         expect(undocumented(operation, res)).toBe('');
       }

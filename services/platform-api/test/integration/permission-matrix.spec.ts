@@ -39,6 +39,9 @@ interface RouteCase {
   denied?: number;
 }
 
+/** A step well inside the planning horizon, never due while the matrix runs. */
+const MATRIX_PLAN = { steps: [{ at: new Date(Date.now() + 200 * 86_400_000).toISOString(), state: 'on' }] };
+
 const ROUTES: Record<string, RouteCase> = {
   'GET /health': { access: 'public' },
   'GET /docs': { access: 'public' },
@@ -97,6 +100,13 @@ const ROUTES: Record<string, RouteCase> = {
   'PUT /flags/:key/keep': { access: 'operator', request: () => ({ path: '/flags/gdpr_export_v2/keep' }) },
   'DELETE /flags/:key/keep': { access: 'operator', request: () => ({ path: '/flags/gdpr_export_v2/keep' }) },
   'POST /flags/:key/impact': { access: 'operator', request: () => ({ path: '/flags/gdpr_export_v2/impact', body: { state: 'rollout', pct: 50 } }) },
+  // A plan a year ahead on a flag of its own: setting it again, pausing, resuming and cancelling all repeat.
+  'GET /flags/:key/schedule': { access: 'operator', request: () => ({ path: '/flags/matrix_flag/schedule' }) },
+  'PUT /flags/:key/schedule': { access: 'operator', request: () => ({ path: '/flags/matrix_flag/schedule', body: MATRIX_PLAN }) },
+  'POST /flags/:key/schedule/preview': { access: 'operator', request: () => ({ path: '/flags/matrix_flag/schedule/preview', body: MATRIX_PLAN }) },
+  'POST /flags/:key/schedule/pause': { access: 'operator', request: () => ({ path: '/flags/matrix_flag/schedule/pause' }) },
+  'POST /flags/:key/schedule/resume': { access: 'operator', request: () => ({ path: '/flags/matrix_flag/schedule/resume' }) },
+  'DELETE /flags/:key/schedule': { access: 'operator', request: () => ({ path: '/flags/matrix_flag/schedule' }) },
   // OFREP answers a tenant the caller cannot see with INVALID_CONTEXT (400), whether it exists or not.
   // Authenticated by the signed grant in its URL (from a bulk evaluation), never by a bearer
   // token: without a grant every caller gets 401 (ofrep-events.spec covers the grants).
@@ -231,7 +241,7 @@ describe('permission matrix', () => {
     const [method, template] = route.split(' ') as [string, string];
     const spec = rule.request?.(fixture) ?? {};
     const path = spec.path ?? template;
-    let req = request(t.app.getHttpServer())[method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](path);
+    let req = request(t.app.getHttpServer())[method.toLowerCase() as 'get' | 'post' | 'patch' | 'put' | 'delete'](path);
     const token = tokens.get(caller);
     if (token !== undefined) req = req.set('Authorization', `Bearer ${token}`);
     for (const [name, value] of Object.entries(spec.headers ?? {})) req = req.set(name, value);

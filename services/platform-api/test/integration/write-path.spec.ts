@@ -33,6 +33,7 @@ interface Step {
 const READS = new Set([
   'POST /flags/evaluate',
   'POST /flags/:key/impact',
+  'POST /flags/:key/schedule/preview',
   'POST /tenants/:slug/flags/impact',
   'POST /ofrep/v1/evaluate/flags',
   'POST /ofrep/v1/evaluate/flags/:key',
@@ -43,7 +44,17 @@ const READS = new Set([
  * evaluation attribute, and neither does keeping a flag from being reported stale.
  */
 const FOLLOWED: Record<string, string | undefined> = { flag: 'flag', tenant: 'tenant', user: 'user' };
-const UNFOLLOWED_ACTIONS = new Set(['tenant.suspend', 'tenant.resume', 'flag.keep', 'flag.unkeep']);
+const UNFOLLOWED_ACTIONS = new Set([
+  'tenant.suspend',
+  'tenant.resume',
+  'flag.keep',
+  'flag.unkeep',
+  // A flag's plan: evaluation never reads it (its steps, once applied, are flag changes of their own).
+  'flag.schedule_set',
+  'flag.schedule_pause',
+  'flag.schedule_resume',
+  'flag.schedule_delete',
+]);
 
 /**
  * Every write of the API, one request per writing route (and per action a route can audit), each
@@ -122,6 +133,13 @@ describe('the write path', () => {
       ['flag.update'],
       () => [flag('writer_flag')],
     );
+    const plan = { steps: [{ at: new Date(Date.now() + 30 * 86_400_000).toISOString(), state: 'rollout', pct: 25 }] };
+    step('PUT /flags/:key/schedule', 200, () => s.admin.put('/flags/writer_flag/schedule', plan), ['flag.schedule_set'], () => []);
+    step('POST /flags/:key/schedule/pause', 200, () => s.admin.post('/flags/writer_flag/schedule/pause'), ['flag.schedule_pause'], () => []);
+    step('POST /flags/:key/schedule/resume', 200, () => s.admin.post('/flags/writer_flag/schedule/resume'), ['flag.schedule_resume'], () => []);
+    step('DELETE /flags/:key/schedule', 200, () => s.admin.delete('/flags/writer_flag/schedule'), ['flag.schedule_delete'], () => []);
+    // A plan the kill switch cancels: one write, the kill, audited with the cancellation it brings about.
+    step('PUT /flags/:key/schedule', 200, () => s.admin.put('/flags/writer_flag/schedule', plan), ['flag.schedule_set'], () => []);
     step(
       'POST /flags/:key/kill',
       200,
@@ -130,7 +148,7 @@ describe('the write path', () => {
         flagEtag = res.headers.etag as string;
         return res;
       },
-      ['flag.kill'],
+      ['flag.kill', 'flag.schedule_delete'],
       () => [flag('writer_flag')],
     );
     // Back to version 2 (on), as the kill switch's Undo would.

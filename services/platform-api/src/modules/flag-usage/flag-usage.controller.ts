@@ -2,7 +2,7 @@ import { Controller, Delete, Get, Put } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Actor as ActorType } from '../auth/actor';
 import { Actor, OperatorOnly } from '../auth/auth.decorators';
-import { KeyParam } from '../flags/flag-key.pipe';
+import { KeyParam } from '../flags/flag-params';
 import { FlagUsageDto, FlagUsageListDto } from './dto/flag-usage.dto';
 import { FlagUsageService } from './flag-usage.service';
 

@@ -20,8 +20,8 @@ import { NotFoundError } from '../../common/errors/domain-errors';
 import type { Actor as ActorType } from '../auth/actor';
 import { Actor, OperatorOnly } from '../auth/auth.decorators';
 import { CreateFlagDto, FlagChangeDto, FlagDraftDto, FlagDto, FlagExplanationDto, FlagImpactDto, FlagImpactQueryDto, FlagListDto, FlagVersionDto, RevertFlagDto } from './dto/flag.dto';
-import { IF_MATCH_PATTERN, parseIfMatch } from './flag-etag';
-import { KeyParam } from './flag-key.pipe';
+import { parseIfMatch } from './flag-etag';
+import { IF_MATCH, KeyParam } from './flag-params';
 import { FlagsService } from './flags.service';
 import { ServedFromMemory } from '../../common/http/served-from-memory.decorator';
 
@@ -30,12 +30,6 @@ function notModified(req: FastifyRequest, etag: string): boolean {
   return typeof header === 'string' && header.split(',').some((t) => t.trim() === etag || t.trim() === `W/${etag}` || t.trim() === '*');
 }
 
-const IF_MATCH = {
-  name: 'If-Match',
-  required: false,
-  description: 'The ETag of the flag as you read it (from GET, or from the answer to your last change), sent back exactly as received, or `*`; when the flag has changed since, 412 and nothing changes. Empty is the same as absent.',
-  schema: { type: 'string', pattern: IF_MATCH_PATTERN.source },
-} as const;
 /** The ETag of one flag: opaque, new on every change of the flag. */
 const FLAG_ETAG = { ETag: { description: 'Opaque validator of this flag, new on every change; send it back as If-Match', schema: { type: 'string' } } };
 

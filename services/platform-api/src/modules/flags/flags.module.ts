@@ -5,6 +5,11 @@ import { PartnerDirectoryModule } from '../partner-directory/partner-directory.m
 import { TenantsModule } from '../tenants/tenants.module';
 import { FLAG_SEEDS } from './flag-seeds';
 import { Flag, FlagSchema } from './flag.schema';
+import { FlagSchedule, FlagScheduleSchema } from './flag-schedule.schema';
+import { FlagSchedulesController } from './flag-schedules.controller';
+import { FlagSchedulesRepository } from './flag-schedules.repository';
+import { FlagSchedulesService } from './flag-schedules.service';
+import { FlagScheduler } from './flag-scheduler';
 import { FlagEvaluationController } from './flag-evaluation.controller';
 import { FlagsController } from './flags.controller';
 import { FlagsRepository } from './flags.repository';
@@ -21,10 +26,13 @@ import { UsersModule } from '../users/users.module';
 import { WriteRecorder } from '../writes/write-recorder';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: Flag.name, schema: FlagSchema }]), TenantsModule, PartnerDirectoryModule, MembershipsModule, UsersModule],
+  imports: [MongooseModule.forFeature([
+      { name: Flag.name, schema: FlagSchema },
+      { name: FlagSchedule.name, schema: FlagScheduleSchema },
+    ]), TenantsModule, PartnerDirectoryModule, MembershipsModule, UsersModule],
   // The evaluation controller comes first so POST /flags/evaluate is never read as a flag key.
-  controllers: [FlagEvaluationController, FlagsController, OfrepController, OfrepEventsController, TenantFlagsController],
-  providers: [FlagsRepository, FlagsService, FlagsSnapshot, EventStreamHub, EvaluationAnswers, EvaluationCounter, ServingLane],
+  controllers: [FlagEvaluationController, FlagsController, FlagSchedulesController, OfrepController, OfrepEventsController, TenantFlagsController],
+  providers: [FlagsRepository, FlagsService, FlagSchedulesRepository, FlagSchedulesService, FlagScheduler, FlagsSnapshot, EventStreamHub, EvaluationAnswers, EvaluationCounter, ServingLane],
   exports: [FlagsService, FlagsRepository, FlagsSnapshot, EvaluationCounter, ServingLane],
 })
 export class FlagsModule implements OnApplicationBootstrap {

@@ -122,7 +122,15 @@ export class FlagsService {
     return this.apply(actor, key, { state: 'off', pct: 0 }, '*', 'flag.kill');
   }
 
-  private async apply(actor: Actor, key: string, draft: DraftInput, condition: IfMatch | undefined, action: 'flag.update' | 'flag.revert' | 'flag.kill', meta?: Record<string, unknown>): Promise<Flag> {
+  /**
+   * One step of a planned ramp, applied like any change but only to the flag at `etag` (the
+   * version the plan expects: 412 when someone changed it since), audited as `flag.schedule_step`.
+   */
+  applyScheduledStep(actor: Actor, key: string, draft: Pick<DraftInput, 'state' | 'pct'>, etag: string, step: number): Promise<Flag> {
+    return this.apply(actor, key, draft, [etag], 'flag.schedule_step', { scheduleStep: step });
+  }
+
+  private async apply(actor: Actor, key: string, draft: DraftInput, condition: IfMatch | undefined, action: 'flag.update' | 'flag.revert' | 'flag.kill' | 'flag.schedule_step', meta?: Record<string, unknown>): Promise<Flag> {
     await this.validateScope(draft.scope);
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await this.get(key);
@@ -244,37 +252,26 @@ export class FlagsService {
     const snap = await this.snapshot.get();
     const current = snap.flagsByKey.get(key);
     if (!current) throw new NotFoundError(`Flag ${key} not found`);
-    const next: FlagDefinition = applyDraft(current, draft);
-    const buckets = snap.buckets;
-    // A draft can make a rollout of a flag whose buckets were never needed (an `off` flag): its
-    // column is computed here in one loop and kept, for the next preview and for evaluation.
-    if (current.state === 'rollout' || next.state === 'rollout') buckets.precompute(key);
-    // One flag over every tenant: compiled once (scope lists as sets, so a 500-slug allowlist
-    // costs no linear scan per tenant), each tenant's bucket read from the snapshot's store.
-    const tenants = [...snap.tenants.values()];
-    const was = evaluateFlagForEach(current, tenants, buckets);
-    const will = evaluateFlagForEach(next, tenants, buckets);
-    let before = 0;
-    let after = 0;
-    const gained: string[] = [];
-    const lost: string[] = [];
-    for (let i = 0; i < tenants.length; i++) {
-      const now = was[i]!;
-      const then = will[i]!;
-      before += now;
-      after += then;
-      if (then > now) gained.push(tenants[i]!.tenantSlug);
-      else if (now > then) lost.push(tenants[i]!.tenantSlug);
+    return compareOver(snap, current, applyDraft(current, draft), page);
+  }
+
+  /**
+   * The impact of each draft in turn, cumulatively: draft i applied on top of drafts 0..i-1 and
+   * compared with them (the first with the flag as it is now), over every tenant, exactly.
+   */
+  async impactSeries(key: string, drafts: readonly DraftInput[], page: ImpactPage = { offset: 0, limit: IMPACT_PAGE_LIMIT }): Promise<Array<FlagImpact & { state: Flag['state']; pct: number }>> {
+    await this.changes.catchUp();
+    const snap = await this.snapshot.get();
+    const current = snap.flagsByKey.get(key);
+    if (!current) throw new NotFoundError(`Flag ${key} not found`);
+    const series: Array<FlagImpact & { state: Flag['state']; pct: number }> = [];
+    let before: Parameters<typeof applyDraft>[0] = current;
+    for (const draft of drafts) {
+      const next = applyDraft(before, draft);
+      series.push({ ...compareOver(snap, before, next, page), state: next.state, pct: next.pct });
+      before = next;
     }
-    return {
-      total: tenants.length,
-      before,
-      after,
-      gainedCount: gained.length,
-      lostCount: lost.length,
-      gained: page.list === 'lost' ? [] : sortedPage(gained, page.offset, page.limit),
-      lost: page.list === 'gained' ? [] : sortedPage(lost, page.offset, page.limit),
-    };
+    return series;
   }
 
   /** Unknown plans, environments, tenant or partner slugs in a scope: 400 naming each. */
@@ -363,4 +360,38 @@ export function diff(a: Pick<Flag, 'description' | 'state' | 'pct' | 'scope'>, b
     if (!sameList(a.scope[axis], b.scope[axis])) changes[`scope.${axis}`] = { from: [...a.scope[axis]], to: [...b.scope[axis]] };
   }
   return changes;
+}
+
+/** Who has the flag under `was` and under `will`, over every tenant of the snapshot, exactly. */
+function compareOver(snap: Snapshot, was: FlagDefinition, will: FlagDefinition, page: ImpactPage): FlagImpact {
+  const buckets = snap.buckets;
+  // A draft can make a rollout of a flag whose buckets were never needed (an `off` flag): its
+  // column is computed here in one loop and kept, for the next preview and for evaluation.
+  if (was.state === 'rollout' || will.state === 'rollout') buckets.precompute(was.key);
+  // One flag over every tenant: compiled once (scope lists as sets, so a 500-slug allowlist
+  // costs no linear scan per tenant), each tenant's bucket read from the snapshot's store.
+  const tenants = [...snap.tenants.values()];
+  const before = evaluateFlagForEach(was, tenants, buckets);
+  const after = evaluateFlagForEach(will, tenants, buckets);
+  let countBefore = 0;
+  let countAfter = 0;
+  const gained: string[] = [];
+  const lost: string[] = [];
+  for (let i = 0; i < tenants.length; i++) {
+    const now = before[i]!;
+    const then = after[i]!;
+    countBefore += now;
+    countAfter += then;
+    if (then > now) gained.push(tenants[i]!.tenantSlug);
+    else if (now > then) lost.push(tenants[i]!.tenantSlug);
+  }
+  return {
+    total: tenants.length,
+    before: countBefore,
+    after: countAfter,
+    gainedCount: gained.length,
+    lostCount: lost.length,
+    gained: page.list === 'lost' ? [] : sortedPage(gained, page.offset, page.limit),
+    lost: page.list === 'gained' ? [] : sortedPage(lost, page.offset, page.limit),
+  };
 }
