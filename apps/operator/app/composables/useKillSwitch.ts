@@ -21,6 +21,7 @@ interface Panel {
 
 export function useKillSwitch({ flag, conflict, dirty, path, patch, show }: Panel) {
   const { api } = useSessionEnd();
+  const { user } = useUserSession();
   const toast = useToast();
   const killing = ref(false);
   const undoing = ref(false);
@@ -63,7 +64,8 @@ export function useKillSwitch({ flag, conflict, dirty, path, patch, show }: Pane
   /**
    * Kill switch: off and 0% in one request, on the flag as it is now (the API's kill route never
    * stops at a conflict). What it was before is read from the kill's own history entry, so an
-   * Undo restores that, even when someone changed the flag after this panel read it.
+   * Undo restores that, even when someone changed the flag after this panel read it; a press
+   * that changed nothing (someone else killed it first) offers no Undo.
    */
   async function kill() {
     if (!flag.value || killing.value) return;
@@ -71,9 +73,21 @@ export function useKillSwitch({ flag, conflict, dirty, path, patch, show }: Pane
     const hadEdits = dirty.value;
     try {
       const killed = await api<Flag>(`${path.value}/kill`, { method: 'POST' });
-      const before = flagBeforeKill(killed, flag.value);
+      const before = flagBeforeKill(killed, flag.value, user.value?.email);
       show(killed);
       conflict.value = undefined;
+      if (!before) {
+        // Nothing to undo here: someone else's kill (or change) came first.
+        const last = killed.history[0];
+        toast.add({
+          title: `${killed.key} was already off for every tenant`,
+          description: last ? `Last changed by ${last.actor}; nothing to undo from here.` : 'Nothing to undo from here.',
+          color: 'warning',
+          icon: 'i-lucide-power',
+        });
+        refreshNuxtData('flags-list');
+        return;
+      }
       const record: FlagKill = { before, killed };
       record.toastId = toast.add({
         title: `${killed.key} is off for every tenant`,

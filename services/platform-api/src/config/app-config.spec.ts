@@ -30,6 +30,7 @@ describe('parseConfig', () => {
     [{ DNS_RESOLVER: 'dns.example' }, 'DNS_RESOLVER'],
     [{ FLAG_SCHEDULE_TICK_MS: 'often' }, 'FLAG_SCHEDULE_TICK_MS'],
     [{ FLAG_SCHEDULE_TICK_MS: '-1' }, 'FLAG_SCHEDULE_TICK_MS'],
+    [{ FLAG_SCHEDULE_TICK_MS: '1' }, 'FLAG_SCHEDULE_TICK_MS'],
     [{ DNS_RESOLVER: '127.0.0.1:99999' }, 'DNS_RESOLVER'],
     [{ SEED_DEMO_DATA: 'yes' }, 'SEED_DEMO_DATA'],
     [{ FLAG_STALE_DAYS: '0' }, 'FLAG_STALE_DAYS'],

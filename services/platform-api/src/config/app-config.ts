@@ -118,8 +118,9 @@ export const configSchema = z.object({
   // How often each process looks for due steps of planned flag ramps, in milliseconds (0: never).
   FLAG_SCHEDULE_TICK_MS: z
     .string()
-    .regex(/^\d{1,7}$/, 'must be a whole number of milliseconds (0 turns the scheduler off)')
+    .regex(/^\d{1,7}$/, 'must be 0 (the scheduler off) or a whole number of milliseconds from 100 to 3600000')
     .transform(Number)
+    .refine((n) => n === 0 || (n >= 100 && n <= 3_600_000), 'must be 0 (the scheduler off) or a whole number of milliseconds from 100 to 3600000')
     .default(1000),
   // The DNS servers asked for domains' verification records; the system's when unset.
   DNS_RESOLVER: commaList.pipe(z.array(z.string()).refine(resolverAccepts, 'must be comma-separated IP addresses, each with an optional port (127.0.0.1:5353, [::1]:53)')).optional(),

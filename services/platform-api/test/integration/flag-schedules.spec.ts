@@ -310,4 +310,55 @@ describe('planned ramps of a flag', () => {
     expect(await db.collection('flag_schedules').countDocuments({ key: 'ramp_deleted' })).toBe(0);
     expect((await adminA.get('/flags/ramp_deleted/schedule')).status).toBe(404);
   });
+
+  it('the kill switch cancels the plan of a flag that is already off at 0% too', async () => {
+    await createFlag('ramp_kill_off');
+    const now = Date.now();
+    await adminA.put('/flags/ramp_kill_off/schedule', { steps: [{ at: iso(now + HOUR), state: 'rollout', pct: 50 }] }).expect(200);
+    await adminB.post('/flags/ramp_kill_off/kill').expect(200);
+    expect((await adminA.get('/flags/ramp_kill_off/schedule').expect(200)).body.schedule).toMatchObject({ status: 'cancelled' });
+    await tickAt(a, now + 2 * HOUR);
+    expect((await adminA.get('/flags/ramp_kill_off').expect(200)).body).toMatchObject({ state: 'off', pct: 0 });
+  });
+
+  it('a cancel sent while a step is being applied waits for it, so what it answers is what happened', async () => {
+    await createFlag('ramp_cancel_race');
+    const now = Date.now();
+    await adminA.put('/flags/ramp_cancel_race/schedule', { steps: [{ at: iso(now + HOUR), state: 'rollout', pct: 50 }, { at: iso(now + 3 * HOUR), pct: 100 }] }).expect(200);
+    const flags = a.app.get(FlagsService);
+    const apply = flags.applyScheduledStep.bind(flags);
+    let cancel: Promise<{ status: number; body: { schedule: { status: string; steps: { executedAt: string | null; version: number | null }[] } } }> | undefined;
+    const spy = vi.spyOn(flags, 'applyScheduledStep').mockImplementation(async (...args) => {
+      // The other process cancels while this one holds the step's claim.
+      cancel = adminB.delete('/flags/ramp_cancel_race/schedule').then((res) => res);
+      await new Promise((r) => setTimeout(r, 200));
+      return apply(...args);
+    });
+    try {
+      await tickAt(a, now + 2 * HOUR);
+    } finally {
+      spy.mockRestore();
+    }
+    const cancelled = await cancel!;
+    expect(cancelled.status).toBe(200);
+    const flag = (await adminA.get('/flags/ramp_cancel_race').expect(200)).body;
+    // The step that was under way applied, and the plan says so; the one after it never will.
+    expect(flag).toMatchObject({ state: 'rollout', pct: 50 });
+    expect(cancelled.body.schedule.status).toBe('cancelled');
+    expect(cancelled.body.schedule.steps[0]).toMatchObject({ version: flag.version });
+    expect(cancelled.body.schedule.steps[0]!.executedAt).not.toBeNull();
+    await tickAt(b, now + 4 * HOUR);
+    expect((await adminA.get('/flags/ramp_cancel_race').expect(200)).body.pct).toBe(50);
+  });
+
+  it('refuses a time that does not exist as written', async () => {
+    await createFlag('ramp_calendar');
+    const year = new Date().getUTCFullYear() + 1;
+    for (const at of [`${year}-02-30T10:00:00Z`, `${year}-04-31T10:00:00Z`, `${year}-05-12T24:00:00Z`, `${year}-05-12T10:60:00Z`]) {
+      const res = await adminA.put('/flags/ramp_calendar/schedule', { steps: [{ at, pct: 10, state: 'rollout' }] });
+      expect(res.status, at).toBe(400);
+      expect(res.body.message, at).toContain('steps[0].at');
+    }
+    expect((await adminA.get('/flags/ramp_calendar/schedule').expect(200)).body.schedule).toBeNull();
+  });
 });

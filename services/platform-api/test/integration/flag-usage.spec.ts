@@ -1,4 +1,5 @@
 import { FLAG_USAGE_DAYS, type FlagUsage, type FlagUsageList } from '@dezky/contracts';
+import { FlagUsageRepository } from '../../src/modules/flag-usage/flag-usage.repository';
 import { FlagUsageService } from '../../src/modules/flag-usage/flag-usage.service';
 import { createTestApp, type TestApp } from '../support/app';
 import { ADMIN, ALICE } from '../support/identity';
@@ -79,9 +80,40 @@ describe('flag usage: evaluations counted per flag and day, last evaluated, pote
     const list = await usage();
     expect(usageOf(list, 'jmap_native_v2').daily.at(-1)).toBe(14);
     expect(usageOf(list, 'gdpr_export_v2').daily.at(-1)).toBe(11);
-    expect(await s.db.collection('flag_usage').countDocuments({ key: 'gdpr_export_v2' })).toBe(1);
+    // One running total per process and day.
+    expect(await s.db.collection('flag_usage').countDocuments({ key: 'gdpr_export_v2' })).toBe(2);
     // The newcomer was evaluated by the other process's answers only.
     expect(usageOf(list, 'usage_newcomer').daily.at(-1)).toBe(4);
+  });
+
+  it('counts nothing twice when a store is repeated after an unclear failure', async () => {
+    const service = s.t.app.get(FlagUsageService);
+    const repository = s.t.app.get(FlagUsageRepository);
+    const before = usageOf(await usage(), 'gdpr_export_v2').daily.at(-1)!;
+    await s.alice.post('/flags/evaluate', { tenantSlug: 'usage-co' }).expect(200);
+    // The write lands, but its answer is lost: the next flush writes the same totals again.
+    const store = repository.store.bind(repository);
+    const spy = vi.spyOn(repository, 'store').mockImplementationOnce(async (...args) => {
+      await store(...args);
+      throw new Error('connection reset after the write');
+    });
+    try {
+      await service.flush();
+      await service.flush();
+    } finally {
+      spy.mockRestore();
+    }
+    expect(usageOf(await usage(otherAdmin), 'gdpr_export_v2').daily.at(-1)).toBe(before + 1);
+  });
+
+  it('does not call a flag with a planned ramp still to come stale', async () => {
+    const later = () => other.app.get(FlagUsageService).list(Date.now() + 31 * DAY);
+    expect(usageOf(await later(), 'calendar_sharing_v2').stale).toMatchObject({ reason: 'final', state: 'off' });
+    const at = new Date(Date.now() + 40 * DAY).toISOString();
+    await s.admin.put('/flags/calendar_sharing_v2/schedule', { steps: [{ at, state: 'rollout', pct: 10 }] }).expect(200);
+    expect(usageOf(await later(), 'calendar_sharing_v2').stale).toBeNull();
+    await s.admin.delete('/flags/calendar_sharing_v2/schedule').expect(200);
+    expect(usageOf(await later(), 'calendar_sharing_v2').stale).toMatchObject({ reason: 'final', state: 'off' });
   });
 
   it('reports a flag unchanged in a final state, or not evaluated, for 30 days as potentially stale, and a kept one never', async () => {
@@ -93,6 +125,8 @@ describe('flag usage: evaluations counted per flag and day, last evaluated, pote
     expect(usageOf(list, 'gdpr_export_v2').stale).toMatchObject({ reason: 'final', state: 'off' });
     // A rollout at 30% still decides per tenant, but nobody evaluated it for 31 days.
     const rollout = usageOf(list, 'jmap_native_v2');
+    // Its last evaluation is still known (a moment ago, seen from a month later).
+    expect(Date.now() - Date.parse(rollout.lastEvaluatedAt!)).toBeLessThan(10 * 60_000);
     expect(rollout.stale).toEqual({ reason: 'unevaluated', since: rollout.lastEvaluatedAt });
     // The last 14 days then hold no evaluation: today's counts are out of the window.
     expect(rollout.daily.every((n) => n === 0)).toBe(true);
@@ -115,14 +149,23 @@ describe('flag usage: evaluations counted per flag and day, last evaluated, pote
     expect((await usage()).items.every((i) => i.stale === null)).toBe(true);
   });
 
-  it('stores what a process counted when it shuts down', async () => {
+  it('stores what a process counted when it shuts down, a flush in progress then included', async () => {
     const before = usageOf(await usage(), 'gdpr_export_v2').daily.at(-1)!;
     const otherAlice = caller(other, await s.id.token('portal', ALICE));
+    await otherAlice.post('/flags/evaluate', { tenantSlug: 'usage-co' }).expect(200);
+    // A slow store is under way while more is counted, and the process stops.
+    const repository = other.app.get(FlagUsageRepository);
+    const store = repository.store.bind(repository);
+    vi.spyOn(repository, 'store').mockImplementation(async (...args) => {
+      await new Promise((r) => setTimeout(r, 300));
+      await store(...args);
+    });
+    void other.app.get(FlagUsageService).flush();
     await otherAlice.post('/flags/evaluate', { tenantSlug: 'usage-co' }).expect(200);
     await otherAlice.post('/flags/evaluate', { tenantSlug: 'usage-co' }).expect(200);
     await other.close();
     closed = true;
-    expect(usageOf(await usage(), 'gdpr_export_v2').daily.at(-1)).toBe(before + 2);
+    expect(usageOf(await usage(), 'gdpr_export_v2').daily.at(-1)).toBe(before + 3);
   });
 
   it('keeps a flag only if it exists, for operators only', async () => {

@@ -254,10 +254,13 @@ describe('feature flags', () => {
     }
     const audit = await s.admin.get('/audit?resourceType=flag&resourceId=jmap_native_v2&limit=1').expect(200);
     expect(audit.body.items[0]).toMatchObject({ action: 'flag.kill', before: { state: 'rollout', pct: 60 }, after: { state: 'off', pct: 0 } });
-    // Pressed again (a second operator in the same incident): answered as it is, nothing recorded.
+    // Pressed again (a second operator in the same incident): answered as it is, no new version,
+    // and the press is audited all the same.
     const again = await s.admin.post('/flags/jmap_native_v2/kill').expect(200);
     expect(again.body.version).toBe(res.body.version);
-    expect((await s.admin.get('/audit?resourceType=flag&resourceId=jmap_native_v2&limit=1')).body.items[0].id).toBe(audit.body.items[0].id);
+    const pressed = (await s.admin.get('/audit?resourceType=flag&resourceId=jmap_native_v2&limit=1')).body.items[0];
+    expect(pressed.id).not.toBe(audit.body.items[0].id);
+    expect(pressed).toMatchObject({ action: 'flag.kill', after: { state: 'off', pct: 0, version: res.body.version, unchanged: true } });
     // Customers cannot press it, and a missing flag is 404.
     await s.alice.post('/flags/jmap_native_v2/kill').expect(403);
     await s.admin.post('/flags/no_such_flag/kill').expect(404);

@@ -3,7 +3,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import { FlagsModule } from '../flags/flags.module';
 import { FlagUsageController } from './flag-usage.controller';
 import { FlagUsageRepository } from './flag-usage.repository';
-import { FlagKeep, FlagKeepSchema, FlagUsageDay, FlagUsageDaySchema } from './flag-usage.schema';
+import { FlagKeep, FlagKeepSchema, FlagLastEvaluated, FlagLastEvaluatedSchema, FlagUsageDay, FlagUsageDaySchema } from './flag-usage.schema';
 import { FlagUsageService } from './flag-usage.service';
 
 /** Evaluation counts per flag and day, "last evaluated", and potentially stale flags (above flags). */
@@ -11,6 +11,7 @@ import { FlagUsageService } from './flag-usage.service';
   imports: [
     MongooseModule.forFeature([
       { name: FlagUsageDay.name, schema: FlagUsageDaySchema },
+      { name: FlagLastEvaluated.name, schema: FlagLastEvaluatedSchema },
       { name: FlagKeep.name, schema: FlagKeepSchema },
     ]),
     FlagsModule,

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { FLAG_USAGE_DAYS, type FlagUsage, type FlagUsageList } from '@dezky/contracts';
 import { Clock } from '../../common/clock';
 import { NotFoundError, ServiceUnavailableError } from '../../common/errors/domain-errors';
@@ -9,26 +10,42 @@ import type { Actor } from '../auth/actor';
 import { DAY_MS, EvaluationCounter, type DayCounts } from '../flags/evaluation-counter';
 import { FlagsRepository } from '../flags/flags.repository';
 import { WriteRecorder } from '../writes/write-recorder';
-import { FlagUsageRepository, type Keep, type UsageAddition } from './flag-usage.repository';
+import { FlagSchedulesRepository } from '../flags/flag-schedules.repository';
+import { FlagUsageRepository, type Keep, type UsageTotal } from './flag-usage.repository';
 import { staleness } from './staleness';
 
 const isoDay = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
+/** Days of counts kept in MongoDB; older ones are pruned. */
+const KEPT_DAYS = 90;
+const PRUNE_EVERY_MS = 3_600_000;
+
 /**
  * How much each flag is evaluated and which flags are potentially stale. Every process counts
- * its evaluations in memory (EvaluationCounter, on the request path) and adds them to MongoDB
- * here, every FLAG_USAGE_FLUSH_MS and once more at shutdown, never while a request waits.
+ * its evaluations in memory (EvaluationCounter, on the request path) and, every
+ * FLAG_USAGE_FLUSH_MS and once more at shutdown, folds them into its running totals per flag
+ * and day and stores the totals that moved, never while a request waits. Totals are stored
+ * with $max under the process's own id: a write repeated after an unclear failure counts
+ * nothing twice, and totals that could not be stored (MongoDB down) go with the next write.
  */
 @Injectable()
 export class FlagUsageService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(FlagUsageService.name);
+  /** This process, as its stored totals name it. */
+  private readonly processId = randomUUID();
   private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> | undefined;
+  /** The flushes in order: one at a time. */
+  private flushes: Promise<void> = Promise.resolve();
+  /** Running totals by `<key>:<day>`, and which moved since they were last stored. */
+  private readonly totals = new Map<string, UsageTotal>();
+  private readonly moved = new Set<string>();
+  private prunedAt = 0;
 
   constructor(
     private readonly usage: FlagUsageRepository,
     private readonly counter: EvaluationCounter,
     private readonly flags: FlagsRepository,
+    private readonly schedules: FlagSchedulesRepository,
     private readonly clock: Clock,
     private readonly database: DatabaseState,
     private readonly writes: WriteRecorder,
@@ -42,28 +59,52 @@ export class FlagUsageService implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    // After any flush in progress, one more with everything counted until now.
     await this.flush();
+    if (this.moved.size > 0) this.logger.warn(`Evaluation counts of ${this.moved.size} flag-days could not be stored before shutdown: MongoDB cannot be reached`);
   }
 
-  /**
-   * Adds what this process counted since the last time to MongoDB. An answer of every flag
-   * counts for each flag of the set; counts that cannot be stored (MongoDB down) wait for the
-   * next time, so none are lost while the process lives.
-   */
+  /** Stores what this process counted since the last time (after any flush in progress). Never rejects. */
   flush(): Promise<void> {
-    this.flushing ??= this.store().finally(() => (this.flushing = undefined));
-    return this.flushing;
+    this.flushes = this.flushes.then(() =>
+      this.store().catch((error: unknown) => {
+        this.logger.warn(`Evaluation counts kept for the next flush: ${error instanceof Error ? error.message : String(error)}`);
+      }),
+    );
+    return this.flushes;
   }
 
   private async store(): Promise<void> {
-    if (!this.database.available) return;
-    const drained = this.counter.drain();
-    if (drained.length === 0) return;
-    try {
-      await this.usage.add(drained.flatMap(additions));
-    } catch (error) {
-      this.counter.restore(drained);
-      this.logger.warn(`Evaluation counts kept for later: ${error instanceof Error ? error.message : String(error)}`);
+    this.absorb();
+    if (this.moved.size === 0 || !this.database.available) return;
+    const writing = [...this.moved].map((id) => ({ id, total: { ...this.totals.get(id)! } }));
+    await this.usage.store(this.processId, writing.map((w) => w.total));
+    // Stored: what has not moved again since is clean, and old days are let go.
+    const today = Math.floor(this.clock.now() / DAY_MS);
+    for (const { id, total } of writing) {
+      if (this.totals.get(id)?.count === total.count) this.moved.delete(id);
+      if (total.day < today - 1 && !this.moved.has(id)) this.totals.delete(id);
+    }
+    if (this.clock.now() - this.prunedAt >= PRUNE_EVERY_MS) {
+      this.prunedAt = this.clock.now();
+      await this.usage.pruneBefore(today - KEPT_DAYS);
+    }
+  }
+
+  /** Folds what the counter holds into the running totals (in memory, at once). */
+  private absorb(): void {
+    for (const counts of this.counter.drain()) {
+      for (const a of additions(counts)) {
+        const id = `${a.key}:${a.day}`;
+        const total = this.totals.get(id);
+        if (total) {
+          total.count += a.count;
+          total.lastAt = Math.max(total.lastAt, a.lastAt);
+        } else {
+          this.totals.set(id, { ...a });
+        }
+        this.moved.add(id);
+      }
     }
   }
 
@@ -74,27 +115,36 @@ export class FlagUsageService implements OnApplicationBootstrap, OnApplicationSh
     const { staleDays } = this.config.flagUsage;
     if (!this.database.available) throw new ServiceUnavailableError('Flag usage is stored in the database, which cannot be reached right now; try again shortly');
     // The stored flags, as operators' other reads: when each last changed, however new the change.
-    const [flags, stored, keeps] = await Promise.all([this.flags.all(), this.usage.since(Math.min(firstDay, today - staleDays)), this.usage.allKeeps()]);
-    // What this process counted but has not stored yet, so its own evaluations show at once.
-    const unstored = this.counter.pending().flatMap(additions);
-    const byKey = new Map<string, { daily: number[]; lastAt: number }>();
-    for (const d of [...stored, ...unstored]) {
-      let entry = byKey.get(d.key);
-      if (!entry) byKey.set(d.key, (entry = { daily: new Array<number>(FLAG_USAGE_DAYS).fill(0), lastAt: 0 }));
-      if (d.day >= firstDay && d.day <= today) entry.daily[d.day - firstDay]! += d.count;
-      entry.lastAt = Math.max(entry.lastAt, d.lastAt);
+    const [flags, stored, lastStored, keeps, planned] = await Promise.all([
+      this.flags.all(),
+      this.usage.since(firstDay),
+      this.usage.lastEvaluations(),
+      this.usage.allKeeps(),
+      this.schedules.pendingKeys(),
+    ]);
+    // Other processes' stored totals, and this process's own as it holds them now (what it counted
+    // a moment ago included).
+    this.absorb();
+    const days = [...stored.filter((d) => d.process !== this.processId), ...this.totals.values()];
+    const byKey = new Map<string, number[]>();
+    const lastByKey = new Map(lastStored);
+    for (const d of days) {
+      let daily = byKey.get(d.key);
+      if (!daily) byKey.set(d.key, (daily = new Array<number>(FLAG_USAGE_DAYS).fill(0)));
+      if (d.day >= firstDay && d.day <= today) daily[d.day - firstDay]! += d.count;
+      lastByKey.set(d.key, Math.max(lastByKey.get(d.key) ?? 0, d.lastAt));
     }
     const keptByKey = new Map(keeps.map((k) => [k.key, k]));
     const items = flags.map((flag): FlagUsage => {
-      const seen = byKey.get(flag.key);
-      const lastAt = seen && seen.lastAt > 0 ? seen.lastAt : null;
+      const lastAt = lastByKey.get(flag.key) || null;
       const kept = keptByKey.get(flag.key);
       return {
         key: flag.key,
         lastEvaluatedAt: lastAt === null ? null : new Date(lastAt).toISOString(),
-        daily: seen?.daily ?? new Array<number>(FLAG_USAGE_DAYS).fill(0),
+        daily: byKey.get(flag.key) ?? new Array<number>(FLAG_USAGE_DAYS).fill(0),
         kept: kept ? { by: kept.by, at: kept.at } : null,
-        stale: kept ? null : staleness(flag, lastAt, now, staleDays),
+        // A flag with a planned ramp still to come is not done with, whatever it looks like now.
+        stale: kept || planned.has(flag.key) ? null : staleness(flag, lastAt, now, staleDays),
       };
     });
     return { items, staleAfterDays: staleDays, firstDay: isoDay(firstDay) };
@@ -134,8 +184,8 @@ export class FlagUsageService implements OnApplicationBootstrap, OnApplicationSh
 }
 
 /** One process's counts of a day as additions per flag: an answer of every flag counts for each flag of its set. */
-function additions(counts: DayCounts): UsageAddition[] {
-  const byKey = new Map<string, UsageAddition>();
+function additions(counts: DayCounts): UsageTotal[] {
+  const byKey = new Map<string, UsageTotal>();
   const add = (key: string, count: number, lastAt: number) => {
     const entry = byKey.get(key);
     if (entry) {

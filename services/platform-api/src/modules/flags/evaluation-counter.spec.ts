@@ -31,20 +31,4 @@ describe('EvaluationCounter', () => {
     expect(drained[1]!.all.get(SET_B)!.lastAt).toBe(clock.at);
     expect(counter.drain()).toEqual([]);
   });
-
-  it('adds back what could not be stored to what was counted since', () => {
-    const clock = new MovedClock();
-    const counter = new EvaluationCounter(clock);
-    counter.countAll(SET_A);
-    counter.countOne('a_flag');
-    const failed = counter.drain();
-    counter.countAll(SET_A);
-    counter.countOne('a_flag');
-    counter.countOne('b_flag');
-    counter.restore(failed);
-    const [today] = counter.pending();
-    expect(today!.all.get(SET_A)!.count).toBe(2);
-    expect(today!.one.get('a_flag')).toMatchObject({ count: 2 });
-    expect(today!.one.get('b_flag')).toMatchObject({ count: 1 });
-  });
 });

@@ -71,36 +71,6 @@ export class EvaluationCounter {
     return drained;
   }
 
-  /** Counts that could not be stored, added back so the next drain has them. */
-  restore(counts: readonly DayCounts[]): void {
-    for (const c of counts) {
-      const into = this.dayCounts(c.day);
-      for (const [flags, set] of c.all) {
-        const entry = into.all.get(flags);
-        if (entry) {
-          entry.count += set.count;
-          entry.lastAt = Math.max(entry.lastAt, set.lastAt);
-        } else {
-          into.all.set(flags, { ...set });
-        }
-      }
-      for (const [key, one] of c.one) {
-        const entry = into.one.get(key);
-        if (entry) {
-          entry.count += one.count;
-          entry.lastAt = Math.max(entry.lastAt, one.lastAt);
-        } else {
-          into.one.set(key, { ...one });
-        }
-      }
-    }
-  }
-
-  /** What was counted since the last drain, without draining it (fresh answers for operators). */
-  pending(): readonly DayCounts[] {
-    return [...this.days.values()];
-  }
-
   private countsOf(now: number): DayCounts {
     const day = Math.floor(now / DAY_MS);
     if (this.today?.day === day) return this.today;

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
+import { DatabaseState } from '../../common/mongo/database-state';
 import { FlagSchedulesService } from './flag-schedules.service';
 
 /**
@@ -13,9 +14,11 @@ export class FlagScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(FlagScheduler.name);
   private timer: NodeJS.Timeout | undefined;
   private last: Promise<void> = Promise.resolve();
+  private running = false;
 
   constructor(
     private readonly schedules: FlagSchedulesService,
+    private readonly database: DatabaseState,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -31,13 +34,22 @@ export class FlagScheduler implements OnApplicationBootstrap, OnModuleDestroy {
     await this.last;
   }
 
-  /** One look for due steps, after the one in progress (if any). Never rejects. */
+  /**
+   * One look for due steps. A tick while one is in progress is skipped (ticks never queue up
+   * behind a slow database), and none looks while MongoDB is known to be down. Never rejects.
+   */
   tick(): Promise<void> {
-    this.last = this.last.then(() =>
-      this.schedules.runDue().catch((error: unknown) => {
+    if (this.running) return this.last;
+    if (!this.database.available) return Promise.resolve();
+    this.running = true;
+    this.last = this.schedules
+      .runDue()
+      .catch((error: unknown) => {
         this.logger.warn(`Planned flag steps could not be looked for: ${error instanceof Error ? error.message : String(error)}`);
-      }),
-    );
+      })
+      .finally(() => {
+        this.running = false;
+      });
     return this.last;
   }
 }

@@ -84,14 +84,14 @@ export class FlagSchedulesRepository extends Repository<FlagSchedule, StoredSche
   }
 
   /**
-   * Writes `fields` only if the plan is still at `revision` (and, with `claimedBy`, still
-   * claimed by that process): of two writers holding the same read, exactly one succeeds.
+   * Writes `fields` only if the plan is still at `revision` and, with `claimedBy`, still claimed
+   * by that process, or else with `now`, not claimed by any process at `now` (a step being
+   * applied is never cancelled or paused under it): of two writers holding the same read,
+   * exactly one succeeds.
    */
-  updateIfUnchanged(key: string, revision: number, fields: ScheduleFields, claimedBy?: string): Promise<StoredSchedule | null> {
-    return this.updated(
-      { key, revision, ...(claimedBy ? { 'claim.by': claimedBy } : {}) },
-      { $set: { ...toDoc(fields), claim: null }, $inc: { revision: 1 } },
-    );
+  updateIfUnchanged(key: string, revision: number, fields: ScheduleFields, claim: { by: string } | { now: Date }): Promise<StoredSchedule | null> {
+    const held = 'by' in claim ? { 'claim.by': claim.by } : { $or: [{ claim: null }, { 'claim.until': mongoose.trusted({ $lt: claim.now }) }] };
+    return this.updated({ key, revision, ...held }, { $set: { ...toDoc(fields), claim: null }, $inc: { revision: 1 } });
   }
 
   /** Active plans whose next step is due at `now`, by time. */
@@ -113,6 +113,12 @@ export class FlagSchedulesRepository extends Repository<FlagSchedule, StoredSche
       { key, revision, status: 'active', nextAt: mongoose.trusted({ $lte: now }), $or: [{ claim: null }, { 'claim.until': mongoose.trusted({ $lt: now }) }] },
       { $set: { claim: { by, until } } },
     );
+  }
+
+  /** Flags whose plan still has steps to apply (active or paused). */
+  async pendingKeys(): Promise<Set<string>> {
+    const docs = await this.model.find({ status: mongoose.trusted({ $in: ['active', 'paused'] }) }, { key: 1 }).lean<{ key: string }[]>();
+    return new Set(docs.map((d) => d.key));
   }
 
   async delete(key: string): Promise<boolean> {

@@ -20,11 +20,25 @@ import { FlagsService } from './flags.service';
 
 /** How long a process holds the claim on a step it applies; past it, another may take over. */
 const CLAIM_MS = 30_000;
+/** How long a cancel, pause or resume waits for a step being applied to finish. */
+const TRANSITION_WAIT_MS = 5_000;
 /** Plans looked at per tick, at most (the next tick takes the rest). */
 const DUE_PER_TICK = 100;
 const HORIZON_MS = SCHEDULE_HORIZON_DAYS * 86_400_000;
 /** An ISO 8601 date-time with its offset from UTC (Z or ±hh:mm): the time a step applies at. */
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * An ISO 8601 instant whose date and time exist as written (no 30 February, no 24:00): Date.parse
+ * would move those to another day silently.
+ */
+function isCalendarInstant(text: string): boolean {
+  const m = ISO_INSTANT.exec(text);
+  if (!m || Number.isNaN(Date.parse(text))) return false;
+  const [year, month, day, hour, minute] = text.slice(0, 16).split(/[-T:]/).map(Number) as [number, number, number, number, number];
+  const local = new Date(Date.UTC(year, month - 1, day, hour, minute));
+  return local.getUTCFullYear() === year && local.getUTCMonth() === month - 1 && local.getUTCDate() === day && local.getUTCHours() === hour && local.getUTCMinutes() === minute;
+}
 
 /** A step as validated: its time as an instant, and what it changes. */
 type PlannedStep = Pick<StoredStep, 'at' | 'state' | 'pct'>;
@@ -217,7 +231,7 @@ export class FlagSchedulesService implements OnModuleInit {
         applied = await this.flags.applyScheduledStep(actor, claimed.key, { state: step.state, pct: step.pct }, flag.etag, index + 1);
       } catch (error) {
         if (!(error instanceof DomainError && error.status === 412)) {
-          await this.schedules.updateIfUnchanged(claimed.key, claimed.revision, {}, this.processId);
+          await this.schedules.updateIfUnchanged(claimed.key, claimed.revision, {}, { by: this.processId });
           throw error;
         }
         flag = await this.flags.get(claimed.key);
@@ -237,7 +251,7 @@ export class FlagSchedulesService implements OnModuleInit {
       status: next < steps.length ? 'active' : 'done',
       expectedVersion: version,
     };
-    if (!(await this.schedules.updateIfUnchanged(claimed.key, claimed.revision, fields, this.processId))) {
+    if (!(await this.schedules.updateIfUnchanged(claimed.key, claimed.revision, fields, { by: this.processId }))) {
       this.logger.warn(`The plan of flag ${claimed.key} was replaced while its step ${next} applied; the new plan starts from the version before it`);
     }
   }
@@ -249,7 +263,7 @@ export class FlagSchedulesService implements OnModuleInit {
     const reason =
       `Step ${index + 1} was not applied: flag ${flag.key} was changed${by} (it is at version ${flag.version}, the plan expected version ${plan.expectedVersion}). ` +
       'Review the flag, then resume the plan on its current version or cancel it.';
-    const halted = await this.schedules.updateIfUnchanged(plan.key, plan.revision, { status: 'paused', nextAt: null, reason }, this.processId);
+    const halted = await this.schedules.updateIfUnchanged(plan.key, plan.revision, { status: 'paused', nextAt: null, reason }, { by: this.processId });
     if (halted) await this.auditPlan(schedulerActor(plan), 'flag.schedule_halt', plan.key, plan, halted);
   }
 
@@ -269,16 +283,20 @@ export class FlagSchedulesService implements OnModuleInit {
     action: string,
     fields: (plan: StoredSchedule) => ScheduleFields,
   ): Promise<FlagSchedule | null> {
-    for (let attempt = 0; attempt < 5; attempt++) {
+    // While a process applies a step (its claim, held for milliseconds normally), the change
+    // waits for it: a cancel or pause that answered never has a step land after it.
+    const deadline = Date.now() + TRANSITION_WAIT_MS;
+    do {
       const plan = await this.schedules.findByKey(key);
       if (!plan || !from.includes(plan.status)) return plan ? publicSchedule(plan) : null;
-      const updated = await this.schedules.updateIfUnchanged(key, plan.revision, fields(plan));
+      const updated = await this.schedules.updateIfUnchanged(key, plan.revision, fields(plan), { now: new Date(this.clock.now()) });
       if (updated) {
         await this.auditPlan(actor, action, key, plan, updated);
         return publicSchedule(updated);
       }
-    }
-    throw new ConflictError(`The plan of flag ${key} is changing too fast; try again`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } while (Date.now() < deadline);
+    throw new ConflictError(`A step of flag ${key}'s plan is being applied right now; try again in a moment`);
   }
 
   /** A plan write: audited on the flag, with no change entry (evaluation never reads plans). */
@@ -324,7 +342,7 @@ export class FlagSchedulesService implements OnModuleInit {
       if (s.at === SCHEDULE_NOW) {
         if (i > 0) problems.push(`${name}.at: only the first step may be "${SCHEDULE_NOW}"`);
         at = now;
-      } else if (!ISO_INSTANT.test(s.at) || Number.isNaN(Date.parse(s.at))) {
+      } else if (!isCalendarInstant(s.at)) {
         problems.push(`${name}.at must be "${SCHEDULE_NOW}" or an ISO 8601 date-time with its offset from UTC, such as 2026-05-12T10:00:00Z`);
         return;
       } else {

@@ -139,7 +139,7 @@ export class FlagsController {
     description:
       'Applied to the flag as it is now, without If-Match (the incident path never stops at a conflict), like any change ' +
       '(history, push) and audited as flag.kill. The scope is kept, so an undo (PATCH with the killed ETag) can restore the flag. ' +
-      'A flag already off at 0% is answered unchanged.',
+      "A flag already off at 0% is answered unchanged (no new version); the press is audited all the same and cancels the flag's planned ramp.",
   })
   @ApiOkResponse({ type: FlagDto, headers: FLAG_ETAG })
   @ApiNotFoundResponse()

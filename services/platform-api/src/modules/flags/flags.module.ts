@@ -33,7 +33,7 @@ import { WriteRecorder } from '../writes/write-recorder';
   // The evaluation controller comes first so POST /flags/evaluate is never read as a flag key.
   controllers: [FlagEvaluationController, FlagsController, FlagSchedulesController, OfrepController, OfrepEventsController, TenantFlagsController],
   providers: [FlagsRepository, FlagsService, FlagSchedulesRepository, FlagSchedulesService, FlagScheduler, FlagsSnapshot, EventStreamHub, EvaluationAnswers, EvaluationCounter, ServingLane],
-  exports: [FlagsService, FlagsRepository, FlagsSnapshot, EvaluationCounter, ServingLane],
+  exports: [FlagsService, FlagsRepository, FlagSchedulesRepository, FlagsSnapshot, EvaluationCounter, ServingLane],
 })
 export class FlagsModule implements OnApplicationBootstrap {
   constructor(

@@ -116,7 +116,8 @@ export class FlagsService {
   /**
    * The kill switch: off and 0% for every tenant, applied to whatever the flag is now (the
    * incident path never stops at a conflict), audited as `flag.kill`. Its scope is kept, so an
-   * undo can restore the flag as it was. A flag already off at 0% is answered as it is.
+   * undo can restore the flag as it was. A flag already off at 0% is answered as it is (no new
+   * version), and the press is still audited, so the flag's plan is cancelled all the same.
    */
   kill(actor: Actor, key: string): Promise<Flag> {
     return this.apply(actor, key, { state: 'off', pct: 0 }, '*', 'flag.kill');
@@ -137,7 +138,15 @@ export class FlagsService {
       if (condition && !ifMatchAllows(condition, current.etag)) throw stale(current);
       const next = applyDraft(current, draft);
       const changes = diff(current, next);
-      if (Object.keys(changes).length === 0) return current;
+      if (Object.keys(changes).length === 0) {
+        // A kill switch or a planned step that finds the flag as it would leave it is still
+        // recorded: it happened (and a kill still cancels the flag's plan), with no new version.
+        if (action === 'flag.kill' || action === 'flag.schedule_step') {
+          const unchanged = { ...withoutHistory(current), ...meta };
+          await this.writes.recordWrite({ actor, action, target: { type: 'flag', id: key }, before: unchanged, after: { ...unchanged, unchanged: true }, changes: [] });
+        }
+        return current;
+      }
       const updated = await this.flags.updateIfUnchanged(
         current,
         { description: next.description, state: next.state, pct: next.pct, scope: next.scope },
