@@ -10,3 +10,4 @@ export * from './flags.js';
 export * from './pages.js';
 export * from './rules.js';
 export * from './me.js';
+export * from './webhooks.js';

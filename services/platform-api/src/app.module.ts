@@ -20,6 +20,7 @@ import { MembershipsModule } from './modules/memberships/memberships.module';
 import { PartnersModule } from './modules/partners/partners.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
 import { UsersModule } from './modules/users/users.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { WritesModule } from './modules/writes/writes.module';
 
 /** How the API connects to MongoDB (the service tests' modules connect the same way). */
@@ -52,6 +53,7 @@ export const SERVICE_MODULES = [
   TenantsModule,
   PartnersModule,
   FlagsModule,
+  WebhooksModule,
 ];
 
 @Module({})

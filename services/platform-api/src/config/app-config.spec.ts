@@ -30,6 +30,9 @@ describe('parseConfig', () => {
     [{ DNS_RESOLVER: 'dns.example' }, 'DNS_RESOLVER'],
     [{ DNS_RESOLVER: '127.0.0.1:99999' }, 'DNS_RESOLVER'],
     [{ SEED_DEMO_DATA: 'yes' }, 'SEED_DEMO_DATA'],
+    [{ WEBHOOKS_POLL_MS: 'often' }, 'WEBHOOKS_POLL_MS'],
+    [{ WEBHOOKS_TIMEOUT_MS: '0' }, 'WEBHOOKS_TIMEOUT_MS'],
+    [{ WEBHOOKS_ALLOW_LOOPBACK: 'yes' }, 'WEBHOOKS_ALLOW_LOOPBACK'],
   ])('refuses %o naming %s', (patch, name) => {
     const run = () => parseConfig({ ...valid, ...patch });
     expect(run).toThrow(ConfigError);
@@ -45,6 +48,13 @@ describe('parseConfig', () => {
       expect(run).toThrow(ConfigError);
       expect(run).toThrow(`SEED_DEMO_DATA: demo data is seeded in development only, never with APP_ENV=${APP_ENV}`);
     }
+  });
+
+  it('delivers webhooks every second within 5 s, to loopback endpoints only when asked and never in production', () => {
+    expect(parseConfig(valid).webhooks).toEqual({ pollMs: 1000, timeoutMs: 5000, allowLoopback: false });
+    expect(parseConfig({ ...valid, WEBHOOKS_POLL_MS: '0', WEBHOOKS_ALLOW_LOOPBACK: 'true' }).webhooks).toMatchObject({ pollMs: 0, allowLoopback: true });
+    const run = () => parseConfig({ ...valid, APP_ENV: 'production', EVENT_STREAM_SECRET: 's'.repeat(32), WEBHOOKS_ALLOW_LOOPBACK: 'true' });
+    expect(run).toThrow('WEBHOOKS_ALLOW_LOOPBACK: webhook endpoints on loopback addresses are for tests, never with APP_ENV=production');
   });
 
   it('follows change streams unless told not to, and takes the event-stream secret', () => {

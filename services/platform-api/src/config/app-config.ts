@@ -104,6 +104,12 @@ export const configSchema = z.object({
   SEED_DEMO_DATA: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   // The DNS servers asked for domains' verification records; the system's when unset.
   DNS_RESOLVER: commaList.pipe(z.array(z.string()).refine(resolverAccepts, 'must be comma-separated IP addresses, each with an optional port (127.0.0.1:5353, [::1]:53)')).optional(),
+  // How often each process looks for webhook deliveries that are due; 0: never by itself.
+  WEBHOOKS_POLL_MS: z.string().regex(/^\d+$/, 'must be a whole number of milliseconds (0 turns polling off)').transform(Number).default(1000),
+  // How long one delivery attempt may take, connection to answer.
+  WEBHOOKS_TIMEOUT_MS: z.string().regex(/^[1-9]\d{0,5}$/, 'must be a whole number of milliseconds (1-999999)').transform(Number).default(5000),
+  // Tests only: endpoints on 127.0.0.1 / ::1, and over http. Refused in production.
+  WEBHOOKS_ALLOW_LOOPBACK: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
 });
 
 export type AppConfig = {
@@ -140,6 +146,14 @@ export type AppConfig = {
   dnsResolvers: string[] | undefined;
   /** Seed the demo data set at boot (development only; idempotent). */
   seedDemoData: boolean;
+  webhooks: {
+    /** Milliseconds between looks for due deliveries; 0: only when asked (tests drive the worker). */
+    pollMs: number;
+    /** Bound of one delivery attempt. */
+    timeoutMs: number;
+    /** Endpoints on loopback addresses, and over http, are accepted (never in production). */
+    allowLoopback: boolean;
+  };
 };
 
 export class ConfigError extends Error {
@@ -163,6 +177,9 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   }
   if (c.SEED_DEMO_DATA === 'true' && c.APP_ENV !== 'development') {
     throw new ConfigError([`SEED_DEMO_DATA: demo data is seeded in development only, never with APP_ENV=${c.APP_ENV}`]);
+  }
+  if (c.WEBHOOKS_ALLOW_LOOPBACK === 'true' && c.APP_ENV === 'production') {
+    throw new ConfigError(['WEBHOOKS_ALLOW_LOOPBACK: webhook endpoints on loopback addresses are for tests, never with APP_ENV=production']);
   }
   return {
     port: c.PORT,
@@ -189,6 +206,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     rateLimits: { perIp: c.RATE_LIMIT_PER_IP, perSubject: c.RATE_LIMIT_PER_SUBJECT, evaluation: c.RATE_LIMIT_EVALUATION },
     dnsResolvers: c.DNS_RESOLVER?.length ? c.DNS_RESOLVER : undefined,
     seedDemoData: c.SEED_DEMO_DATA === 'true',
+    webhooks: { pollMs: c.WEBHOOKS_POLL_MS, timeoutMs: c.WEBHOOKS_TIMEOUT_MS, allowLoopback: c.WEBHOOKS_ALLOW_LOOPBACK === 'true' },
   };
 }
 
