@@ -44,6 +44,7 @@ describe('operator app: webhooks', () => {
       await page.getByTestId('webhooks-page').waitFor();
 
       // Register: the URL is checked in the form before anything is sent.
+      await page.waitForLoadState('networkidle');
       await page.getByTestId('webhook-new').click();
       const form = page.getByTestId('webhook-form');
       await form.getByTestId('webhook-url').fill('hooks.example.com');
@@ -65,7 +66,7 @@ describe('operator app: webhooks', () => {
 
       const row = page.getByTestId('webhooks-table').locator('tr', { hasText: url });
       await row.waitFor();
-      await expect(row.textContent()).resolves.toContain('Nothing sent yet');
+      await row.getByText('Nothing sent yet').filter({ visible: true }).waitFor();
       expect(await page.content()).not.toContain(secret.slice(6));
 
       // A flag change through the API is delivered, signed with that secret.
@@ -82,8 +83,8 @@ describe('operator app: webhooks', () => {
       await page.getByTestId('webhook-url-heading').getByText(url).waitFor();
       const log = page.getByTestId('webhook-deliveries');
       const updateRow = log.locator('tr', { hasText: 'flag.update' });
-      await updateRow.getByText('Delivered').waitFor({ timeout: 15_000 });
-      await log.locator('tr', { hasText: 'flag.create' }).getByText('Delivered').waitFor();
+      await updateRow.getByText('Delivered', { exact: true }).filter({ visible: true }).waitFor({ timeout: 15_000 });
+      await log.locator('tr', { hasText: 'flag.create' }).getByText('Delivered', { exact: true }).filter({ visible: true }).waitFor();
       expect(await page.content()).not.toContain(secret.slice(6));
       await fullScreenshot(page, 'operator-webhook-log');
 
@@ -91,8 +92,8 @@ describe('operator app: webhooks', () => {
       status = 500;
       await updateRow.getByRole('button', { name: 'Resend' }).click();
       await page.getByText('Re-sent message not delivered', { exact: true }).waitFor();
-      await updateRow.getByText('HTTP 500').waitFor();
-      await updateRow.getByText('Retrying').waitFor();
+      await updateRow.getByText('HTTP 500').filter({ visible: true }).waitFor();
+      await updateRow.getByText('Retrying', { exact: true }).filter({ visible: true }).waitFor();
       await fullScreenshot(page, 'operator-webhook-log-failed');
       const updates = received.filter((r) => r.body.includes('"flag.update"'));
       expect(updates.length).toBeGreaterThanOrEqual(2);
@@ -101,14 +102,14 @@ describe('operator app: webhooks', () => {
       // Back up: re-sent again, delivered.
       status = 200;
       await updateRow.getByRole('button', { name: 'Resend' }).click();
-      await updateRow.getByText('Delivered').waitFor();
-      await expect(updateRow.textContent()).resolves.not.toContain('HTTP 500');
+      await updateRow.getByText('Delivered', { exact: true }).filter({ visible: true }).waitFor();
+      await expect(updateRow.getByText('HTTP 500').filter({ visible: true }).count()).resolves.toBe(0);
 
       // At a phone's width: the page and the list still read.
       await page.setViewportSize({ width: 390, height: 844 });
       await fullScreenshot(page, 'operator-webhook-log-phone');
       await page.goto(`${stack.operatorUrl}/webhooks`);
-      await page.getByTestId('webhooks-table').locator('tr', { hasText: url }).getByText('Delivered').waitFor();
+      await page.getByTestId('webhooks-table').locator('tr', { hasText: url }).getByText('Delivered', { exact: true }).filter({ visible: true }).waitFor();
       await fullScreenshot(page, 'operator-webhooks-phone');
       await page.setViewportSize({ width: 1280, height: 800 });
       await fullScreenshot(page, 'operator-webhooks');
