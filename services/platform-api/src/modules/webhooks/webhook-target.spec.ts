@@ -28,4 +28,9 @@ describe('refusalOf', () => {
     expect(refusalOf('127.0.0.1', true)).toBeNull();
     expect(refusalOf('10.0.0.1', true)).toBe('a private address (RFC 1918)');
   });
+
+  it('refuses what it cannot read as an address', () => {
+    expect(refusalOf('fe80::1%eth0', false)).toBe('a link-local address (where cloud metadata services live)');
+    expect(refusalOf('not-an-address', false)).toBe('not an IP address');
+  });
 });

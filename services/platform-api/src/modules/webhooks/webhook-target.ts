@@ -48,6 +48,7 @@ const METADATA = new Set(['169.254.169.254', 'fd00:ec2::254', '100.100.100.200']
 
 /** What kind of address `address` is when it may not be called (`a private address (RFC 1918)`), or null when it may. */
 export function refusalOf(address: string, allowLoopback: boolean): string | null {
+  if (!ipaddr.isValid(address)) return 'not an IP address';
   let parsed = ipaddr.parse(address);
   if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
   if (METADATA.has(parsed.toString())) return 'a cloud metadata address';
