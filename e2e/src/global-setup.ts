@@ -110,6 +110,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
         ...issuerEnv(idp),
         PLATFORM_ADMIN_EMAILS: 'admin@dezky.test',
         DNS_RESOLVER: dns.address,
+        // The webhook tests' receiver listens on 127.0.0.1, over http.
+        WEBHOOKS_ALLOW_LOOPBACK: 'true',
         LOG_LEVEL: 'warn',
         // Every browser test's request comes from one address and a few users: budgets out of reach.
         RATE_LIMIT_PER_IP: '100000000/10s',

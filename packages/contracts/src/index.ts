@@ -11,3 +11,4 @@ export * from './flag-schedules.js';
 export * from './pages.js';
 export * from './rules.js';
 export * from './me.js';
+export * from './webhooks.js';

@@ -178,7 +178,7 @@ export interface AuditEntry {
   after: unknown;
 }
 
-export const AUDIT_RESOURCE_TYPES = ['tenant', 'subscription', 'partner', 'user', 'flag'] as const;
+export const AUDIT_RESOURCE_TYPES = ['tenant', 'subscription', 'partner', 'user', 'flag', 'webhook'] as const;
 export type AuditResourceType = (typeof AUDIT_RESOURCE_TYPES)[number];
 
 /** Who made an audited change, as the operator app shows them: the person's name when known. */

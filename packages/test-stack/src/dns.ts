@@ -1,4 +1,4 @@
-// A real DNS server for domain verification: UDP on 127.0.0.1 (dns-packet), answering the API's
+// A real DNS server for domain verification and webhook endpoints: UDP on 127.0.0.1 (dns-packet), answering the API's
 // resolver (DNS_RESOLVER) from a zone the test controls, as a domain's authoritative server would.
 // Names never set do not exist (NXDOMAIN); every answer carries TTL 0, so a change is seen at once.
 //
@@ -11,8 +11,8 @@ import type { AddressInfo } from 'node:net';
 import * as dnsPacket from 'dns-packet';
 import { register } from './processes.js';
 
-/** How the server answers every query for one name. */
-export type DnsAnswer = { txt: string[] } | { rcode: 'SERVFAIL' | 'REFUSED' } | 'silent';
+/** How the server answers every query for one name: TXT records, addresses (A and AAAA), a failure, or nothing. */
+export type DnsAnswer = { txt: string[] } | { addresses: string[] } | { rcode: 'SERVFAIL' | 'REFUSED' } | 'silent';
 
 const RCODES = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 } as const;
 
@@ -20,6 +20,8 @@ const RCODES = { NOERROR: 0, SERVFAIL: 2, NXDOMAIN: 3, REFUSED: 5 } as const;
 export interface DnsZone {
   /** Replaces the TXT records of `name` (each value one record); `[]`: the name exists without any. */
   setTxt(name: string, values: string[]): void;
+  /** Replaces the addresses of `name`: IPv4 ones answer A queries, IPv6 ones AAAA queries. */
+  setAddresses(name: string, addresses: string[]): void;
   /** Answers every query for `name` this way (a failure, or no answer at all). */
   set(name: string, answer: DnsAnswer): void;
   /** `name` does not exist again. */
@@ -71,6 +73,7 @@ function fileStore(zoneFile: string): ZoneStore {
 function zoneOf(store: ZoneStore): DnsZone {
   return {
     setTxt: (name, values) => store.put(name.toLowerCase(), { txt: [...values] }),
+    setAddresses: (name, addresses) => store.put(name.toLowerCase(), { addresses: [...addresses] }),
     set: (name, answer) => store.put(name.toLowerCase(), answer),
     clear: (name) => store.put(name.toLowerCase(), undefined),
   };
@@ -105,7 +108,12 @@ export async function startDnsServer(options: DnsServerOptions = {}): Promise<Dn
     if (answer && 'rcode' in answer) rcode = RCODES[answer.rcode];
     else if (answer) {
       rcode = RCODES.NOERROR;
-      if (question.type === 'TXT') for (const value of answer.txt) answers.push({ type: 'TXT', name: question.name, ttl: 0, data: [value] });
+      if (question.type === 'TXT' && 'txt' in answer) for (const value of answer.txt) answers.push({ type: 'TXT', name: question.name, ttl: 0, data: [value] });
+      if ((question.type === 'A' || question.type === 'AAAA') && 'addresses' in answer) {
+        for (const address of answer.addresses) {
+          if (address.includes(':') === (question.type === 'AAAA')) answers.push({ type: question.type, name: question.name, ttl: 0, data: address });
+        }
+      }
     }
     const flags = dnsPacket.AUTHORITATIVE_ANSWER | dnsPacket.RECURSION_AVAILABLE | ((query.flags ?? 0) & dnsPacket.RECURSION_DESIRED) | rcode;
     socket.send(dnsPacket.encode({ type: 'response', id: query.id, flags, questions: [question], answers }), peer.port, peer.address);

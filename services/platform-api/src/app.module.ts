@@ -21,6 +21,7 @@ import { MembershipsModule } from './modules/memberships/memberships.module';
 import { PartnersModule } from './modules/partners/partners.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
 import { UsersModule } from './modules/users/users.module';
+import { WebhooksModule } from './modules/webhooks/webhooks.module';
 import { WritesModule } from './modules/writes/writes.module';
 
 /** How the API connects to MongoDB (the service tests' modules connect the same way). */
@@ -54,6 +55,7 @@ export const SERVICE_MODULES = [
   PartnersModule,
   FlagsModule,
   FlagUsageModule,
+  WebhooksModule,
 ];
 
 @Module({})

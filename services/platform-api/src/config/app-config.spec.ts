@@ -38,6 +38,9 @@ describe('parseConfig', () => {
     [{ FLAG_STALE_DAYS: '366' }, 'FLAG_STALE_DAYS'],
     [{ FLAG_USAGE_FLUSH_MS: '10' }, 'FLAG_USAGE_FLUSH_MS'],
     [{ FLAG_USAGE_FLUSH_MS: '1e4' }, 'FLAG_USAGE_FLUSH_MS'],
+    [{ WEBHOOKS_POLL_MS: 'often' }, 'WEBHOOKS_POLL_MS'],
+    [{ WEBHOOKS_TIMEOUT_MS: '0' }, 'WEBHOOKS_TIMEOUT_MS'],
+    [{ WEBHOOKS_ALLOW_LOOPBACK: 'yes' }, 'WEBHOOKS_ALLOW_LOOPBACK'],
   ])('refuses %o naming %s', (patch, name) => {
     const run = () => parseConfig({ ...valid, ...patch });
     expect(run).toThrow(ConfigError);
@@ -58,6 +61,13 @@ describe('parseConfig', () => {
       expect(run).toThrow(ConfigError);
       expect(run).toThrow(`SEED_DEMO_DATA: demo data is seeded in development only, never with APP_ENV=${APP_ENV}`);
     }
+  });
+
+  it('delivers webhooks every second within 5 s, to loopback endpoints only when asked and never in production', () => {
+    expect(parseConfig(valid).webhooks).toEqual({ pollMs: 1000, timeoutMs: 5000, allowLoopback: false });
+    expect(parseConfig({ ...valid, WEBHOOKS_POLL_MS: '0', WEBHOOKS_ALLOW_LOOPBACK: 'true' }).webhooks).toMatchObject({ pollMs: 0, allowLoopback: true });
+    const run = () => parseConfig({ ...valid, APP_ENV: 'production', EVENT_STREAM_SECRET: 's'.repeat(32), WEBHOOKS_ALLOW_LOOPBACK: 'true' });
+    expect(run).toThrow('WEBHOOKS_ALLOW_LOOPBACK: webhook endpoints on loopback addresses are for tests, never with APP_ENV=production');
   });
 
   it('follows change streams unless told not to, and takes the event-stream secret', () => {

@@ -124,6 +124,12 @@ export const configSchema = z.object({
     .default(1000),
   // The DNS servers asked for domains' verification records; the system's when unset.
   DNS_RESOLVER: commaList.pipe(z.array(z.string()).refine(resolverAccepts, 'must be comma-separated IP addresses, each with an optional port (127.0.0.1:5353, [::1]:53)')).optional(),
+  // How often each process looks for webhook deliveries that are due; 0: never by itself.
+  WEBHOOKS_POLL_MS: z.string().regex(/^\d+$/, 'must be a whole number of milliseconds (0 turns polling off)').transform(Number).default(1000),
+  // How long one delivery attempt may take, connection to answer.
+  WEBHOOKS_TIMEOUT_MS: z.string().regex(/^[1-9]\d{0,5}$/, 'must be a whole number of milliseconds (1-999999)').transform(Number).default(5000),
+  // Tests only: endpoints on 127.0.0.1 / ::1, and over http. Refused in production.
+  WEBHOOKS_ALLOW_LOOPBACK: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
 });
 
 export type AppConfig = {
@@ -164,6 +170,14 @@ export type AppConfig = {
   flagUsage: { staleDays: number; flushMs: number };
   /** Milliseconds between the scheduler's looks for due steps of planned ramps; 0: it never looks by itself. */
   flagScheduleTickMs: number;
+  webhooks: {
+    /** Milliseconds between looks for due deliveries; 0: only when asked (tests drive the worker). */
+    pollMs: number;
+    /** Bound of one delivery attempt. */
+    timeoutMs: number;
+    /** Endpoints on loopback addresses, and over http, are accepted (never in production). */
+    allowLoopback: boolean;
+  };
 };
 
 export class ConfigError extends Error {
@@ -187,6 +201,9 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   }
   if (c.SEED_DEMO_DATA === 'true' && c.APP_ENV !== 'development') {
     throw new ConfigError([`SEED_DEMO_DATA: demo data is seeded in development only, never with APP_ENV=${c.APP_ENV}`]);
+  }
+  if (c.WEBHOOKS_ALLOW_LOOPBACK === 'true' && c.APP_ENV === 'production') {
+    throw new ConfigError(['WEBHOOKS_ALLOW_LOOPBACK: webhook endpoints on loopback addresses are for tests, never with APP_ENV=production']);
   }
   return {
     port: c.PORT,
@@ -215,6 +232,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     seedDemoData: c.SEED_DEMO_DATA === 'true',
     flagUsage: { staleDays: c.FLAG_STALE_DAYS, flushMs: c.FLAG_USAGE_FLUSH_MS },
     flagScheduleTickMs: c.FLAG_SCHEDULE_TICK_MS,
+    webhooks: { pollMs: c.WEBHOOKS_POLL_MS, timeoutMs: c.WEBHOOKS_TIMEOUT_MS, allowLoopback: c.WEBHOOKS_ALLOW_LOOPBACK === 'true' },
   };
 }
 

@@ -80,6 +80,12 @@ async function seed(): Promise<Record<string, string>> {
   await call(admin, 'PATCH', '/flags/fuzz_flag', { state: 'rollout', pct: 50 });
   await call(admin, 'POST', '/flags', { key: 'fuzz_versions', description: 'Fuzz flag with versions' });
   await call(admin, 'PATCH', '/flags/fuzz_versions', { state: 'on' });
+  // Webhook endpoints on a closed loopback port (every delivery fails at once): one for every
+  // route to find, with a delivery to re-send, and some for DELETE to remove.
+  const webhook = async () => (await call(admin, 'POST', '/webhooks', { url: 'http://127.0.0.1:9/fuzz', events: ['flag.*'] })).id as string;
+  const webhookId = await webhook();
+  const delivery = await call(admin, 'POST', `/webhooks/${webhookId}/test`);
+  const doomedWebhooks = await Promise.all(Array.from({ length: 5 }, webhook));
   // Users exist from their first request on.
   await call(carol, 'GET', '/ping');
   const users = (await call(admin, 'GET', '/users')).items as { id: string; email: string }[];
@@ -92,6 +98,9 @@ async function seed(): Promise<Record<string, string>> {
     // fuzz_versions' versions: created (1), then turned on (2); nothing else touches it.
     versioned: ['fuzz_versions'],
     version: ['1', '2'],
+    webhook: [webhookId],
+    delivery: [delivery.id as string],
+    doomedWebhook: doomedWebhooks,
   };
   for (const [name, values] of Object.entries(dictionaries)) {
     writeFileSync(path.join(workDir, `${name}.dict`), values.map((v) => JSON.stringify(v)).join('\n') + '\n');
@@ -147,7 +156,8 @@ beforeAll(async () => {
   // Budgets on but out of reach: the fuzzer is one address and two users sending as fast as it can.
   const budgets = { RATE_LIMIT_PER_IP: '100000000/10s', RATE_LIMIT_PER_SUBJECT: '100000000/10s', RATE_LIMIT_EVALUATION: '100000000/10s' };
   api = await startApi({
-    env: { LOG_LEVEL: 'warn', ACCESS_LOG: 'off', ...id.env, ...budgets, MONGO_URL: mongo.url, MONGO_DB_NAME: 'fuzz', APP_ENV: 'test' },
+    // Webhook endpoints on loopback for the seeded ones; attempts bounded to 1 s, sent only when asked.
+    env: { LOG_LEVEL: 'warn', ACCESS_LOG: 'off', ...id.env, ...budgets, MONGO_URL: mongo.url, MONGO_DB_NAME: 'fuzz', APP_ENV: 'test', WEBHOOKS_ALLOW_LOOPBACK: 'true', WEBHOOKS_POLL_MS: '0', WEBHOOKS_TIMEOUT_MS: '1000' },
   });
   const document = (await (await fetch(`${api.url}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
   operations = Object.entries(document.paths).flatMap(([p, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${p}`));

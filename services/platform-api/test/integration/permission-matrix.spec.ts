@@ -24,6 +24,10 @@ interface Fixture {
   removableDomains: string[];
   /** A flag at version 2, and its ETag: the one allowed cell reverts it to version 1. */
   revertible: { key: string; etag: string };
+  /** A webhook endpoint on a closed loopback port (every delivery to it fails), and one delivery of it. */
+  webhook: { id: string; deliveryId: string };
+  /** Deleted by the one allowed cell. */
+  doomedWebhook: string;
 }
 
 let serial = 0;
@@ -99,6 +103,15 @@ const ROUTES: Record<string, RouteCase> = {
   // Idempotent both: keeping a kept flag, or unkeeping one not kept, changes nothing.
   'PUT /flags/:key/keep': { access: 'operator', request: () => ({ path: '/flags/gdpr_export_v2/keep' }) },
   'DELETE /flags/:key/keep': { access: 'operator', request: () => ({ path: '/flags/gdpr_export_v2/keep' }) },
+  'GET /webhooks': { access: 'operator' },
+  'POST /webhooks': { access: 'operator', ok: 201, request: () => ({ body: { url: 'http://127.0.0.1:9/matrix', events: ['flag.*'] } }) },
+  'GET /webhooks/:id': { access: 'operator', request: (f) => ({ path: `/webhooks/${f.webhook.id}` }) },
+  'PATCH /webhooks/:id': { access: 'operator', request: (f) => ({ path: `/webhooks/${f.webhook.id}`, body: { description: 'Matrix endpoint' } }) },
+  'DELETE /webhooks/:id': { access: 'operator', ok: 204, request: (f) => ({ path: `/webhooks/${f.doomedWebhook}` }) },
+  'POST /webhooks/:id/rotate-secret': { access: 'operator', request: (f) => ({ path: `/webhooks/${f.webhook.id}/rotate-secret` }) },
+  'POST /webhooks/:id/test': { access: 'operator', request: (f) => ({ path: `/webhooks/${f.webhook.id}/test` }) },
+  'GET /webhooks/:id/deliveries': { access: 'operator', request: (f) => ({ path: `/webhooks/${f.webhook.id}/deliveries` }) },
+  'POST /webhooks/:id/deliveries/:deliveryId/resend': { access: 'operator', request: (f) => ({ path: `/webhooks/${f.webhook.id}/deliveries/${f.webhook.deliveryId}/resend` }) },
   'POST /flags/:key/impact': { access: 'operator', request: () => ({ path: '/flags/gdpr_export_v2/impact', body: { state: 'rollout', pct: 50 } }) },
   // A plan a year ahead on a flag of its own: setting it again, pausing, resuming and cancelling all repeat.
   'GET /flags/:key/schedule': { access: 'operator', request: () => ({ path: '/flags/matrix_flag/schedule' }) },
@@ -170,7 +183,8 @@ describe('permission matrix', () => {
 
   beforeAll(async () => {
     id = await startIdentity();
-    t = await createTestApp(id.env);
+    // Webhook endpoints on loopback: the matrix's endpoint is a closed port, every attempt fails at once.
+    t = await createTestApp({ ...id.env, WEBHOOKS_ALLOW_LOOPBACK: 'true', WEBHOOKS_POLL_MS: '0' });
     const http = () => request(t.app.getHttpServer());
     const now = Math.floor(Date.now() / 1000);
     const adminOperator = await id.token('operator', ADMIN);
@@ -208,7 +222,17 @@ describe('permission matrix', () => {
     expect((await http().post('/flags').auth(adminOperator, { type: 'bearer' }).send({ key: 'matrix_flag', description: 'Matrix flag' })).status).toBe(201);
     const changed = await http().patch('/flags/matrix_flag').auth(adminOperator, { type: 'bearer' }).send({ state: 'on' });
     expect(changed.status).toBe(200);
+    const hook = async () => {
+      const res = await http().post('/webhooks').auth(adminOperator, { type: 'bearer' }).send({ url: 'http://127.0.0.1:9/matrix', events: ['flag.kill'] });
+      expect(res.status).toBe(201);
+      return res.body.id as string;
+    };
+    const webhookId = await hook();
+    const ping = await http().post(`/webhooks/${webhookId}/test`).auth(adminOperator, { type: 'bearer' });
+    expect(ping.status).toBe(200);
     fixture = {
+      webhook: { id: webhookId, deliveryId: ping.body.id },
+      doomedWebhook: await hook(),
       revertible: { key: 'matrix_flag', etag: changed.headers.etag as string },
       carolId: carol.id,
       erinId: erin.id,

@@ -71,6 +71,8 @@ describe('the write path', () => {
   let tenantId = '';
   let partnerId = '';
   let flagEtag = '';
+  let webhookId = '';
+  let deliveryId = '';
   const steps: Step[] = [];
 
   const audit = (db: Connection) => db.collection<AuditDoc>('audit');
@@ -82,7 +84,7 @@ describe('the write path', () => {
 
   beforeAll(async () => {
     dns = await startDnsServer();
-    s = await startSession({ DNS_RESOLVER: dns.address });
+    s = await startSession({ DNS_RESOLVER: dns.address, WEBHOOKS_ALLOW_LOOPBACK: 'true', WEBHOOKS_POLL_MS: '0' });
     aliceId = await idOf(s.alice);
     carolId = await idOf(s.carol);
 
@@ -121,6 +123,33 @@ describe('the write path', () => {
     step('POST /tenants/:slug/reconcile', 200, () => s.alice.post('/tenants/writer-co/reconcile'), [], () => []);
     step('PATCH /partners/:slug', 200, () => s.admin.patch('/partners/writer-partner', { marginPct: 25 }), ['partner.update'], () => []);
     step('DELETE /partners/:slug', 200, () => s.admin.delete('/partners/writer-partner'), ['partner.terminate'], () => []);
+    // Webhooks are no evaluation input: audited, never in the change log. Their endpoint is a closed loopback port.
+    step(
+      'POST /webhooks',
+      201,
+      async () => {
+        const res = await s.admin.post('/webhooks', { url: 'http://127.0.0.1:9/writer', events: ['flag.*'] });
+        webhookId = res.body.id;
+        return res;
+      },
+      ['webhook.create'],
+      () => [],
+    );
+    step('PATCH /webhooks/:id', 200, () => s.admin.patch(`/webhooks/${webhookId}`, { description: 'Writer endpoint' }), ['webhook.update'], () => []);
+    step('POST /webhooks/:id/rotate-secret', 200, () => s.admin.post(`/webhooks/${webhookId}/rotate-secret`), ['webhook.rotate_secret'], () => []);
+    // Deliveries are attempts, not changes of anything an operator edits: nothing audited.
+    step(
+      'POST /webhooks/:id/test',
+      200,
+      async () => {
+        const res = await s.admin.post(`/webhooks/${webhookId}/test`);
+        deliveryId = res.body.id;
+        return res;
+      },
+      [],
+      () => [],
+    );
+    step('POST /webhooks/:id/deliveries/:deliveryId/resend', 200, () => s.admin.post(`/webhooks/${webhookId}/deliveries/${deliveryId}/resend`), [], () => []);
     step('POST /flags', 201, () => s.admin.post('/flags', { key: 'writer_flag', description: 'Written' }), ['flag.create'], () => [flag('writer_flag')]);
     step(
       'PATCH /flags/:key',
@@ -157,6 +186,7 @@ describe('the write path', () => {
     step('PUT /flags/:key/keep', 200, () => s.admin.put('/flags/writer_flag/keep'), ['flag.keep'], () => []);
     step('DELETE /flags/:key/keep', 200, () => s.admin.delete('/flags/writer_flag/keep'), ['flag.unkeep'], () => []);
     step('DELETE /flags/:key', 204, () => s.admin.delete('/flags/writer_flag'), ['flag.delete'], () => [flag('writer_flag')]);
+    step('DELETE /webhooks/:id', 204, () => s.admin.delete(`/webhooks/${webhookId}`), ['webhook.delete'], () => []);
     step('PATCH /users/:id', 200, () => s.admin.patch(`/users/${carolId}`, { platformAdmin: true }), ['user.grant_admin'], () => [{ kind: 'user', ref: carolId }]);
     step('PATCH /users/:id', 200, () => s.admin.patch(`/users/${carolId}`, { platformAdmin: false }), ['user.revoke_admin'], () => [{ kind: 'user', ref: carolId }]);
   });

@@ -44,6 +44,7 @@ export const FOLLOWED: Readonly<Record<AuditResourceType, ChangeKind | null>> = 
   user: 'user',
   partner: null,
   subscription: null,
+  webhook: null,
 };
 
 /** The change log entries an audited write records: its own, or the target's by default. */

@@ -1,5 +1,6 @@
-import { Resolver } from 'node:dns/promises';
+import type { Resolver } from 'node:dns/promises';
 import { Inject, Injectable } from '@nestjs/common';
+import { configuredResolver } from '../../../common/dns/resolver';
 import { DomainError, ServiceUnavailableError, UnprocessableEntityError } from '../../../common/errors/domain-errors';
 import type { AppConfig } from '../../../config/app-config';
 import { APP_CONFIG } from '../../../config/config.module';
@@ -17,9 +18,7 @@ export class DomainDns {
   private readonly resolver: Resolver;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    // A few seconds at most: a customer is waiting on the answer.
-    this.resolver = new Resolver({ timeout: 1500, tries: 2 });
-    if (config.dnsResolvers) this.resolver.setServers(config.dnsResolvers);
+    this.resolver = configuredResolver(config);
   }
 
   /**
