@@ -100,6 +100,8 @@ export const configSchema = z.object({
   RATE_LIMIT_EVALUATION: rateLimit('3000/10s'),
   // Signs the URLs of the flag-change event streams; every replica must share it.
   EVENT_STREAM_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Approvals a change request of a protected flag needs, each from an administrator other than its author.
+  FLAG_CHANGE_APPROVALS: z.coerce.number({ error: 'must be a whole number from 1 to 5' }).int('must be a whole number from 1 to 5').min(1, 'must be a whole number from 1 to 5').max(5, 'must be a whole number from 1 to 5').default(1),
   // Development only: seed a demo set of partners, tenants, members and flags at boot (src/demo/).
   SEED_DEMO_DATA: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   // The DNS servers asked for domains' verification records; the system's when unset.
@@ -140,6 +142,8 @@ export type AppConfig = {
   dnsResolvers: string[] | undefined;
   /** Seed the demo data set at boot (development only; idempotent). */
   seedDemoData: boolean;
+  /** Approvals a protected flag's change request needs, from administrators other than its author. */
+  flagChangeApprovals: number;
 };
 
 export class ConfigError extends Error {
@@ -189,6 +193,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     rateLimits: { perIp: c.RATE_LIMIT_PER_IP, perSubject: c.RATE_LIMIT_PER_SUBJECT, evaluation: c.RATE_LIMIT_EVALUATION },
     dnsResolvers: c.DNS_RESOLVER?.length ? c.DNS_RESOLVER : undefined,
     seedDemoData: c.SEED_DEMO_DATA === 'true',
+    flagChangeApprovals: c.FLAG_CHANGE_APPROVALS,
   };
 }
 

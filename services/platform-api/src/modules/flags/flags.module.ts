@@ -5,6 +5,10 @@ import { PartnerDirectoryModule } from '../partner-directory/partner-directory.m
 import { TenantsModule } from '../tenants/tenants.module';
 import { FLAG_SEEDS } from './flag-seeds';
 import { Flag, FlagSchema } from './flag.schema';
+import { ChangeRequest, ChangeRequestSchema } from './change-request.schema';
+import { ChangeRequestsController } from './change-requests.controller';
+import { ChangeRequestsRepository } from './change-requests.repository';
+import { ChangeRequestsService } from './change-requests.service';
 import { FlagEvaluationController } from './flag-evaluation.controller';
 import { FlagsController } from './flags.controller';
 import { FlagsRepository } from './flags.repository';
@@ -20,10 +24,13 @@ import { UsersModule } from '../users/users.module';
 import { WriteRecorder } from '../writes/write-recorder';
 
 @Module({
-  imports: [MongooseModule.forFeature([{ name: Flag.name, schema: FlagSchema }]), TenantsModule, PartnerDirectoryModule, MembershipsModule, UsersModule],
+  imports: [MongooseModule.forFeature([
+      { name: Flag.name, schema: FlagSchema },
+      { name: ChangeRequest.name, schema: ChangeRequestSchema },
+    ]), TenantsModule, PartnerDirectoryModule, MembershipsModule, UsersModule],
   // The evaluation controller comes first so POST /flags/evaluate is never read as a flag key.
-  controllers: [FlagEvaluationController, FlagsController, OfrepController, OfrepEventsController, TenantFlagsController],
-  providers: [FlagsRepository, FlagsService, FlagsSnapshot, EventStreamHub, EvaluationAnswers, ServingLane],
+  controllers: [FlagEvaluationController, FlagsController, OfrepController, OfrepEventsController, TenantFlagsController, ChangeRequestsController],
+  providers: [FlagsRepository, FlagsService, ChangeRequestsRepository, ChangeRequestsService, FlagsSnapshot, EventStreamHub, EvaluationAnswers, ServingLane],
   exports: [FlagsService, ServingLane],
 })
 export class FlagsModule implements OnApplicationBootstrap {
