@@ -24,6 +24,10 @@ interface Fixture {
   removableDomains: string[];
   /** A flag at version 2, and its ETag: the one allowed cell reverts it to version 1. */
   revertible: { key: string; etag: string };
+  /** A protected flag and its ETag, which change requests are drafted against. */
+  guarded: { key: string; etag: string };
+  /** Pending change requests: the operator admin's own (edited and rebased, withdrawn) and Frank's (approved, rejected). */
+  requests: { mine: string; mineToWithdraw: string; franksToApprove: string; franksToReject: string };
 }
 
 let serial = 0;
@@ -92,6 +96,21 @@ const ROUTES: Record<string, RouteCase> = {
   },
   // Idempotent: a flag already off at 0% is answered as it is, so every admin cell can repeat it.
   'POST /flags/:key/kill': { access: 'operator', request: () => ({ path: '/flags/gdpr_export_v2/kill' }) },
+  // Idempotent: a protected flag is answered as it is.
+  'POST /flags/:key/protect': { access: 'operator', request: (f) => ({ path: `/flags/${f.guarded.key}/protect` }) },
+  'POST /flags/:key/change-requests': {
+    access: 'operator',
+    ok: 201,
+    request: (f) => ({ path: `/flags/${f.guarded.key}/change-requests`, body: { description: unique('Matrix draft') }, headers: { 'If-Match': f.guarded.etag } }),
+  },
+  'GET /change-requests': { access: 'operator', request: () => ({ path: '/change-requests?status=pending' }) },
+  'GET /change-requests/:id': { access: 'operator', request: (f) => ({ path: `/change-requests/${f.requests.mine}` }) },
+  'PATCH /change-requests/:id': { access: 'operator', request: (f) => ({ path: `/change-requests/${f.requests.mine}`, body: { description: unique('Matrix edit') } }) },
+  'POST /change-requests/:id/rebase': { access: 'operator', request: (f) => ({ path: `/change-requests/${f.requests.mine}/rebase` }) },
+  // Only the operator admin's cell gets through, once each; Frank wrote these.
+  'POST /change-requests/:id/approve': { access: 'operator', request: (f) => ({ path: `/change-requests/${f.requests.franksToApprove}/approve`, body: { comment: 'Matrix approval' } }) },
+  'POST /change-requests/:id/reject': { access: 'operator', request: (f) => ({ path: `/change-requests/${f.requests.franksToReject}/reject`, body: { comment: 'Matrix rejection' } }) },
+  'POST /change-requests/:id/withdraw': { access: 'operator', request: (f) => ({ path: `/change-requests/${f.requests.mineToWithdraw}/withdraw` }) },
   'POST /flags/:key/impact': { access: 'operator', request: () => ({ path: '/flags/gdpr_export_v2/impact', body: { state: 'rollout', pct: 50 } }) },
   // OFREP answers a tenant the caller cannot see with INVALID_CONTEXT (400), whether it exists or not.
   // Authenticated by the signed grant in its URL (from a bulk evaluation), never by a bearer
@@ -194,8 +213,37 @@ describe('permission matrix', () => {
     expect((await http().post('/flags').auth(adminOperator, { type: 'bearer' }).send({ key: 'matrix_flag', description: 'Matrix flag' })).status).toBe(201);
     const changed = await http().patch('/flags/matrix_flag').auth(adminOperator, { type: 'bearer' }).send({ state: 'on' });
     expect(changed.status).toBe(200);
+
+    // A second operator administrator, so flags can be protected and requests reviewed by someone other than their author.
+    const frank = await id.sign('operator', { sub: 'user-frank', email: 'frank@dezky.test', name: 'Frank' });
+    expect((await http().patch(`/users/${(await me(frank)).id}`).auth(adminOperator, { type: 'bearer' }).send({ platformAdmin: true })).status).toBe(200);
+    const as = (token: string) => ({
+      post: (path: string, body: object = {}, ifMatch?: string) => {
+        const req = http().post(path).auth(token, { type: 'bearer' });
+        return (ifMatch ? req.set('If-Match', ifMatch) : req).send(body);
+      },
+    });
+    const guarded: Record<string, string> = {};
+    for (const key of ['matrix_guarded', 'matrix_approvable']) {
+      expect((await as(adminOperator).post('/flags', { key, description: key })).status).toBe(201);
+      const protectedFlag = await as(adminOperator).post(`/flags/${key}/protect`);
+      expect(protectedFlag.status).toBe(200);
+      guarded[key] = protectedFlag.headers.etag as string;
+    }
+    const changeRequest = async (token: string, key: string, description: string): Promise<string> => {
+      const res = await as(token).post(`/flags/${key}/change-requests`, { description }, guarded[key]);
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.id as string;
+    };
     fixture = {
       revertible: { key: 'matrix_flag', etag: changed.headers.etag as string },
+      guarded: { key: 'matrix_guarded', etag: guarded.matrix_guarded! },
+      requests: {
+        mine: await changeRequest(adminOperator, 'matrix_guarded', 'Mine'),
+        mineToWithdraw: await changeRequest(adminOperator, 'matrix_guarded', 'Mine, withdrawn'),
+        franksToApprove: await changeRequest(frank, 'matrix_approvable', "Frank's, approved"),
+        franksToReject: await changeRequest(frank, 'matrix_guarded', "Frank's, rejected"),
+      },
       carolId: carol.id,
       erinId: erin.id,
       tenant: 'matrix-co',

@@ -47,6 +47,7 @@ export class ChangeRequestsService {
    * it (required: a request must say which version it changes).
    */
   async open(actor: Actor, key: string, input: ChangeRequestInput, condition: IfMatch | undefined): Promise<ChangeRequest> {
+    requireDraft(input);
     const flag = await this.flags.get(key);
     if (!condition || condition === '*') throw new PreconditionRequiredError(`A change request of ${key} needs If-Match with the ETag of the flag as you drafted the change`);
     if (!ifMatchAllows(condition, flag.etag)) throw staleDraft(flag);
@@ -59,6 +60,7 @@ export class ChangeRequestsService {
 
   /** The author changes the draft: approvals so far are withdrawn (they approved another change) and the impact is computed again. */
   async edit(actor: Actor, id: string, input: ChangeRequestInput): Promise<ChangeRequest> {
+    requireDraft(input);
     const request = await this.pendingOf(id, 'edit');
     requireAuthor(actor, request, 'edit');
     const flag = await this.flags.get(request.flagKey);
@@ -158,11 +160,9 @@ export class ChangeRequestsService {
     const fields = plainDraft(input);
     let draft: ChangeRequestDraft;
     if (revertTo !== undefined) {
-      if (Object.keys(fields).length) throw new BadRequestError('revertTo cannot be combined with draft fields: send either { revertTo } or a draft');
       const target = stateAt(current, revertTo);
       draft = { description: target.description, state: target.state, pct: target.pct, scope: target.scope };
     } else {
-      if (!Object.keys(fields).length) throw new BadRequestError('A change request needs a draft (description, state, pct, scope, or protected: false) or revertTo');
       draft = fields as ChangeRequestDraft;
     }
     const changes = await this.flags.changesOf(base, draft as DraftInput);
@@ -183,6 +183,13 @@ export class ChangeRequestsService {
     // The flag itself is unchanged: nothing for the read models to re-read.
     return this.writes.recordWrite({ actor, action, target: { type: 'flag', id: request.flagKey }, before, after, changes: [] });
   }
+}
+
+/** A draft of something, and either draft fields or revertTo: else 400 naming what is missing. */
+function requireDraft(input: ChangeRequestInput): void {
+  const fields = Object.keys(plainDraft(input)).length > 0;
+  if (input.revertTo !== undefined && fields) throw new BadRequestError('revertTo cannot be combined with draft fields: send either { revertTo } or a draft');
+  if (input.revertTo === undefined && !fields) throw new BadRequestError('A change request needs a draft (description, state, pct, scope, or protected: false) or revertTo');
 }
 
 /**

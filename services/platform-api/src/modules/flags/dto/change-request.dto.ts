@@ -10,11 +10,13 @@ import {
   type FlagChange,
 } from '@dezky/contracts';
 import { IsIn, IsInt, IsNotEmpty, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { JSONSchema } from 'class-validator-jsonschema';
 import { PageQueryDto } from '../../../common/http/page-query.dto';
 import { Optional } from '../../../common/http/optional';
 import { FlagDraftDto, FlagImpactDto } from './flag.dto';
 
 /** A change request's draft: PATCH's draft, un-protecting (`protected: false`), or a revert (`revertTo`). */
+@JSONSchema({ minProperties: 1 }) // ChangeRequestsService refuses a draft of nothing
 export class ChangeRequestDraftDto extends FlagDraftDto {
   @ApiPropertyOptional({ enum: [false], description: 'false un-protects the flag once approved (protecting is POST /flags/:key/protect)' })
   @Optional()
