@@ -59,10 +59,10 @@ let workDir: string;
 let operations: string[];
 const runs = new Map<CallerName, Record<RunKind, Run>>();
 
-async function call(token: string, method: string, url: string, body?: unknown): Promise<Record<string, unknown>> {
+async function call(token: string, method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
   const res = await fetch(`${api.url}${url}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -82,8 +82,15 @@ async function seed(): Promise<Record<string, string>> {
   await call(admin, 'PATCH', '/flags/fuzz_versions', { state: 'on' });
   // Users exist from their first request on.
   await call(carol, 'GET', '/ping');
+  // A second administrator, so a flag can be protected and have a change request (the operator's).
+  const reviewer = await id.sign('operator', { sub: 'user-fuzz-reviewer', email: 'reviewer@dezky.test', name: 'Fuzz reviewer' });
+  await call(reviewer, 'GET', '/ping');
   const users = (await call(admin, 'GET', '/users')).items as { id: string; email: string }[];
   const idOf = (email: string) => users.find((u) => u.email === email)!.id;
+  await call(admin, 'PATCH', `/users/${idOf('reviewer@dezky.test')}`, { platformAdmin: true });
+  await call(admin, 'POST', '/flags', { key: 'fuzz_guarded', description: 'Fuzz protected flag' });
+  const guarded = await call(admin, 'POST', '/flags/fuzz_guarded/protect');
+  const request = await call(admin, 'POST', '/flags/fuzz_guarded/change-requests', { state: 'on' }, { 'if-match': guarded.etag as string });
   const dictionaries: Record<string, string[]> = {
     tenant: ['fuzz-tenant'],
     partner: ['fuzz-partner'],
@@ -92,6 +99,7 @@ async function seed(): Promise<Record<string, string>> {
     // fuzz_versions' versions: created (1), then turned on (2); nothing else touches it.
     versioned: ['fuzz_versions'],
     version: ['1', '2'],
+    changeRequest: [request.id as string],
   };
   for (const [name, values] of Object.entries(dictionaries)) {
     writeFileSync(path.join(workDir, `${name}.dict`), values.map((v) => JSON.stringify(v)).join('\n') + '\n');
