@@ -5,6 +5,7 @@ import type { ChangeRequest, Flag } from '@dezky/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectNoProblems, openSignedInPage, screenshot, sharedBrowser, stack, USERS } from '../src/browser.js';
 import { callApi } from '../src/platform-api.js';
+import { createTenants } from './operator-flags-api.js';
 import { accessToken, api, operatorToken, uniqueSuffix } from './operator-tenants.api.js';
 
 /** Opens a change request of `key` as `token`'s user, drafted on the flag as `etag` names it. */
@@ -27,6 +28,7 @@ describe('operator app: change requests of protected flags', () => {
     reviewerToken = await accessToken('operator', USERS.reviewer);
     await api(reviewerToken, 'GET', '/me');
     await api(adminToken, 'POST', '/flags', { key, description: 'E2E: changes need approval' });
+    await createTenants(`e2e-cr-${uniqueSuffix()}`, 3);
   });
   afterAll(async () => {
     // Un-protect through an approved request, then delete.
@@ -46,7 +48,7 @@ describe('operator app: change requests of protected flags', () => {
       await panel.getByTestId('protect-toggle').waitFor();
       await expect(panel.getByTestId('approval-notice').count()).resolves.toBe(0);
       await panel.getByTestId('protect-toggle').click();
-      await page.getByText(`${key} is protected`).waitFor();
+      await page.getByText(`${key} is protected`).first().waitFor();
       await panel.getByTestId('protected-badge').waitFor();
       // Before any edit the panel says what Save will do.
       await expect(panel.getByTestId('approval-notice').textContent()).resolves.toContain('Changes need approval');
@@ -54,8 +56,11 @@ describe('operator app: change requests of protected flags', () => {
 
       await panel.getByTestId('state-on').click();
       await screenshot(page, 'operator-change-request-draft');
+      await page.setViewportSize({ width: 390, height: 844 });
+      await screenshot(page, 'operator-change-request-draft-phone');
+      await page.setViewportSize({ width: 1280, height: 800 });
       await panel.getByTestId('flag-save').click();
-      await page.getByText('Approval requested').waitFor();
+      await page.getByText('Approval requested').first().waitFor();
       // Nothing applied: the flag is off, the form back to it, and the request waits.
       expect((await api<Flag>(adminToken, 'GET', `/flags/${key}`)).state).toBe('off');
       await expect(panel.getByTestId('state-off').getAttribute('aria-checked')).resolves.toBe('true');
@@ -104,9 +109,10 @@ describe('operator app: change requests of protected flags', () => {
       const dialog = page.getByRole('dialog', { name: `Approve the change of ${key}?` });
       await dialog.getByTestId('review-comment').fill('Checked the impact with support');
       await dialog.getByTestId('review-approve-submit').click();
-      await page.getByText(`${key} changed`).waitFor();
+      await page.getByText(`${key} changed`).first().waitFor();
       await expect(card.getByTestId('request-state').textContent()).resolves.toContain('Approved');
       await expect(card.getByTestId('review-text').textContent()).resolves.toBe('Checked the impact with support');
+      await screenshot(page, 'operator-request-approved');
       const flag = await api<Flag>(adminToken, 'GET', `/flags/${key}`);
       expect(flag).toMatchObject({ state: 'on', protected: true });
       expect(flag.history[0]).toMatchObject({ actor: USERS.reviewer.login, approval: { kind: 'change-request', changeRequestId: request!.id, author: USERS.admin.login } });
@@ -147,7 +153,7 @@ describe('operator app: change requests of protected flags', () => {
       await page.goto(`${stack.operatorUrl}/flags/${key}`);
       const panel = page.getByTestId('flag-panel');
       await panel.getByTestId('kill-switch').click();
-      await page.getByText(`${key} is off for every tenant`).waitFor();
+      await page.getByText(`${key} is off for every tenant`).first().waitFor();
       await expect(panel.getByTestId('history-approval').first().textContent()).resolves.toContain('kill switch, approval bypassed');
       expect((await api<Flag>(adminToken, 'GET', `/flags/${key}`)).state).toBe('off');
       await screenshot(page, 'operator-protected-kill');
