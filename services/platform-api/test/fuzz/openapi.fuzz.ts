@@ -90,7 +90,15 @@ async function seed(): Promise<Record<string, string>> {
   await call(admin, 'PATCH', `/users/${idOf('reviewer@dezky.test')}`, { platformAdmin: true });
   await call(admin, 'POST', '/flags', { key: 'fuzz_guarded', description: 'Fuzz protected flag' });
   const guarded = await call(admin, 'POST', '/flags/fuzz_guarded/protect');
-  const request = await call(admin, 'POST', '/flags/fuzz_guarded/change-requests', { state: 'on' }, { 'if-match': guarded.etag as string });
+  // Requests the operator may review (written by the reviewer) and ones it wrote, one per route that closes one.
+  const open = async (by: string, description: string) =>
+    (await call(by, 'POST', '/flags/fuzz_guarded/change-requests', { description }, { 'if-match': guarded.etag as string })).id as string;
+  const requests = {
+    toApprove: await open(reviewer, 'Fuzz: to approve'),
+    toReject: await open(reviewer, 'Fuzz: to reject'),
+    toWithdraw: await open(admin, 'Fuzz: to withdraw'),
+    mine: await open(admin, 'Fuzz: to read, edit and rebase'),
+  };
   const dictionaries: Record<string, string[]> = {
     tenant: ['fuzz-tenant'],
     partner: ['fuzz-partner'],
@@ -99,7 +107,10 @@ async function seed(): Promise<Record<string, string>> {
     // fuzz_versions' versions: created (1), then turned on (2); nothing else touches it.
     versioned: ['fuzz_versions'],
     version: ['1', '2'],
-    changeRequest: [request.id as string],
+    changeRequestToApprove: [requests.toApprove],
+    changeRequestToReject: [requests.toReject],
+    changeRequestToWithdraw: [requests.toWithdraw],
+    changeRequest: [requests.mine],
   };
   for (const [name, values] of Object.entries(dictionaries)) {
     writeFileSync(path.join(workDir, `${name}.dict`), values.map((v) => JSON.stringify(v)).join('\n') + '\n');

@@ -1,9 +1,8 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, PipeTransform, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiExtraModels,
   ApiForbiddenResponse,
   ApiHeader,
   ApiNotFoundResponse,
@@ -13,13 +12,10 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { FLAG_KEY_PATTERN } from '@dezky/contracts';
-import { NotFoundError } from '../../common/errors/domain-errors';
 import type { Actor as ActorType } from '../auth/actor';
 import { Actor, OperatorOnly } from '../auth/auth.decorators';
 import { ChangeRequestsService } from './change-requests.service';
 import {
-  ChangeRequestChangeDto,
   ChangeRequestDraftDto,
   ChangeRequestDto,
   ChangeRequestListDto,
@@ -28,21 +24,14 @@ import {
   ReviewChangeRequestDto,
 } from './dto/change-request.dto';
 import { IF_MATCH_PATTERN, parseIfMatch } from './flag-etag';
+import { KeyParam } from './flag-key.pipe';
 
-/** A `:key` that cannot be a flag key names nothing. */
-class FlagKeyPipe implements PipeTransform<string, string> {
-  transform(value: string): string {
-    if (!FLAG_KEY_PATTERN.test(value)) throw new NotFoundError(`Flag ${JSON.stringify(String(value).slice(0, 70))} not found`);
-    return value;
-  }
-}
 
 const NOT_FOUND = { description: 'No such change request' };
 const CLOSED = { description: 'The request is not pending, changed meanwhile, or (approving) its flag moved since it was drafted: rebase first; nothing changed' };
 
 @ApiTags('change requests')
 @OperatorOnly()
-@ApiExtraModels(ChangeRequestChangeDto)
 @Controller()
 export class ChangeRequestsController {
   constructor(private readonly requests: ChangeRequestsService) {}
@@ -59,7 +48,7 @@ export class ChangeRequestsController {
   @ApiConflictResponse({ description: 'The flag is not protected, or the draft changes nothing' })
   @ApiResponse({ status: 428, description: 'No If-Match: a change request names the version it changes' })
   @ApiPreconditionFailedResponse({ description: 'The flag changed since the If-Match ETag was handed out; nothing was opened' })
-  open(@Actor() actor: ActorType, @Param('key', new FlagKeyPipe()) key: string, @Body() dto: ChangeRequestDraftDto, @Headers('if-match') ifMatch: string | undefined): Promise<ChangeRequestDto> {
+  open(@Actor() actor: ActorType, @KeyParam() key: string, @Body() dto: ChangeRequestDraftDto, @Headers('if-match') ifMatch: string | undefined): Promise<ChangeRequestDto> {
     return this.requests.open(actor, key, dto, parseIfMatch(ifMatch));
   }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, PipeTransform, Post, Patch, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Patch, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -14,24 +14,17 @@ import {
   ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { FLAG_KEY_PATTERN, IMPACT_PAGE_LIMIT, isSlug } from '@dezky/contracts';
+import { IMPACT_PAGE_LIMIT, isSlug } from '@dezky/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NotFoundError } from '../../common/errors/domain-errors';
 import type { Actor as ActorType } from '../auth/actor';
 import { Actor, OperatorOnly } from '../auth/auth.decorators';
 import { CreateFlagDto, FlagChangeDto, FlagDraftDto, FlagDto, FlagExplanationDto, FlagImpactDto, FlagImpactQueryDto, FlagListDto, FlagVersionDto, RevertFlagDto } from './dto/flag.dto';
 import { IF_MATCH_PATTERN, parseIfMatch } from './flag-etag';
+import { KeyParam } from './flag-key.pipe';
 import { FlagsService } from './flags.service';
 import { ServedFromMemory } from '../../common/http/served-from-memory.decorator';
 
-/** A `:key` that cannot be a flag key names nothing. */
-class FlagKeyPipe implements PipeTransform<string, string> {
-  transform(value: string): string {
-    if (!FLAG_KEY_PATTERN.test(value)) throw new NotFoundError(`Flag ${JSON.stringify(String(value).slice(0, 70))} not found`);
-    return value;
-  }
-}
-const KeyParam = () => Param('key', new FlagKeyPipe());
 
 function notModified(req: FastifyRequest, etag: string): boolean {
   const header = req.headers['if-none-match'];

@@ -60,16 +60,6 @@ export class ListChangeRequestsQueryDto extends PageQueryDto {
   flag?: string;
 }
 
-const ANY_JSON_VALUE = {
-  anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'boolean' }, { type: 'array', items: {} }, { type: 'object', nullable: true }],
-  description: 'Any JSON value',
-};
-
-class ChangeRequestChangeDto implements FlagChange {
-  @ApiProperty(ANY_JSON_VALUE) from!: unknown;
-  @ApiProperty(ANY_JSON_VALUE) to!: unknown;
-}
-
 class ChangeRequestPersonDto {
   @ApiProperty() userId!: string;
   @ApiProperty() email!: string;
@@ -89,8 +79,8 @@ export class ChangeRequestDto implements ChangeRequest {
   @ApiProperty() flagKey!: string;
   @ApiProperty({ type: StoredDraftDto, description: 'What approval applies (a revert as the version’s full contents)' }) draft!: ChangeRequestDraft;
   @ApiProperty({ type: 'integer', nullable: true }) revertTo!: number | null;
-  @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/ChangeRequestChangeDto' }, description: 'Every changed field against the drafted version' })
-  changes!: Record<string, ChangeRequestChangeDto>;
+  @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/FlagChangeDto' }, description: 'Every changed field against the drafted version' })
+  changes!: Record<string, FlagChange>;
   @ApiProperty({ type: FlagImpactDto }) impact!: FlagImpactDto;
   @ApiProperty({ type: ChangeRequestPersonDto }) author!: ChangeRequestPersonDto;
   @ApiProperty() baseVersion!: number;
@@ -113,4 +103,3 @@ export class ChangeRequestListDto {
   @ApiProperty() offset!: number;
 }
 
-export { ChangeRequestChangeDto };
