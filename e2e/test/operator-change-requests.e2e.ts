@@ -157,6 +157,9 @@ describe('operator app: change requests of protected flags', () => {
       await expect(panel.getByTestId('history-approval').first().textContent()).resolves.toContain('kill switch, approval bypassed');
       expect((await api<Flag>(adminToken, 'GET', `/flags/${key}`)).state).toBe('off');
       await screenshot(page, 'operator-protected-kill');
+      // The audit log says so too.
+      await page.goto(`${stack.operatorUrl}/audit?resourceType=flag&resourceId=${key}`);
+      await expect(page.getByTestId('audit-bypassed').first().textContent()).resolves.toContain('kill switch, approval bypassed');
 
       await page.goto(`${stack.operatorUrl}/requests?id=${request.id}`);
       const card = page.locator(`[data-request="${request.id}"]`);
