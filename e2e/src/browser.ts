@@ -10,6 +10,8 @@ export const stack = inject('stack');
 
 export const USERS = {
   admin: { login: 'admin@dezky.test', password: 'admin-password', name: 'Olivia Operator' },
+  /** A second platform administrator: reviews the change requests of protected flags. */
+  reviewer: { login: 'rita@dezky.test', password: 'rita-password', name: 'Rita Reviewer' },
   alice: { login: 'alice@customer.test', password: 'alice-password', name: 'Alice Customer' },
   bob: { login: 'bob@customer.test', password: 'bob-password', name: 'Bob Customer' },
 } as const;

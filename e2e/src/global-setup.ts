@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { DevIdpHandle } from '@dezky/dev-idp';
+import { DEFAULT_USERS, type DevIdpHandle, type DevIdpUser } from '@dezky/dev-idp';
 import {
   chromiumLaunchOptions,
   freePort,
@@ -27,6 +27,9 @@ import type { TestProject } from 'vitest/node';
 import { APPS, startApp } from './apps.js';
 import { ROOT, SCREENSHOTS } from './paths.js';
 import type { StackInfo } from './stack.js';
+
+/** Besides the dev IdP's default users, a second platform administrator: USERS.reviewer of browser.ts, who reviews change requests. */
+const REVIEWER: DevIdpUser = { sub: 'user-rita', email: 'rita@dezky.test', password: 'rita-password', name: 'Rita Reviewer' };
 
 const HOST = '127.0.0.1';
 /** Short-lived access tokens: every API call a few seconds after sign-in refreshes them. */
@@ -84,6 +87,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
           operator: { redirectUris: [`${appUrls.operator}/auth/oidc/callback`] },
           portal: { redirectUris: [`${appUrls.portal}/auth/oidc/callback`] },
         },
+        users: [...DEFAULT_USERS, REVIEWER],
         env: { ...process.env, NODE_ENV: 'test' },
         onServerError: (error) => console.error('[dev-idp]', error),
       }),
@@ -108,7 +112,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
         MONGO_URL: mongoUrl,
         APP_ENV: 'test',
         ...issuerEnv(idp),
-        PLATFORM_ADMIN_EMAILS: 'admin@dezky.test',
+        PLATFORM_ADMIN_EMAILS: `admin@dezky.test,${REVIEWER.email}`,
         DNS_RESOLVER: dns.address,
         // The webhook tests' receiver listens on 127.0.0.1, over http.
         WEBHOOKS_ALLOW_LOOPBACK: 'true',

@@ -22,11 +22,19 @@ export interface FlagChange {
   to: unknown;
 }
 
+/**
+ * How a change of a protected flag got past approval: applied from an approved change request
+ * (with its author), or by the kill switch, which never waits for one.
+ */
+export type FlagApproval = { kind: 'change-request'; changeRequestId: string; author: string } | { kind: 'bypassed'; via: 'kill' };
+
 export interface FlagHistoryEntry {
   at: string;
   /** The actor's email. */
   actor: string;
   changes: Record<string, FlagChange>;
+  /** On a protected flag: how this change got past approval. */
+  approval?: FlagApproval;
 }
 
 export interface Flag {
@@ -36,6 +44,8 @@ export interface Flag {
   state: FlagState;
   pct: number;
   scope: FlagScope;
+  /** Changes (but the kill switch) need another platform administrator's approval: a change request. */
+  protected: boolean;
   /** +1 on every change, for people to read. */
   version: number;
   /** The flag's ETag, opaque and new on every change: what a change sends back as If-Match. */
@@ -161,4 +171,61 @@ export interface FlagUsageList {
   staleAfterDays: number;
   /** The first of the `daily` days (UTC, YYYY-MM-DD). */
   firstDay: string;
+}
+
+/** What a change request can change: a flag draft, and un-protecting the flag (`protected: false`). */
+export interface ChangeRequestDraft extends FlagDraft {
+  protected?: false;
+}
+
+export const CHANGE_REQUEST_STATUSES = ['pending', 'approved', 'rejected', 'withdrawn'] as const;
+/** pending: waiting for review; approved: applied to the flag; rejected and withdrawn: closed unapplied. */
+export type ChangeRequestStatus = (typeof CHANGE_REQUEST_STATUSES)[number];
+
+/** Longest review comment. */
+export const CHANGE_REQUEST_COMMENT_MAX = 2000;
+
+export interface ChangeRequestPerson {
+  userId: string;
+  email: string;
+}
+
+export interface ChangeRequestReview {
+  decision: 'approve' | 'reject';
+  comment: string;
+  actor: ChangeRequestPerson;
+  at: string;
+}
+
+/** A change of a protected flag waiting for (or past) another administrator's review. */
+export interface ChangeRequest {
+  id: string;
+  flagKey: string;
+  /** What applying changes, as PATCH /flags/:key takes it (a revert is stored as the version's full contents). */
+  draft: ChangeRequestDraft;
+  /** Set when the request reverts the flag to that version. */
+  revertTo: number | null;
+  /** Every field the draft changes against the drafted version: `{ field: { from, to } }`, scope per axis. */
+  changes: Record<string, FlagChange>;
+  /** Who gains and loses the flag, computed when drafted, edited or rebased. */
+  impact: FlagImpact;
+  author: ChangeRequestPerson;
+  /** The flag's version and ETag the draft was made against; approval applies under that ETag only. */
+  baseVersion: number;
+  baseEtag: string;
+  status: ChangeRequestStatus;
+  /** Approvals since the draft last changed (edits and rebases reset them), and a rejection. */
+  reviews: ChangeRequestReview[];
+  /** Approvals it needs from administrators other than the author. */
+  approvalsRequired: number;
+  /** Pending while the flag has moved past `baseVersion` (or is gone): it must be rebased before approval. */
+  stale: boolean;
+  /** The flag's version now; null when the flag no longer exists. */
+  flagVersion: number | null;
+  /** The version approving it made. */
+  appliedVersion: number | null;
+  /** +1 on every change of the request (edits, reviews), for conditional updates. */
+  revision: number;
+  createdAt: string;
+  updatedAt: string;
 }

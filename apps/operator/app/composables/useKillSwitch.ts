@@ -1,6 +1,6 @@
 // The kill switch of the flag panel: off and 0% in one request, with one Undo per kill, offered
 // in a toast and in the panel's banner while the flag is still as the kill left it.
-import type { Flag, FlagDraft } from '@dezky/contracts';
+import type { ChangeRequest, ChangeRequestDraft, Flag, FlagDraft } from '@dezky/contracts';
 
 /** A kill switch pressed here: the flag before and after, and the toast that offers its Undo. */
 export interface FlagKill {
@@ -17,9 +17,11 @@ interface Panel {
   patch: (body: FlagDraft, read: Pick<Flag, 'etag'>) => Promise<Flag>;
   /** Shows a flag as saved, its form without edits. */
   show: (flag: Flag) => void;
+  /** A protected flag's change as a change request (useApprovalRequest). */
+  requestApproval?: (flag: Pick<Flag, 'key' | 'etag'>, body: ChangeRequestDraft, what: string) => Promise<ChangeRequest | undefined>;
 }
 
-export function useKillSwitch({ flag, conflict, dirty, path, patch, show }: Panel) {
+export function useKillSwitch({ flag, conflict, dirty, path, patch, show, requestApproval }: Panel) {
   const { api } = useSessionEnd();
   const { user } = useUserSession();
   const toast = useToast();
@@ -41,6 +43,14 @@ export function useKillSwitch({ flag, conflict, dirty, path, patch, show }: Pane
     if (undoing.value) return;
     undoing.value = true;
     const { before, killed } = kill;
+    if (killed.protected && requestApproval) {
+      // The kill switch bypassed approval; restoring what it turned off does not.
+      const request = await requestApproval(killed, { state: before.state, pct: before.pct, scope: before.scope }, 'Restoring it');
+      if (request && kill.toastId !== undefined) toast.remove(kill.toastId);
+      if (request && lastKill.value?.killed.etag === killed.etag) lastKill.value = undefined;
+      undoing.value = false;
+      return;
+    }
     try {
       const restored = await patch({ state: before.state, pct: before.pct, scope: before.scope }, killed);
       if (kill.toastId !== undefined) toast.remove(kill.toastId);

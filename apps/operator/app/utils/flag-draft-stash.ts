@@ -28,6 +28,8 @@ const flag = z.object({
   state: z.enum(FLAG_STATES),
   pct,
   scope,
+  // Drafts kept before flags carried it read as unprotected (a save the API then refuses names the change-request route).
+  protected: z.boolean().default(false),
   version: z.number().int().min(1),
   etag: z.string().min(1),
   history: z.array(z.object({ at: z.string(), actor: z.string(), changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })) })),

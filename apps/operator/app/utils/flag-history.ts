@@ -2,6 +2,13 @@
 // and on the overview, and the conflict view's field names.
 import type { FlagHistoryEntry } from '@dezky/contracts';
 
+/** How a change of a protected flag got past approval, in words; undefined for an ordinary change. */
+export function approvalNote(entry: Pick<FlagHistoryEntry, 'approval'>): string | undefined {
+  if (entry.approval?.kind === 'bypassed') return 'kill switch, approval bypassed';
+  if (entry.approval?.kind === 'change-request') return `approved request by ${entry.approval.author}`;
+  return undefined;
+}
+
 const FIELD_LABELS: Record<string, string> = {
   description: 'Description',
   state: 'State',
@@ -10,6 +17,7 @@ const FIELD_LABELS: Record<string, string> = {
   'scope.tenantSlugs': 'Tenants',
   'scope.partnerSlugs': 'Partners',
   'scope.environments': 'Environments',
+  protected: 'Approval',
 };
 
 /** "Rollout" for `pct`, "Plans" for `scope.plans`; an unknown field as it is. */
@@ -31,6 +39,7 @@ export interface ReadableChange {
 function show(field: string, value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
   if (field === 'pct' && typeof value === 'number') return `${value}%`;
+  if (field === 'protected' && typeof value === 'boolean') return value ? 'required' : 'not required';
   if (Array.isArray(value)) return value.length ? value.join(', ') : 'none';
   return String(value);
 }

@@ -109,6 +109,8 @@ export const configSchema = z.object({
   RATE_LIMIT_EVALUATION: rateLimit('3000/10s'),
   // Signs the URLs of the flag-change event streams; every replica must share it.
   EVENT_STREAM_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Approvals a change request of a protected flag needs, each from an administrator other than its author.
+  FLAG_CHANGE_APPROVALS: z.coerce.number({ error: 'must be a whole number from 1 to 5' }).int('must be a whole number from 1 to 5').min(1, 'must be a whole number from 1 to 5').max(5, 'must be a whole number from 1 to 5').default(1),
   // Development only: seed a demo set of partners, tenants, members and flags at boot (src/demo/).
   SEED_DEMO_DATA: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
   // A flag is potentially stale after this many days unchanged in a final state, or unevaluated.
@@ -178,6 +180,8 @@ export type AppConfig = {
     /** Endpoints on loopback addresses, and over http, are accepted (never in production). */
     allowLoopback: boolean;
   };
+  /** Approvals a protected flag's change request needs, from administrators other than its author. */
+  flagChangeApprovals: number;
 };
 
 export class ConfigError extends Error {
@@ -233,6 +237,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     flagUsage: { staleDays: c.FLAG_STALE_DAYS, flushMs: c.FLAG_USAGE_FLUSH_MS },
     flagScheduleTickMs: c.FLAG_SCHEDULE_TICK_MS,
     webhooks: { pollMs: c.WEBHOOKS_POLL_MS, timeoutMs: c.WEBHOOKS_TIMEOUT_MS, allowLoopback: c.WEBHOOKS_ALLOW_LOOPBACK === 'true' },
+    flagChangeApprovals: c.FLAG_CHANGE_APPROVALS,
   };
 }
 

@@ -59,10 +59,10 @@ let workDir: string;
 let operations: string[];
 const runs = new Map<CallerName, Record<RunKind, Run>>();
 
-async function call(token: string, method: string, url: string, body?: unknown): Promise<Record<string, unknown>> {
+async function call(token: string, method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
   const res = await fetch(`${api.url}${url}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -88,8 +88,23 @@ async function seed(): Promise<Record<string, string>> {
   const doomedWebhooks = await Promise.all(Array.from({ length: 5 }, webhook));
   // Users exist from their first request on.
   await call(carol, 'GET', '/ping');
+  // A second administrator, so a flag can be protected and have a change request (the operator's).
+  const reviewer = await id.sign('operator', { sub: 'user-fuzz-reviewer', email: 'reviewer@dezky.test', name: 'Fuzz reviewer' });
+  await call(reviewer, 'GET', '/ping');
   const users = (await call(admin, 'GET', '/users')).items as { id: string; email: string }[];
   const idOf = (email: string) => users.find((u) => u.email === email)!.id;
+  await call(admin, 'PATCH', `/users/${idOf('reviewer@dezky.test')}`, { platformAdmin: true });
+  await call(admin, 'POST', '/flags', { key: 'fuzz_guarded', description: 'Fuzz protected flag' });
+  const guarded = await call(admin, 'POST', '/flags/fuzz_guarded/protect');
+  // Requests the operator may review (written by the reviewer) and ones it wrote, one per route that closes one.
+  const open = async (by: string, description: string) =>
+    (await call(by, 'POST', '/flags/fuzz_guarded/change-requests', { description }, { 'if-match': guarded.etag as string })).id as string;
+  const requests = {
+    toApprove: await open(reviewer, 'Fuzz: to approve'),
+    toReject: await open(reviewer, 'Fuzz: to reject'),
+    toWithdraw: await open(admin, 'Fuzz: to withdraw'),
+    mine: await open(admin, 'Fuzz: to read, edit and rebase'),
+  };
   const dictionaries: Record<string, string[]> = {
     tenant: ['fuzz-tenant'],
     partner: ['fuzz-partner'],
@@ -101,6 +116,10 @@ async function seed(): Promise<Record<string, string>> {
     webhook: [webhookId],
     delivery: [delivery.id as string],
     doomedWebhook: doomedWebhooks,
+    changeRequestToApprove: [requests.toApprove],
+    changeRequestToReject: [requests.toReject],
+    changeRequestToWithdraw: [requests.toWithdraw],
+    changeRequest: [requests.mine],
   };
   for (const [name, values] of Object.entries(dictionaries)) {
     writeFileSync(path.join(workDir, `${name}.dict`), values.map((v) => JSON.stringify(v)).join('\n') + '\n');

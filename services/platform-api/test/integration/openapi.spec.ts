@@ -44,6 +44,7 @@ describe('OpenAPI document', () => {
   let served: Record<string, unknown>;
   let doc: Document;
   let carolId: string;
+  let requests: { mine: string; franks: string };
   beforeAll(async () => {
     s = await startSession({ BODY_LIMIT: '1kb' });
     served = (await request(s.t.app.getHttpServer()).get('/openapi.json').expect(200)).body as Record<string, unknown>;
@@ -52,6 +53,14 @@ describe('OpenAPI document', () => {
     await s.admin.post('/partners', { slug: 'doc-partner', name: 'Doc partner', domain: 'doc-partner.example', marginPct: 5 }).expect(201);
     await s.admin.post('/flags', { key: 'doc_flag', description: 'Doc flag' }).expect(201);
     carolId = (await s.carol.get('/me').expect(200)).body.profile.id as string;
+    // A protected flag with a change request of the operator's and one of a second administrator's.
+    const frank = caller(s.t, await s.id.sign('operator', { sub: 'user-frank', email: 'frank@dezky.test', name: 'Frank' }));
+    await s.admin.patch(`/users/${(await frank.get('/me').expect(200)).body.profile.id}`, { platformAdmin: true }).expect(200);
+    await s.admin.post('/flags', { key: 'doc_guarded', description: 'Doc guarded' }).expect(201);
+    const guarded = await s.admin.post('/flags/doc_guarded/protect').expect(200);
+    const open = async (by: Caller, description: string) =>
+      (await by.post('/flags/doc_guarded/change-requests', { description }).set('If-Match', guarded.headers.etag as string).expect(201)).body.id as string;
+    requests = { mine: await open(s.admin, 'Mine'), franks: await open(frank, "Frank's") };
   });
   afterAll(() => s.close());
 
@@ -334,7 +343,9 @@ describe('OpenAPI document', () => {
       const paths: Record<string, string> = { slug: 'doc-tenant', key: 'doc_flag', id: carolId };
       const problems: string[] = [];
       for (const ref of operationsOf(doc).filter((r) => r.operation.requestBody)) {
-        const path = concrete(ref.path.startsWith('/partners') ? ref.path.replace('{slug}', 'doc-partner') : ref.path, paths);
+        // Change requests: the operator edits its own, and approves (an optional body) another administrator's.
+        const id = ref.path.startsWith('/change-requests') ? (ref.path.endsWith('/approve') ? requests.franks : requests.mine) : carolId;
+        const path = concrete(ref.path.startsWith('/partners') ? ref.path.replace('{slug}', 'doc-partner') : ref.path, { ...paths, id });
         const who = ref.path.startsWith('/ofrep') || ref.path === '/flags/evaluate' ? s.alice : s.admin;
         const res = await who[ref.method as 'post'](path);
         const required = (ref.operation.requestBody as { required?: boolean }).required === true;

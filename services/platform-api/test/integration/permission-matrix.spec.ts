@@ -28,6 +28,10 @@ interface Fixture {
   webhook: { id: string; deliveryId: string };
   /** Deleted by the one allowed cell. */
   doomedWebhook: string;
+  /** A protected flag and its ETag, which change requests are drafted against. */
+  guarded: { key: string; etag: string };
+  /** Pending change requests: the operator admin's own (edited and rebased, withdrawn) and Frank's (approved, rejected). */
+  requests: { mine: string; mineToWithdraw: string; franksToApprove: string; franksToReject: string };
 }
 
 let serial = 0;
@@ -112,6 +116,21 @@ const ROUTES: Record<string, RouteCase> = {
   'POST /webhooks/:id/test': { access: 'operator', request: (f) => ({ path: `/webhooks/${f.webhook.id}/test` }) },
   'GET /webhooks/:id/deliveries': { access: 'operator', request: (f) => ({ path: `/webhooks/${f.webhook.id}/deliveries` }) },
   'POST /webhooks/:id/deliveries/:deliveryId/resend': { access: 'operator', request: (f) => ({ path: `/webhooks/${f.webhook.id}/deliveries/${f.webhook.deliveryId}/resend` }) },
+  // Idempotent: a protected flag is answered as it is.
+  'POST /flags/:key/protect': { access: 'operator', request: (f) => ({ path: `/flags/${f.guarded.key}/protect` }) },
+  'POST /flags/:key/change-requests': {
+    access: 'operator',
+    ok: 201,
+    request: (f) => ({ path: `/flags/${f.guarded.key}/change-requests`, body: { description: unique('Matrix draft') }, headers: { 'If-Match': f.guarded.etag } }),
+  },
+  'GET /change-requests': { access: 'operator', request: () => ({ path: '/change-requests?status=pending' }) },
+  'GET /change-requests/:id': { access: 'operator', request: (f) => ({ path: `/change-requests/${f.requests.mine}` }) },
+  'PATCH /change-requests/:id': { access: 'operator', request: (f) => ({ path: `/change-requests/${f.requests.mine}`, body: { description: unique('Matrix edit') } }) },
+  'POST /change-requests/:id/rebase': { access: 'operator', request: (f) => ({ path: `/change-requests/${f.requests.mine}/rebase` }) },
+  // Only the operator admin's cell gets through, once each; Frank wrote these.
+  'POST /change-requests/:id/approve': { access: 'operator', request: (f) => ({ path: `/change-requests/${f.requests.franksToApprove}/approve`, body: { comment: 'Matrix approval' } }) },
+  'POST /change-requests/:id/reject': { access: 'operator', request: (f) => ({ path: `/change-requests/${f.requests.franksToReject}/reject`, body: { comment: 'Matrix rejection' } }) },
+  'POST /change-requests/:id/withdraw': { access: 'operator', request: (f) => ({ path: `/change-requests/${f.requests.mineToWithdraw}/withdraw` }) },
   'POST /flags/:key/impact': { access: 'operator', request: () => ({ path: '/flags/gdpr_export_v2/impact', body: { state: 'rollout', pct: 50 } }) },
   // A plan a year ahead on a flag of its own: setting it again, pausing, resuming and cancelling all repeat.
   'GET /flags/:key/schedule': { access: 'operator', request: () => ({ path: '/flags/matrix_flag/schedule' }) },
@@ -230,10 +249,39 @@ describe('permission matrix', () => {
     const webhookId = await hook();
     const ping = await http().post(`/webhooks/${webhookId}/test`).auth(adminOperator, { type: 'bearer' });
     expect(ping.status).toBe(200);
+
+    // A second operator administrator, so flags can be protected and requests reviewed by someone other than their author.
+    const frank = await id.sign('operator', { sub: 'user-frank', email: 'frank@dezky.test', name: 'Frank' });
+    expect((await http().patch(`/users/${(await me(frank)).id}`).auth(adminOperator, { type: 'bearer' }).send({ platformAdmin: true })).status).toBe(200);
+    const as = (token: string) => ({
+      post: (path: string, body: object = {}, ifMatch?: string) => {
+        const req = http().post(path).auth(token, { type: 'bearer' });
+        return (ifMatch ? req.set('If-Match', ifMatch) : req).send(body);
+      },
+    });
+    const guarded: Record<string, string> = {};
+    for (const key of ['matrix_guarded', 'matrix_approvable']) {
+      expect((await as(adminOperator).post('/flags', { key, description: key })).status).toBe(201);
+      const protectedFlag = await as(adminOperator).post(`/flags/${key}/protect`);
+      expect(protectedFlag.status).toBe(200);
+      guarded[key] = protectedFlag.headers.etag as string;
+    }
+    const changeRequest = async (token: string, key: string, description: string): Promise<string> => {
+      const res = await as(token).post(`/flags/${key}/change-requests`, { description }, guarded[key]);
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.id as string;
+    };
     fixture = {
       webhook: { id: webhookId, deliveryId: ping.body.id },
       doomedWebhook: await hook(),
       revertible: { key: 'matrix_flag', etag: changed.headers.etag as string },
+      guarded: { key: 'matrix_guarded', etag: guarded.matrix_guarded! },
+      requests: {
+        mine: await changeRequest(adminOperator, 'matrix_guarded', 'Mine'),
+        mineToWithdraw: await changeRequest(adminOperator, 'matrix_guarded', 'Mine, withdrawn'),
+        franksToApprove: await changeRequest(frank, 'matrix_approvable', "Frank's, approved"),
+        franksToReject: await changeRequest(frank, 'matrix_guarded', "Frank's, rejected"),
+      },
       carolId: carol.id,
       erinId: erin.id,
       tenant: 'matrix-co',

@@ -2,7 +2,7 @@ import type { Connection } from 'mongoose';
 import type { TenantDomain } from '@dezky/contracts';
 import { startDnsServer, type DnsServer } from '@dezky/test-stack';
 import { listRoutes } from '../support/routes';
-import { startSession, type Caller, type Session } from '../support/session';
+import { caller, startSession, type Caller, type Session } from '../support/session';
 
 interface ChangeDoc {
   seq: number;
@@ -55,6 +55,8 @@ const UNFOLLOWED_ACTIONS = new Set([
   'flag.schedule_resume',
   'flag.schedule_delete',
 ]);
+/** Change requests are audited on their flag, which they leave as it is until an approval applies one. */
+for (const verb of ['open', 'edit', 'rebase', 'reject', 'withdraw']) UNFOLLOWED_ACTIONS.add(`flag.change_request_${verb}`);
 
 /**
  * Every write of the API, one request per writing route (and per action a route can audit), each
@@ -73,6 +75,8 @@ describe('the write path', () => {
   let flagEtag = '';
   let webhookId = '';
   let deliveryId = '';
+  let requestId = '';
+  let dave: Caller;
   const steps: Step[] = [];
 
   const audit = (db: Connection) => db.collection<AuditDoc>('audit');
@@ -187,6 +191,26 @@ describe('the write path', () => {
     step('DELETE /flags/:key/keep', 200, () => s.admin.delete('/flags/writer_flag/keep'), ['flag.unkeep'], () => []);
     step('DELETE /flags/:key', 204, () => s.admin.delete('/flags/writer_flag'), ['flag.delete'], () => [flag('writer_flag')]);
     step('DELETE /webhooks/:id', 204, () => s.admin.delete(`/webhooks/${webhookId}`), ['webhook.delete'], () => []);
+    // A protected flag: its change requests, reviewed by a second administrator, and the kill switch that bypasses them.
+    dave = caller(s.t, await s.id.sign('operator', { sub: 'user-dave', email: 'dave@dezky.test', name: 'Dave' }));
+    await s.admin.patch(`/users/${await idOf(dave)}`, { platformAdmin: true }).expect(200);
+    await s.admin.post('/flags', { key: 'writer_guarded', description: 'Guarded' }).expect(201);
+    const openRequest = async (draft: object) => {
+      const etag = (await s.admin.get('/flags/writer_guarded')).headers.etag as string;
+      const res = await s.admin.post('/flags/writer_guarded/change-requests', draft).set('If-Match', etag);
+      requestId = (res.body as { id: string }).id;
+      return res;
+    };
+    step('POST /flags/:key/protect', 200, () => s.admin.post('/flags/writer_guarded/protect'), ['flag.protect'], () => [flag('writer_guarded')]);
+    step('POST /flags/:key/change-requests', 201, () => openRequest({ state: 'on' }), ['flag.change_request_open'], () => []);
+    step('PATCH /change-requests/:id', 200, () => s.admin.patch(`/change-requests/${requestId}`, { state: 'rollout', pct: 10 }), ['flag.change_request_edit'], () => []);
+    step('POST /change-requests/:id/rebase', 200, () => s.admin.post(`/change-requests/${requestId}/rebase`), ['flag.change_request_rebase'], () => []);
+    step('POST /change-requests/:id/approve', 200, () => dave.post(`/change-requests/${requestId}/approve`, { comment: 'Fine' }), ['flag.change_request_approve'], () => [flag('writer_guarded')]);
+    step('POST /flags/:key/change-requests', 201, () => openRequest({ pct: 50 }), ['flag.change_request_open'], () => []);
+    step('POST /change-requests/:id/reject', 200, () => dave.post(`/change-requests/${requestId}/reject`, { comment: 'Too far' }), ['flag.change_request_reject'], () => []);
+    step('POST /flags/:key/change-requests', 201, () => openRequest({ pct: 20 }), ['flag.change_request_open'], () => []);
+    step('POST /change-requests/:id/withdraw', 200, () => s.admin.post(`/change-requests/${requestId}/withdraw`), ['flag.change_request_withdraw'], () => []);
+    step('POST /flags/:key/kill', 200, () => s.admin.post('/flags/writer_guarded/kill'), ['flag.kill'], () => [flag('writer_guarded')]);
     step('PATCH /users/:id', 200, () => s.admin.patch(`/users/${carolId}`, { platformAdmin: true }), ['user.grant_admin'], () => [{ kind: 'user', ref: carolId }]);
     step('PATCH /users/:id', 200, () => s.admin.patch(`/users/${carolId}`, { platformAdmin: false }), ['user.revoke_admin'], () => [{ kind: 'user', ref: carolId }]);
   });

@@ -81,3 +81,15 @@ export function ifMatchHeader(event: H3Event, required: boolean): string | undef
   }
   return validInput(ifMatchSchema, value);
 }
+
+/**
+ * A change request's draft (POST /api/flags/:key/change-requests, PATCH /api/change-requests/:id):
+ * a flag draft, `protected: false` (un-protecting), or `revertTo` a kept version alone.
+ */
+export const changeRequestDraftSchema = flagDraftSchema
+  .extend({
+    protected: z.literal(false, 'protected can only be false in a change request (it un-protects the flag)').optional(),
+    revertTo: z.number().int('revertTo must be a whole number').min(1, 'revertTo must be 1 or more').optional(),
+  })
+  .refine((d) => Object.keys(d).length > 0, 'a change request needs a draft or revertTo')
+  .refine((d) => d.revertTo === undefined || Object.keys(d).length === 1, 'revertTo cannot be combined with draft fields');

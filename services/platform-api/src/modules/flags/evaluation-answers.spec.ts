@@ -6,6 +6,7 @@ const flag = (over: Partial<Flag>): Flag => ({
   id: '000000000000000000000001',
   key: 'new_billing_engine',
   description: '',
+  protected: false,
   state: 'rollout',
   pct: 30,
   scope: { plans: [], tenantSlugs: [], partnerSlugs: [], environments: [] },

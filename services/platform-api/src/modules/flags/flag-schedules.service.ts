@@ -43,6 +43,11 @@ function isCalendarInstant(text: string): boolean {
 /** A step as validated: its time as an instant, and what it changes. */
 type PlannedStep = Pick<StoredStep, 'at' | 'state' | 'pct'>;
 
+/** Why a protected flag has no planned ramp: its steps would change it without approval. */
+function protectedPlan(key: string): string {
+  return `Flag ${key} is protected: its changes need another platform administrator's approval, so no ramp can be planned on it. Open a change request (POST /flags/${key}/change-requests) for each step instead.`;
+}
+
 /** Who applies a step: the scheduler, on behalf of the operator who planned it (audit and history read this). */
 function schedulerActor(plan: Pick<StoredSchedule, 'plannedById' | 'plannedBy'>): Actor {
   return {
@@ -129,6 +134,7 @@ export class FlagSchedulesService implements OnModuleInit {
    */
   async set(actor: Actor, key: string, draft: FlagScheduleDraft, condition: IfMatch | undefined): Promise<FlagSchedule> {
     const flag = await this.flags.get(key);
+    if (flag.protected) throw new ConflictError(protectedPlan(key));
     if (condition && !ifMatchAllows(condition, flag.etag)) {
       throw new PreconditionFailedError(`Flag ${key} was changed since you read it: it is now at version ${flag.version}. Review it and plan again.`);
     }
@@ -175,6 +181,7 @@ export class FlagSchedulesService implements OnModuleInit {
     const flag = await this.flags.get(key);
     const plan = await this.schedules.findByKey(key);
     if (plan?.status === 'active') return publicSchedule(plan);
+    if (flag.protected) throw new ConflictError(protectedPlan(key));
     if (plan?.status !== 'paused') throw new ConflictError(`Flag ${key} has no paused plan to resume${plan ? ` (its plan is ${plan.status})` : ''}`);
     const now = this.clock.now();
     const overdue = plan.steps.slice(plan.next + 1).filter((s) => s.at.getTime() <= now).length;
@@ -225,6 +232,8 @@ export class FlagSchedulesService implements OnModuleInit {
       }
       throw error;
     }
+    // A flag protected since the plan was made changes through approved requests only.
+    if (flag.protected) return this.halt(claimed, flag, index, `Step ${index + 1} was not applied: flag ${flag.key} is protected, so its changes need another administrator's approval. Cancel the plan and open a change request.`);
     let applied: Flag | undefined;
     if (flag.version === claimed.expectedVersion) {
       try {
@@ -257,12 +266,13 @@ export class FlagSchedulesService implements OnModuleInit {
   }
 
   /** The flag changed since the plan expected it: the step is not applied and the plan pauses, saying why. */
-  private async halt(plan: StoredSchedule, flag: Flag, index: number): Promise<void> {
+  private async halt(plan: StoredSchedule, flag: Flag, index: number, why?: string): Promise<void> {
     const last = flag.history[0];
     const by = last ? ` by ${last.actor} at ${new Date(last.at).toISOString().slice(0, 16).replace('T', ' ')} UTC` : '';
     const reason =
+      why ??
       `Step ${index + 1} was not applied: flag ${flag.key} was changed${by} (it is at version ${flag.version}, the plan expected version ${plan.expectedVersion}). ` +
-      'Review the flag, then resume the plan on its current version or cancel it.';
+        'Review the flag, then resume the plan on its current version or cancel it.';
     const halted = await this.schedules.updateIfUnchanged(plan.key, plan.revision, { status: 'paused', nextAt: null, reason }, { by: this.processId });
     if (halted) await this.auditPlan(schedulerActor(plan), 'flag.schedule_halt', plan.key, plan, halted);
   }

@@ -1,5 +1,5 @@
 import { Prop, Schema, SchemaFactory } from '@nestjs/mongoose';
-import { FLAG_STATES, type FlagState } from '@dezky/contracts';
+import { FLAG_STATES, type FlagApproval, type FlagState } from '@dezky/contracts';
 import { Schema as MongooseSchema } from 'mongoose';
 
 @Schema({ _id: false })
@@ -18,6 +18,8 @@ export class FlagHistoryEntry {
   @Prop({ required: true }) actor!: string;
   /** `{ field: { from, to } }` for each field that changed. */
   @Prop({ type: MongooseSchema.Types.Mixed, required: true }) changes!: Record<string, { from: unknown; to: unknown }>;
+  /** On a protected flag: how the change got past approval (FlagApproval). */
+  @Prop({ type: MongooseSchema.Types.Mixed }) approval?: FlagApproval;
 }
 export const FlagHistorySchema = SchemaFactory.createForClass(FlagHistoryEntry);
 
@@ -30,6 +32,8 @@ export class Flag {
   @Prop({ type: String, enum: FLAG_STATES, default: 'off' }) state!: FlagState;
   @Prop({ required: true, default: 0, min: 0, max: 100 }) pct!: number;
   @Prop({ type: FlagScopeSchema, default: () => ({}) }) scope!: FlagScopeEntry;
+  /** Changes other than the kill switch need an approved change request; flags stored before have none (false). */
+  @Prop({ default: false }) protected!: boolean;
   /** +1 on every change, for people to read; conditional requests use `etag`. */
   @Prop({ required: true, default: 1 }) version!: number;
   /**

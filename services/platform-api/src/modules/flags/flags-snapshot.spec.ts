@@ -7,7 +7,7 @@ import type { FlagsRepository } from './flags.repository';
 import { FlagsSnapshot, tenantEtag, type SnapshotChange } from './flags-snapshot';
 
 const EMPTY_SCOPE = { plans: [], tenantSlugs: [], partnerSlugs: [], environments: [] };
-const flag = (key: string, state: Flag['state'], version = 1): Flag => ({ id: key, key, description: '', state, pct: 0, scope: EMPTY_SCOPE, version, etag: `"${version}-${key}"`, history: [], createdAt: '', updatedAt: '' });
+const flag = (key: string, state: Flag['state'], version = 1): Flag => ({ id: key, key, description: '', state, pct: 0, scope: EMPTY_SCOPE, protected: false, version, etag: `"${version}-${key}"`, history: [], createdAt: '', updatedAt: '' });
 const hexId = (n: number) => n.toString(16).padStart(24, '0');
 
 /** In-memory stand-ins for the repositories, counting what the snapshot reads. */

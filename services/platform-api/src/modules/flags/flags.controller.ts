@@ -76,6 +76,7 @@ export class FlagsController {
   @ApiOkResponse({ type: FlagDto, headers: FLAG_ETAG })
   @ApiBadRequestResponse({ description: 'An invalid draft, or an If-Match that is not "*" or a list of entity tags' })
   @ApiPreconditionFailedResponse({ description: 'The flag changed since the If-Match ETag was handed out; nothing changed' })
+  @ApiConflictResponse({ description: 'The flag is protected: open a change request (POST /flags/:key/change-requests)' })
   async update(
     @Actor() actor: ActorType,
     @KeyParam() key: string,
@@ -95,6 +96,7 @@ export class FlagsController {
   @ApiBadRequestResponse({ description: 'An If-Match that is not "*" or a list of entity tags' })
   @ApiNotFoundResponse()
   @ApiPreconditionFailedResponse({ description: 'The flag changed since the If-Match ETag was handed out; nothing was deleted' })
+  @ApiConflictResponse({ description: 'The flag is protected: un-protect it through a change request first' })
   async remove(@Actor() actor: ActorType, @KeyParam() key: string, @Headers('if-match') ifMatch: string | undefined): Promise<void> {
     await this.flags.remove(actor, key, parseIfMatch(ifMatch));
   }
@@ -117,7 +119,7 @@ export class FlagsController {
   @ApiHeader({ ...IF_MATCH, required: true })
   @ApiOkResponse({ type: FlagDto, headers: FLAG_ETAG })
   @ApiNotFoundResponse({ description: 'No such flag, or a version it never had or no longer keeps' })
-  @ApiConflictResponse({ description: 'The flag already equals that version' })
+  @ApiConflictResponse({ description: 'The flag already equals that version, or it is protected: open a change request with { revertTo }' })
   @ApiResponse({ status: 428, description: 'No If-Match: a revert must name the flag as it was previewed' })
   @ApiPreconditionFailedResponse({ description: 'The flag changed since the If-Match ETag was handed out; nothing changed' })
   async revert(
@@ -145,6 +147,25 @@ export class FlagsController {
   @ApiNotFoundResponse()
   async kill(@Actor() actor: ActorType, @KeyParam() key: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<FlagDto> {
     const flag = await this.flags.kill(actor, key);
+    reply.header('ETag', flag.etag);
+    return flag;
+  }
+
+  @Post(':key/protect')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Protect the flag: from now on its changes need another platform administrator to approve a change request',
+    description:
+      'Audited as flag.protect. PATCH and revert of a protected flag answer 409 and name POST /flags/:key/change-requests; the kill switch still applies at once. ' +
+      'Refused (409) while there are too few platform administrators for anyone to approve. Un-protecting is a change request with `{ "protected": false }`.',
+  })
+  @ApiHeader(IF_MATCH)
+  @ApiOkResponse({ type: FlagDto, headers: FLAG_ETAG })
+  @ApiNotFoundResponse()
+  @ApiConflictResponse({ description: 'Nobody could approve its changes: too few platform administrators' })
+  @ApiPreconditionFailedResponse({ description: 'The flag changed since the If-Match ETag was handed out; nothing changed' })
+  async protect(@Actor() actor: ActorType, @KeyParam() key: string, @Headers('if-match') ifMatch: string | undefined, @Res({ passthrough: true }) reply: FastifyReply): Promise<FlagDto> {
+    const flag = await this.flags.protect(actor, key, parseIfMatch(ifMatch));
     reply.header('ETag', flag.etag);
     return flag;
   }

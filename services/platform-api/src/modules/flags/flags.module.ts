@@ -10,6 +10,10 @@ import { FlagSchedulesController } from './flag-schedules.controller';
 import { FlagSchedulesRepository } from './flag-schedules.repository';
 import { FlagSchedulesService } from './flag-schedules.service';
 import { FlagScheduler } from './flag-scheduler';
+import { ChangeRequest, ChangeRequestSchema } from './change-request.schema';
+import { ChangeRequestsController } from './change-requests.controller';
+import { ChangeRequestsRepository } from './change-requests.repository';
+import { ChangeRequestsService } from './change-requests.service';
 import { FlagEvaluationController } from './flag-evaluation.controller';
 import { FlagsController } from './flags.controller';
 import { FlagsRepository } from './flags.repository';
@@ -29,10 +33,24 @@ import { WriteRecorder } from '../writes/write-recorder';
   imports: [MongooseModule.forFeature([
       { name: Flag.name, schema: FlagSchema },
       { name: FlagSchedule.name, schema: FlagScheduleSchema },
+      { name: ChangeRequest.name, schema: ChangeRequestSchema },
     ]), TenantsModule, PartnerDirectoryModule, MembershipsModule, UsersModule],
   // The evaluation controller comes first so POST /flags/evaluate is never read as a flag key.
-  controllers: [FlagEvaluationController, FlagsController, FlagSchedulesController, OfrepController, OfrepEventsController, TenantFlagsController],
-  providers: [FlagsRepository, FlagsService, FlagSchedulesRepository, FlagSchedulesService, FlagScheduler, FlagsSnapshot, EventStreamHub, EvaluationAnswers, EvaluationCounter, ServingLane],
+  controllers: [FlagEvaluationController, FlagsController, FlagSchedulesController, ChangeRequestsController, OfrepController, OfrepEventsController, TenantFlagsController],
+  providers: [
+    FlagsRepository,
+    FlagsService,
+    FlagSchedulesRepository,
+    FlagSchedulesService,
+    FlagScheduler,
+    ChangeRequestsRepository,
+    ChangeRequestsService,
+    FlagsSnapshot,
+    EventStreamHub,
+    EvaluationAnswers,
+    EvaluationCounter,
+    ServingLane,
+  ],
   exports: [FlagsService, FlagsRepository, FlagSchedulesRepository, FlagsSnapshot, EvaluationCounter, ServingLane],
 })
 export class FlagsModule implements OnApplicationBootstrap {

@@ -20,9 +20,12 @@ function toDto(doc: Lean<Flag>): FlagDto {
       partnerSlugs: [...(doc.scope?.partnerSlugs ?? [])],
       environments: [...(doc.scope?.environments ?? [])],
     } as FlagScope,
+    protected: doc.protected === true,
     version: doc.version,
     etag: doc.etag,
-    history: (doc.history ?? []).map((h: FlagHistoryDoc): FlagHistoryEntry => ({ at: new Date(h.at).toISOString(), actor: h.actor, changes: h.changes })),
+    history: (doc.history ?? []).map(
+      (h: FlagHistoryDoc): FlagHistoryEntry => ({ at: new Date(h.at).toISOString(), actor: h.actor, changes: h.changes, ...(h.approval ? { approval: h.approval } : {}) }),
+    ),
     ...timestampsOf(doc),
   };
 }
@@ -51,7 +54,7 @@ export class FlagsRepository extends Repository<Flag, FlagDto> {
   }
 
   create(key: string, description: string, entry: { at: Date; actor: string; changes: FlagHistoryEntry['changes'] }): Promise<FlagDto> {
-    return this.created({ key, description, state: 'off', pct: 0, scope: {}, version: 1, etag: newFlagEtag(1), history: [entry] });
+    return this.created({ key, description, state: 'off', pct: 0, scope: {}, protected: false, version: 1, etag: newFlagEtag(1), history: [entry] });
   }
 
   /**
@@ -63,7 +66,7 @@ export class FlagsRepository extends Repository<Flag, FlagDto> {
   async updateIfUnchanged(
     current: Pick<FlagDto, 'key' | 'version' | 'etag'>,
     set: Record<string, unknown>,
-    entry: { at: Date; actor: string; changes: FlagHistoryEntry['changes'] },
+    entry: { at: Date; actor: string; changes: FlagHistoryEntry['changes']; approval?: FlagHistoryEntry['approval'] },
   ): Promise<FlagDto | null> {
     const version = current.version + 1;
     return this.updated(
@@ -109,6 +112,7 @@ export class FlagsRepository extends Repository<Flag, FlagDto> {
               state: 'off',
               pct: 0,
               scope: { plans: [], tenantSlugs: [], partnerSlugs: [], environments: [] },
+              protected: false,
               version: 1,
               etag: newFlagEtag(1),
               history: [{ at: now, actor: 'system', changes: { created: { from: null, to: s.key } } }],

@@ -33,6 +33,13 @@ describe('diff', () => {
   it('is empty when nothing changes', () => {
     expect(diff(flag, applyDraft(flag, { description: 'JMAP', scope: { plans: ['business'] } }))).toEqual({});
   });
+  it('names protecting and un-protecting, and keeps protection through any other draft', () => {
+    const guarded = { ...flag, protected: true };
+    expect(diff(flag, applyDraft(flag, { protected: true }))).toEqual({ protected: { from: false, to: true } });
+    expect(diff(guarded, applyDraft(guarded, { protected: false }))).toEqual({ protected: { from: true, to: false } });
+    expect(applyDraft(guarded, { state: 'on' }).protected).toBe(true);
+    expect(diff(guarded, applyDraft(guarded, { state: 'on' }))).toEqual({ state: { from: 'targeted', to: 'on' } });
+  });
   it('sees a reordered axis as a change', () => {
     const f = { ...flag, scope: { ...flag.scope, plans: ['business', 'enterprise'] as Flag['scope']['plans'] } };
     expect(Object.keys(diff(f, applyDraft(f, { scope: { plans: ['enterprise', 'business'] } })))).toEqual(['scope.plans']);

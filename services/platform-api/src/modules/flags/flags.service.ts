@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   ENVIRONMENTS,
   FLAG_SCOPE_AXES,
   IMPACT_PAGE_LIMIT,
   PLANS,
   type Flag,
+  type FlagApproval,
   type FlagDraft,
   type FlagExplanation,
   type FlagScopeAxis,
@@ -27,9 +28,26 @@ import { ifMatchAllows, type IfMatch } from './flag-etag';
 import { flagSetEtag, FlagsSnapshot, type Snapshot } from './flags-snapshot';
 import { sortedPage } from './impact-page';
 import { WriteRecorder } from '../writes/write-recorder';
+import { PlatformAdmins } from '../users/platform-admins';
+import type { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
 
-/** A draft as clients send it; scope values are checked against the data before use. */
-export type DraftInput = Omit<FlagDraft, 'scope'> & { scope?: Partial<Record<FlagScopeAxis, string[]>> };
+/**
+ * A draft as clients send it; scope values are checked against the data before use. `protected`
+ * comes from POST /flags/:key/protect (true) or an approved change request (false) only.
+ */
+export type DraftInput = Omit<FlagDraft, 'scope'> & { scope?: Partial<Record<FlagScopeAxis, string[]>>; protected?: boolean };
+
+/** What a flag holds that a change can set. */
+export type FlagContents = Pick<Flag, 'key' | 'description' | 'state' | 'pct' | 'scope'> & { protected?: boolean };
+
+/** The audit actions of a change to a flag's contents. */
+type FlagChangeAction = 'flag.update' | 'flag.revert' | 'flag.kill' | 'flag.protect' | 'flag.change_request_approve' | 'flag.schedule_step';
+
+/** Where a change of a protected flag goes instead: the message of the 409 that names it. */
+export function needsApproval(key: string): string {
+  return `Flag ${key} is protected: its changes need another platform administrator's approval. Open a change request with POST /flags/${key}/change-requests (the kill switch, POST /flags/${key}/kill, still applies at once)`;
+}
 
 /** Fields whose changes are recorded in a flag's history, scope per axis. */
 type Changes = Record<string, { from: unknown; to: unknown }>;
@@ -55,7 +73,14 @@ export class FlagsService {
     private readonly changes: ChangeFeed,
     private readonly writes: WriteRecorder,
     private readonly database: DatabaseState,
+    private readonly admins: PlatformAdmins,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Approvals a change request of a protected flag needs, from administrators other than its author. */
+  get approvalsRequired(): number {
+    return this.config.flagChangeApprovals;
+  }
 
   async list(): Promise<{ items: Flag[]; etag: string }> {
     const snap = await this.snapshot.get();
@@ -102,8 +127,10 @@ export class FlagsService {
    * If-Match the caller previewed it with (required), and audited as `flag.revert`.
    */
   async revert(actor: Actor, key: string, version: number, condition: IfMatch | undefined): Promise<Flag> {
-    if (!condition || condition === '*') throw new PreconditionRequiredError(`Reverting ${key} needs If-Match with the ETag of the flag as you previewed the revert`);
     const current = await this.get(key);
+    // A revert is a change like any other: on a protected flag it needs approval too.
+    if (current.protected) throw new ConflictError(needsApproval(key));
+    if (!condition || condition === '*') throw new PreconditionRequiredError(`Reverting ${key} needs If-Match with the ETag of the flag as you previewed the revert`);
     if (!ifMatchAllows(condition, current.etag)) throw stale(current);
     const target = stateAt(current, version);
     const draft: DraftInput = { description: target.description, state: target.state, pct: target.pct, scope: target.scope };
@@ -131,10 +158,56 @@ export class FlagsService {
     return this.apply(actor, key, draft, [etag], 'flag.schedule_step', { scheduleStep: step });
   }
 
-  private async apply(actor: Actor, key: string, draft: DraftInput, condition: IfMatch | undefined, action: 'flag.update' | 'flag.revert' | 'flag.kill' | 'flag.schedule_step', meta?: Record<string, unknown>): Promise<Flag> {
+  /**
+   * Marks the flag protected: from then on its changes, un-protecting included, need another
+   * administrator's approval. Refused while nobody could approve: fewer administrators who can
+   * reach operator routes than the author plus the approvals a change request needs.
+   */
+  async protect(actor: Actor, key: string, condition: IfMatch | undefined): Promise<Flag> {
+    const current = await this.get(key);
+    if (current.protected) {
+      if (condition && !ifMatchAllows(condition, current.etag)) throw stale(current);
+      return current;
+    }
+    const admins = await this.admins.operatorAdminCount();
+    const needed = this.approvalsRequired + 1;
+    if (admins < needed) {
+      throw new ConflictError(
+        `Flag ${key} cannot be protected: nobody could approve its changes. A change request needs ${this.approvalsRequired} platform administrator${this.approvalsRequired === 1 ? '' : 's'} besides its author, and there ${admins === 1 ? 'is' : 'are'} ${admins}`,
+      );
+    }
+    return this.apply(actor, key, { protected: true }, condition, 'flag.protect');
+  }
+
+  /**
+   * Applies an approved change request's draft under the ETag it was drafted against (a flag
+   * changed since is 412 and nothing changes), audited as `flag.change_request_approve` with the
+   * flag before and after and the request's id.
+   */
+  applyApproved(actor: Actor, key: string, draft: DraftInput, draftedEtag: string, request: { id: string; author: string }): Promise<Flag> {
+    return this.apply(actor, key, draft, [draftedEtag], 'flag.change_request_approve', { changeRequestId: request.id }, { kind: 'change-request', changeRequestId: request.id, author: request.author });
+  }
+
+  /** The draft's changes against the flag's current contents, after checking its scope values (400 naming unknown ones). */
+  async changesOf(flag: Flag, draft: DraftInput): Promise<Changes> {
+    await this.validateScope(draft.scope);
+    return diff(flag, applyDraft(flag, draft));
+  }
+
+  private async apply(
+    actor: Actor,
+    key: string,
+    draft: DraftInput,
+    condition: IfMatch | undefined,
+    action: FlagChangeAction,
+    meta?: Record<string, unknown>,
+    approval?: FlagApproval,
+  ): Promise<Flag> {
     await this.validateScope(draft.scope);
     for (let attempt = 0; attempt < 5; attempt++) {
       const current = await this.get(key);
+      // A protected flag changes through approved change requests; the kill switch never waits.
+      if (current.protected && (action === 'flag.update' || action === 'flag.revert' || action === 'flag.schedule_step')) throw new ConflictError(needsApproval(key));
       if (condition && !ifMatchAllows(condition, current.etag)) throw stale(current);
       const next = applyDraft(current, draft);
       const changes = diff(current, next);
@@ -147,13 +220,16 @@ export class FlagsService {
         }
         return current;
       }
+      const bypassed = current.protected && action === 'flag.kill';
+      const how: FlagApproval | undefined = approval ?? (bypassed ? { kind: 'bypassed', via: 'kill' } : undefined);
       const updated = await this.flags.updateIfUnchanged(
         current,
-        { description: next.description, state: next.state, pct: next.pct, scope: next.scope },
-        { at: new Date(), actor: actor.email, changes },
+        { description: next.description, state: next.state, pct: next.pct, scope: next.scope, protected: next.protected === true },
+        { at: new Date(), actor: actor.email, changes, ...(how ? { approval: how } : {}) },
       );
       if (updated) {
-        await this.writes.recordWrite({ actor, action, target: { type: 'flag', id: key }, before: { ...withoutHistory(current), ...meta }, after: { ...withoutHistory(updated), ...meta } });
+        const noted = bypassed ? { ...meta, bypassedApproval: true } : meta;
+        await this.writes.recordWrite({ actor, action, target: { type: 'flag', id: key }, before: { ...withoutHistory(current), ...meta }, after: { ...withoutHistory(updated), ...noted } });
         return updated;
       }
       // `*` holds for whatever is current: try again on the flag as it is now.
@@ -165,6 +241,7 @@ export class FlagsService {
   async remove(actor: Actor, key: string, condition: IfMatch | undefined): Promise<void> {
     const current = await this.get(key);
     if (condition && !ifMatchAllows(condition, current.etag)) throw stale(current);
+    if (current.protected) throw new ConflictError(`Flag ${key} is protected: un-protect it through an approved change request (POST /flags/${key}/change-requests with { "protected": false }) before deleting it`);
     const conditional = condition !== undefined && condition !== '*';
     if (!(await this.flags.delete(key, conditional ? current.etag : undefined))) {
       if (conditional) throw stale(await this.get(key));
@@ -344,7 +421,7 @@ function withoutHistory(flag: Flag): Omit<Flag, 'history'> {
 }
 
 /** A draft applied to a flag: each given scope axis replaces that axis, omitted ones are kept. */
-export function applyDraft(flag: Pick<Flag, 'key' | 'description' | 'state' | 'pct' | 'scope'>, draft: DraftInput): Pick<Flag, 'key' | 'description' | 'state' | 'pct' | 'scope'> {
+export function applyDraft(flag: FlagContents, draft: DraftInput): FlagContents {
   const scope = { ...flag.scope } as FlagScope;
   for (const axis of FLAG_SCOPE_AXES) {
     const given = draft.scope?.[axis];
@@ -356,12 +433,14 @@ export function applyDraft(flag: Pick<Flag, 'key' | 'description' | 'state' | 'p
     state: draft.state ?? flag.state,
     pct: draft.pct ?? flag.pct,
     scope,
+    ...(draft.protected !== undefined || flag.protected !== undefined ? { protected: draft.protected ?? flag.protected } : {}),
   };
 }
 
 /** The fields that differ, as `{ field: { from, to } }`; scope per axis (`scope.plans`). */
-export function diff(a: Pick<Flag, 'description' | 'state' | 'pct' | 'scope'>, b: Pick<Flag, 'description' | 'state' | 'pct' | 'scope'>): Changes {
+export function diff(a: Omit<FlagContents, 'key'>, b: Omit<FlagContents, 'key'>): Changes {
   const changes: Changes = {};
+  if ((a.protected ?? false) !== (b.protected ?? false)) changes.protected = { from: a.protected ?? false, to: b.protected ?? false };
   if (a.description !== b.description) changes.description = { from: a.description, to: b.description };
   if (a.state !== b.state) changes.state = { from: a.state, to: b.state };
   if (a.pct !== b.pct) changes.pct = { from: a.pct, to: b.pct };

@@ -9,7 +9,7 @@ import {
   PCT_MESSAGE,
   PCT_MIN,
   SCOPE_LIMITS,
-  SCOPE_VALUE_MAX, IMPACT_LISTS, IMPACT_PAGE_LIMIT, PLANS, type Flag, type FlagImpact, type FlagState, type ImpactList } from '@dezky/contracts';
+  SCOPE_VALUE_MAX, IMPACT_LISTS, IMPACT_PAGE_LIMIT, PLANS, type Flag, type FlagApproval, type FlagImpact, type FlagState, type ImpactList } from '@dezky/contracts';
 import { Transform, Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsNotEmpty, IsObject, IsString, Matches, Max, MaxLength, Min, ValidateBy, ValidateNested } from 'class-validator';
 import { Optional } from '../../../common/http/optional';
@@ -82,6 +82,13 @@ class FlagHistoryEntryDto {
   @ApiProperty() at!: string;
   @ApiProperty({ description: "The actor's email" }) actor!: string;
   @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/FlagChangeDto' } }) changes!: Record<string, FlagChangeDto>;
+  @ApiPropertyOptional({
+    type: 'object',
+    description: 'On a protected flag, how the change got past approval: `{ kind: "change-request", changeRequestId, author }` or `{ kind: "bypassed", via: "kill" }`',
+    properties: { kind: { type: 'string', enum: ['change-request', 'bypassed'] }, changeRequestId: { type: 'string' }, author: { type: 'string' }, via: { type: 'string', enum: ['kill'] } },
+    required: ['kind'],
+  })
+  approval?: FlagApproval;
 }
 
 export class FlagDto implements Flag {
@@ -91,6 +98,7 @@ export class FlagDto implements Flag {
   @ApiProperty({ enum: FLAG_STATES }) state!: FlagState;
   @ApiProperty() pct!: number;
   @ApiProperty({ type: FlagScopeResponseDto }) scope!: Flag['scope'];
+  @ApiProperty({ description: 'Changes other than the kill switch need another platform administrator to approve a change request' }) protected!: boolean;
   @ApiProperty({ description: 'Increments on every change, for people to read; conditional requests use `etag`' }) version!: number;
   @ApiProperty({ description: 'Same as the ETag header: opaque, new on every change; send it back as If-Match', example: '"3-q0d9Vb7yK2xLw1aE"' }) etag!: string;
   @ApiProperty({ type: [FlagHistoryEntryDto], description: 'Newest first, at most 20' }) history!: FlagHistoryEntryDto[];
