@@ -179,13 +179,6 @@ export function flagSetEtag(flags: Pick<Flag, 'key' | 'etag'>[]): string {
  * stays valid across API replicas.
  */
 export function tenantEtag(snap: Pick<Snapshot, 'etag'>, ctx: EvaluationContext): string {
-  // Remembered per context object (a tenant change replaces it) and flag set: a 304 then costs
-  // no hash.
-  const known = tenantEtags.get(ctx);
-  if (known?.flagSet === snap.etag) return known.etag;
   const h = createHash('sha256').update(`${snap.etag}|${ctx.tenantId}|${ctx.tenantSlug}|${ctx.plan}|${ctx.partnerSlug ?? ''}|${ctx.environment}`);
-  const etag = `"${h.digest('base64url').slice(0, 27)}"`;
-  tenantEtags.set(ctx, { flagSet: snap.etag, etag });
-  return etag;
+  return `"${h.digest('base64url').slice(0, 27)}"`;
 }
-const tenantEtags = new WeakMap<EvaluationContext, { flagSet: string; etag: string }>();
