@@ -78,6 +78,10 @@ async function seed(): Promise<Record<string, string>> {
   await call(admin, 'PATCH', '/tenants/fuzz-tenant', { partnerId: partner.id });
   await call(admin, 'POST', '/flags', { key: 'fuzz_flag', description: 'Fuzz flag' });
   await call(admin, 'PATCH', '/flags/fuzz_flag', { state: 'rollout', pct: 50 });
+  // Flags for DELETE to remove, and for protect to protect: the flags every other route is
+  // pointed at stay there and unprotected, whatever order the operations run in.
+  for (let i = 1; i <= 5; i++) await call(admin, 'POST', '/flags', { key: `fuzz_doomed_${i}`, description: 'Fuzz flag to delete' });
+  for (let i = 1; i <= 2; i++) await call(admin, 'POST', '/flags', { key: `fuzz_protectable_${i}`, description: 'Fuzz flag to protect' });
   await call(admin, 'POST', '/flags', { key: 'fuzz_versions', description: 'Fuzz flag with versions' });
   await call(admin, 'PATCH', '/flags/fuzz_versions', { state: 'on' });
   // Webhook endpoints on a closed loopback port (every delivery fails at once): one for every
@@ -109,6 +113,8 @@ async function seed(): Promise<Record<string, string>> {
     tenant: ['fuzz-tenant'],
     partner: ['fuzz-partner'],
     flag: ['fuzz_flag', 'gdpr_export_v2'],
+    doomedFlag: Array.from({ length: 5 }, (_, i) => `fuzz_doomed_${i + 1}`),
+    protectableFlag: ['fuzz_protectable_1', 'fuzz_protectable_2'],
     user: [idOf(ADMIN), idOf(CAROL)],
     // fuzz_versions' versions: created (1), then turned on (2); nothing else touches it.
     versioned: ['fuzz_versions'],

@@ -1,6 +1,8 @@
 import type { Connection } from 'mongoose';
 import { Clock } from '../../src/common/clock';
 import { FlagScheduler } from '../../src/modules/flags/flag-scheduler';
+import { createTestApp } from '../support/app';
+import { CAROL } from '../support/identity';
 import { caller, startSession, type Caller, type Session } from '../support/session';
 
 /**
@@ -267,13 +269,26 @@ describe('change requests of protected flags', () => {
     await s.admin.patch('/flags/revert_cr_flag', { state: 'on' }).expect(200);
   });
 
-  it('applies a request exactly once when administrators approve it at the same moment, in each of 5 trials', async () => {
+  it('applies a request exactly once when administrators approve it at the same moment on two API processes, in each of 5 trials', async () => {
     await protectedFlag('race_flag');
+    // A second API process on the same database: half the approvals go through it.
+    const other = await createTestApp({ ...s.id.env, MONGO_DB_NAME: s.t.dbName });
+    const carolThere = caller(other, await s.id.token('operator', CAROL));
+    const daveThere = caller(other, await s.id.sign('operator', DAVE));
+    const approvers = [s.carol, dave, carolThere, daveThere];
+    try {
+      await raceApprovals(approvers);
+    } finally {
+      await other.close();
+    }
+  });
+
+  async function raceApprovals(approvers: Caller[]): Promise<void> {
     for (let trial = 0; trial < 5; trial++) {
       const before = (await s.admin.get('/flags/race_flag')).body;
       const request = await opened(s.admin, 'race_flag', { pct: trial + 1, state: 'rollout' });
       const auditsBefore = (await audits(s.db, 'race_flag')).length;
-      const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? s.carol : dave).post(`/change-requests/${request.id}/approve`, { comment: `#${i}` })));
+      const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => approvers[i % approvers.length]!.post(`/change-requests/${request.id}/approve`, { comment: `#${i}` })));
       const statuses = answers.map((r) => r.status);
       expect(statuses.filter((c) => c === 200), statuses.join(',')).toHaveLength(1);
       expect(statuses.every((c) => c === 200 || c === 409), statuses.join(',')).toBe(true);
@@ -285,7 +300,7 @@ describe('change requests of protected flags', () => {
       expect(stored.reviews).toHaveLength(1);
       expect((await audits(s.db, 'race_flag')).slice(auditsBefore).map((a) => a.action)).toEqual(['flag.change_request_approve']);
     }
-  });
+  }
 
   it('lets only the author edit or withdraw, lists by status and flag, and answers 404 for ids that name nothing', async () => {
     await protectedFlag('author_flag');

@@ -37,6 +37,7 @@ export class FlagSchedulesController {
   @ApiBadRequestResponse({ description: 'An invalid plan: a step in the past, out of order, beyond the horizon, changing nothing (named in the message)' })
   @ApiNotFoundResponse({ description: 'No such flag' })
   @ApiPreconditionFailedResponse({ description: 'The flag changed since the If-Match ETag was handed out; nothing was planned' })
+  @ApiConflictResponse({ description: 'The flag is protected: its changes need approval, so no ramp can be planned on it' })
   async set(@Actor() actor: ActorType, @KeyParam() key: string, @Body() dto: FlagScheduleDraftDto, @Headers('if-match') ifMatch: string | undefined): Promise<FlagScheduleAnswerDto> {
     return { schedule: await this.schedules.set(actor, key, dto, parseIfMatch(ifMatch)) };
   }
@@ -58,6 +59,7 @@ export class FlagSchedulesController {
   @ApiOperation({ summary: "Cancel the flag's plan: none of its pending steps will apply", description: 'Audited as flag.schedule_delete; a plan with nothing pending (or none) is answered as it is.' })
   @ApiOkResponse(ANSWER)
   @ApiNotFoundResponse({ description: 'No such flag' })
+  @ApiConflictResponse({ description: 'A step of the plan is being applied right now; try again in a moment' })
   async cancel(@Actor() actor: ActorType, @KeyParam() key: string): Promise<FlagScheduleAnswerDto> {
     return { schedule: await this.schedules.cancel(actor, key) };
   }
@@ -80,7 +82,7 @@ export class FlagSchedulesController {
   })
   @ApiOkResponse(ANSWER)
   @ApiNotFoundResponse({ description: 'No such flag' })
-  @ApiConflictResponse({ description: 'The flag has no paused plan, or more than one of its pending steps is past' })
+  @ApiConflictResponse({ description: 'The flag has no paused plan, more than one of its pending steps is past, or the flag is protected' })
   async resume(@Actor() actor: ActorType, @KeyParam() key: string): Promise<FlagScheduleAnswerDto> {
     return { schedule: await this.schedules.resume(actor, key) };
   }
