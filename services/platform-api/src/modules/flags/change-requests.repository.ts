@@ -1,30 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import type { ChangeRequestDraft, ChangeRequestPerson, ChangeRequestReview, ChangeRequestStatus, FlagChange, FlagImpact } from '@dezky/contracts';
+import type { ChangeRequest as ChangeRequestAnswer, ChangeRequestPerson, ChangeRequestReview, ChangeRequestStatus } from '@dezky/contracts';
 import type { Model } from 'mongoose';
 import { Repository, type Page } from '../../common/mongo/repository';
 import { idOf, isObjectIdHex, timestampsOf, type Lean } from '../../common/mongo/to-plain';
 import { ChangeRequest } from './change-request.schema';
 
 /** A change request as stored: ChangeRequest of contracts without what is computed from the flag now. */
-export interface ChangeRequestRecord {
-  id: string;
-  flagKey: string;
-  draft: ChangeRequestDraft;
-  revertTo: number | null;
-  changes: Record<string, FlagChange>;
-  impact: FlagImpact;
-  author: ChangeRequestPerson;
-  baseVersion: number;
-  baseEtag: string;
-  status: ChangeRequestStatus;
-  reviews: ChangeRequestReview[];
-  approvalsRequired: number;
-  appliedVersion: number | null;
-  revision: number;
-  createdAt: string;
-  updatedAt: string;
-}
+export type ChangeRequestRecord = Omit<ChangeRequestAnswer, 'stale' | 'flagVersion'>;
 
 /** What drafting (opening, editing, rebasing) sets. */
 export type Drafted = Pick<ChangeRequestRecord, 'draft' | 'revertTo' | 'changes' | 'impact' | 'baseVersion' | 'baseEtag'>;
