@@ -1,6 +1,6 @@
 // Starts the platform's processes, waits for each to be ready, prints the URLs and stops
 // them all on Ctrl-C or SIGTERM (@dezky/test-stack stops what it started, then exits).
-// Ports can be changed through the variables below.
+// Ports can be changed through the variables below, the data folder through DEV_DATA_DIR.
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,8 @@ const API_PORT = env.PORT ?? '3001';
 const OPERATOR_PORT = env.OPERATOR_PORT ?? '3100';
 const PORTAL_PORT = env.PORTAL_PORT ?? '3200';
 const HOST = '127.0.0.1';
+// Where the MongoDB-wire server keeps its data file.
+const DATA_DIR = path.resolve(ROOT, env.DEV_DATA_DIR ?? '.data');
 
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
@@ -40,10 +42,11 @@ function watch(started) {
 const prefix = (name) => `[${name}]`.padEnd(12);
 
 async function main() {
-  mkdirSync(path.join(ROOT, '.data'), { recursive: true });
-  const mongo = await startMongoWire({ port: Number(MONGO_PORT), h2File: path.join(ROOT, '.data/dev-mongo.mv'), echo: prefix('mongo') });
+  mkdirSync(DATA_DIR, { recursive: true });
+  const h2File = path.join(DATA_DIR, 'dev-mongo.mv');
+  const mongo = await startMongoWire({ port: Number(MONGO_PORT), h2File, echo: prefix('mongo') });
   watch(mongo.process);
-  const urls = [[`MongoDB-wire server`, `mongodb://${HOST}:${MONGO_PORT}/dezky (data in .data/dev-mongo.mv)`]];
+  const urls = [[`MongoDB-wire server`, `mongodb://${HOST}:${MONGO_PORT}/dezky (data in ${path.relative(ROOT, h2File) || h2File})`]];
 
   const redirectUris = (port) => [`http://${HOST}:${port}/auth/oidc/callback`, `http://localhost:${port}/auth/oidc/callback`];
   const idp = await startIdp({

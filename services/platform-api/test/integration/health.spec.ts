@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { startMongoWire, type MongoWire } from '@dezky/test-stack';
+import { HealthController } from '../../src/modules/health/health.controller';
 import { createTestApp, type TestApp } from '../support/app';
 
 async function waitFor<T>(probe: () => Promise<T>, accept: (v: T) => boolean, timeoutMs: number): Promise<T> {
@@ -33,7 +34,16 @@ describe('GET /health', () => {
     expect(res.body).toEqual({ status: 'ok', service: 'dezky-platform-api', mongo: 'up' });
   });
 
-  it('answers 503 with mongo down when the server stops, and recovers without a restart', async () => {
+  it('says ready and live, anonymously', async () => {
+    const ready = await request(t.app.getHttpServer()).get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toEqual({ status: 'ready', service: 'dezky-platform-api', mongo: 'up' });
+    const live = await request(t.app.getHttpServer()).get('/health/live');
+    expect(live.status).toBe(200);
+    expect(live.body).toEqual({ status: 'ok', service: 'dezky-platform-api' });
+  });
+
+  it('answers 503 with mongo down when the server stops, stays ready and live meanwhile, and recovers without a restart', async () => {
     const port = mongo.port;
     await mongo.stop();
     const down = await waitFor(
@@ -43,6 +53,16 @@ describe('GET /health', () => {
     );
     expect(down.status).toBe(503);
     expect(down.body).toEqual({ status: 'error', service: 'dezky-platform-api', mongo: 'down' });
+    // The process serves from memory while MongoDB is down: a load balancer keeps sending it
+    // requests, and a supervisor does not restart it.
+    const ready = await waitFor(
+      () => request(t.app.getHttpServer()).get('/health/ready'),
+      (r) => r.body.mongo === 'down',
+      15_000,
+    );
+    expect(ready.status).toBe(200);
+    expect(ready.body).toEqual({ status: 'ready', service: 'dezky-platform-api', mongo: 'down' });
+    expect((await request(t.app.getHttpServer()).get('/health/live')).status).toBe(200);
 
     mongo = await startMongoWire({ port });
     const up = await waitFor(
@@ -52,5 +72,33 @@ describe('GET /health', () => {
     );
     expect(up.status).toBe(200);
     expect(up.body.mongo).toBe('up');
+    const readyAgain = await waitFor(
+      () => request(t.app.getHttpServer()).get('/health/ready'),
+      (r) => r.body.mongo === 'up',
+      15_000,
+    );
+    expect(readyAgain.body).toEqual({ status: 'ready', service: 'dezky-platform-api', mongo: 'up' });
+  });
+});
+
+describe('GET /health/ready while the process shuts down', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('answers 503 stopping from the moment shutdown begins, so a load balancer drains it; liveness stays 200', async () => {
+    expect((await request(t.app.getHttpServer()).get('/health/ready')).status).toBe(200);
+    // What app.close() (SIGTERM, with shutdown hooks) calls first, before the server closes.
+    t.app.get(HealthController).beforeApplicationShutdown();
+    const ready = await request(t.app.getHttpServer()).get('/health/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.body).toEqual({ status: 'stopping', service: 'dezky-platform-api', mongo: 'up' });
+    expect((await request(t.app.getHttpServer()).get('/health/live')).status).toBe(200);
   });
 });

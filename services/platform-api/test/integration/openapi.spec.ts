@@ -25,7 +25,7 @@ import { caller, startSession, type Caller, type Session } from '../support/sess
  */
 
 const NOTHING = { slug: 'no-such-thing', key: 'no_such_flag', id: '0123456789abcdef01234567' };
-const PUBLIC = ['GET /health', 'GET /ofrep/v1/events'];
+const PUBLIC = ['GET /health', 'GET /health/ready', 'GET /health/live', 'GET /ofrep/v1/events'];
 
 function concrete(path: string, names: Record<string, string>): string {
   return path.replace(/\{(\w+)\}/g, (_m, name: string) => names[name] ?? name);

@@ -52,6 +52,8 @@ const MATRIX_PLAN = { steps: [{ at: new Date(Date.now() + 200 * 86_400_000).toIS
 
 const ROUTES: Record<string, RouteCase> = {
   'GET /health': { access: 'public' },
+  'GET /health/ready': { access: 'public' },
+  'GET /health/live': { access: 'public' },
   'GET /docs': { access: 'public' },
   'GET /docs/': { access: 'public' },
   'GET /docs/index.html': { access: 'public' },

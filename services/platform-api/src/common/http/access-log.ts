@@ -11,7 +11,7 @@ export const LOG_REDACTION = {
 export const ACCESS_LOG_SAMPLE_EVERY = 100;
 
 /** Routes whose requests are never logged: probes would flood the log. */
-const UNLOGGED_ROUTES = new Set(['/health']);
+const UNLOGGED_ROUTES = new Set(['/health', '/health/ready', '/health/live']);
 
 export interface AccessLogOptions {
   mode: AccessLogMode;

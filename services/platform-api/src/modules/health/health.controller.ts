@@ -1,21 +1,37 @@
-import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpStatus, Res, type BeforeApplicationShutdown } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, MongooseHealthIndicator } from '@nestjs/terminus';
-import { PLATFORM_API_SERVICE_NAME, type HealthResponse } from '@dezky/contracts';
+import { PLATFORM_API_SERVICE_NAME, type HealthResponse, type LivenessResponse, type ReadinessResponse } from '@dezky/contracts';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../../common/http/public.decorator';
-import { HealthResponseDto } from './health-response.dto';
+import { DatabaseState } from '../../common/mongo/database-state';
+import { HealthResponseDto, LivenessResponseDto, ReadinessResponseDto } from './health-response.dto';
 
+/**
+ * Three probes for three questions. `/health`: do this process and MongoDB both answer (for
+ * people and uptime checks). `/health/ready`: should a load balancer send this process
+ * requests; yes while MongoDB is down, since the process then serves from memory, and no once
+ * it is shutting down. `/health/live`: is the process alive at all, for a supervisor that
+ * restarts it; it asks nothing, so an outage elsewhere never restarts every replica.
+ */
 @ApiTags('health')
 @Controller('health')
 @Public()
-export class HealthController {
+export class HealthController implements BeforeApplicationShutdown {
+  private stopping = false;
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly mongoose: MongooseHealthIndicator,
+    private readonly database: DatabaseState,
   ) {}
 
+  beforeApplicationShutdown(): void {
+    this.stopping = true;
+  }
+
   @Get()
+  @ApiOperation({ summary: 'Whether the API and MongoDB answer' })
   @ApiOkResponse({ type: HealthResponseDto, description: 'The API and MongoDB answer' })
   @ApiServiceUnavailableResponse({ type: HealthResponseDto, description: 'MongoDB does not answer' })
   async check(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthResponse> {
@@ -29,5 +45,21 @@ export class HealthController {
     }
     reply.code(mongoUp ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return { status: mongoUp ? 'ok' : 'error', service: PLATFORM_API_SERVICE_NAME, mongo: mongoUp ? 'up' : 'down' };
+  }
+
+  @Get('ready')
+  @ApiOperation({ summary: 'Whether this process should be sent requests (readiness probe); it waits on nothing' })
+  @ApiOkResponse({ type: ReadinessResponseDto, description: 'Ready, MongoDB up or down' })
+  @ApiServiceUnavailableResponse({ type: ReadinessResponseDto, description: 'Shutting down' })
+  ready(@Res({ passthrough: true }) reply: FastifyReply): ReadinessResponse {
+    reply.code(this.stopping ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK);
+    return { status: this.stopping ? 'stopping' : 'ready', service: PLATFORM_API_SERVICE_NAME, mongo: this.database.available ? 'up' : 'down' };
+  }
+
+  @Get('live')
+  @ApiOperation({ summary: 'Whether the process answers (liveness probe); it asks nothing it depends on' })
+  @ApiOkResponse({ type: LivenessResponseDto })
+  live(): LivenessResponse {
+    return { status: 'ok', service: PLATFORM_API_SERVICE_NAME };
   }
 }
