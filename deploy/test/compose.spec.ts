@@ -34,7 +34,7 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('gives every service a health check', () => {
+  it('gives the API and every service run from a published image a health check', () => {
     for (const [name, service] of Object.entries(composeFile().services as Services)) {
       if (service.build) continue;
       expect(service.healthcheck, name).toBeDefined();
