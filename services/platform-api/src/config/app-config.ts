@@ -1,6 +1,7 @@
 import { Resolver } from 'node:dns';
 import { ENVIRONMENTS } from '@dezky/contracts';
 import { z } from 'zod';
+import { sampleSecretInUse } from './sample-secrets';
 
 /**
  * The API's whole configuration, parsed and validated once at boot. Nothing outside
@@ -203,6 +204,8 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   if (c.APP_ENV === 'production' && !c.EVENT_STREAM_SECRET) {
     throw new ConfigError(['EVENT_STREAM_SECRET: is required when APP_ENV=production (replicas must share it)']);
   }
+  const sample = sampleSecretInUse(c);
+  if (sample) throw new ConfigError([sample]);
   if (c.SEED_DEMO_DATA === 'true' && c.APP_ENV !== 'development') {
     throw new ConfigError([`SEED_DEMO_DATA: demo data is seeded in development only, never with APP_ENV=${c.APP_ENV}`]);
   }

@@ -15,7 +15,7 @@ describe('docker-compose.yml and traefik/dynamic.yml', () => {
   const traefik = load('traefik/dynamic.yml');
 
   it('declares the platform services', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(['mongo', 'operator', 'platform-api', 'portal', 'traefik']);
+    expect(Object.keys(compose.services).sort()).toEqual(['authentik-postgresql', 'authentik-server', 'authentik-worker', 'mongo', 'operator', 'platform-api', 'portal', 'traefik']);
   });
 
   it('runs mongo:7 as a one-node replica set that the API connects to', () => {
@@ -24,26 +24,27 @@ describe('docker-compose.yml and traefik/dynamic.yml', () => {
     expect(compose.services['platform-api'].environment.MONGO_URL).toMatch(/^mongodb:\/\/mongo:27017\/\w+\?replicaSet=rs0$/);
   });
 
-  it('names the API container and publishes port 3001', () => {
+  it('runs the API as replicas on port 3001, reached over the compose network only', () => {
     const api = compose.services['platform-api'];
-    expect(api.container_name).toBe('dezky-platform-api');
-    expect(api.ports).toContain('3001:3001');
+    expect(api.deploy.replicas).toBeGreaterThanOrEqual(2);
+    expect(api.container_name).toBeUndefined();
+    expect(api.ports).toBeUndefined();
     expect(api.environment.PORT).toBe('3001');
   });
 
   describe.each(['operator', 'portal'])('the %s app', (app) => {
     const environment = compose.services[app].environment as Record<string, string>;
 
-    it('is given only variables it reads: PORT and HOST (Nitro) and the NUXT_ names of its runtime config', async () => {
+    it('is given only variables it reads: PORT and HOST (Nitro), APP_ENV (check-config) and the NUXT_ names of its runtime config', async () => {
       const read = await runtimeConfigVariables(app);
       expect(read).toContain('NUXT_PLATFORM_API_URL');
       for (const name of Object.keys(environment)) {
-        expect(['PORT', 'HOST', ...read], `${app}: ${name}`).toContain(name);
+        expect(['PORT', 'HOST', 'APP_ENV', ...read], `${app}: ${name}`).toContain(name);
       }
     });
 
-    it('reaches the API by its compose service name and port, unless NUXT_PLATFORM_API_URL says otherwise', () => {
-      const url = new URL(composeDefault(environment.NUXT_PLATFORM_API_URL!, 'NUXT_PLATFORM_API_URL'));
+    it('reaches the API by its compose service name and port', () => {
+      const url = new URL(environment.NUXT_PLATFORM_API_URL!);
       expect(compose.services).toHaveProperty(url.hostname);
       expect(url.port).toBe(compose.services[url.hostname].environment.PORT);
     });
@@ -61,7 +62,8 @@ describe('docker-compose.yml and traefik/dynamic.yml', () => {
     const services = traefik.http.services as Record<string, { loadBalancer: { servers: { url: string }[] } }>;
     for (const [name, svc] of Object.entries(services)) {
       for (const { url } of svc.loadBalancer.servers) {
-        const host = new URL(url).hostname;
+        // A service name, or a replica's container name: <project>-<service>-<index>.
+        const host = new URL(url).hostname.replace(new RegExp(`^${compose.name}-(.+)-\\d+$`), '$1');
         expect(compose.services, `${name} -> ${host}`).toHaveProperty(host);
       }
     }
@@ -70,13 +72,6 @@ describe('docker-compose.yml and traefik/dynamic.yml', () => {
     }
   });
 });
-
-/** `${NAME:-default}` as compose writes it: the default, checking that the override is named `name`. */
-function composeDefault(value: string, name: string): string {
-  const match = /^\$\{(\w+):-(.+)\}$/.exec(value);
-  expect(match?.[1], value).toBe(name);
-  return match![2]!;
-}
 
 /** Nuxt reads a runtime config key `a.fooBar` from NUXT_A_FOO_BAR (and a `public` one from NUXT_PUBLIC_...). */
 const envSegment = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2').toUpperCase();
