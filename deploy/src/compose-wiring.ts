@@ -205,7 +205,7 @@ export function replicaProblems(compose: Record<string, unknown>, traefik: Traef
   const expected = Array.from({ length: replicas }, (_, i) => `http://${String(compose.name)}-platform-api-${i + 1}:3001`);
   const urls = (lb.servers ?? []).map((s) => s.url ?? '');
   if (!sameSet(urls, expected)) problems.push(`traefik/dynamic.yml: the API's servers must be ${expected.join(', ')}, not ${urls.join(', ')}`);
-  if (lb.healthCheck?.path !== '/health') problems.push("traefik/dynamic.yml: the API's servers must be health-checked at /health");
+  if (lb.healthCheck?.path !== '/health/ready') problems.push("traefik/dynamic.yml: the API's servers must be health-checked at /health/ready (readiness: ready while MongoDB is down, not while stopping)");
   if (lb.sticky !== undefined) problems.push('traefik/dynamic.yml: no sticky sessions for the API');
   const flush = lb.responseForwarding?.flushInterval;
   if (!flush || !/^\d+ms$/.test(flush) || Number.parseInt(flush, 10) > 200) {
