@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { DEPLOY } from './paths.js';
 import { goTool } from './tools.js';
 
@@ -61,6 +62,27 @@ export function helmTemplate(valuesFiles: string[] = [], set: string[] = []): Ru
     ...valuesFiles.flatMap((f) => ['--values', f]),
     ...set.flatMap((s) => ['--set', s]),
   ]);
+}
+
+/**
+ * The chart's NOTES.txt as helm install prints it, with these values files. helm template leaves
+ * NOTES.txt out, so a copy of the chart renders it through a template of its own.
+ */
+export function helmNotes(valuesFiles: string[] = []): string {
+  const copy = path.join(mkdtempSync(path.join(tmpdir(), 'dezky-chart-')), 'dezky');
+  try {
+    cpSync(CHART, copy, { recursive: true });
+    renameSync(path.join(copy, 'templates/NOTES.txt'), path.join(copy, 'NOTES.source'));
+    writeFileSync(path.join(copy, 'templates/notes.yaml'), 'notes: {{ tpl (.Files.Get "NOTES.source") . | toJson }}\n');
+    const result = run(goTool('helm'), [
+      'template', RELEASE, copy, '--namespace', NAMESPACE, '--kube-version', KUBERNETES_VERSION,
+      '--show-only', 'templates/notes.yaml', ...valuesFiles.flatMap((f) => ['--values', f]),
+    ]);
+    if (result.status !== 0) throw new Error(`rendering NOTES.txt failed:\n${result.stderr}`);
+    return (parse(result.stdout) as { notes: string }).notes;
+  } finally {
+    rmSync(path.dirname(copy), { recursive: true, force: true });
+  }
 }
 
 /** kubeconform -strict of these manifests against the repository's schemas only. */

@@ -9,6 +9,7 @@ import {
   NAMESPACE,
   find,
   helmLint,
+  helmNotes,
   helmTemplate,
   kubeconform,
   objects,
@@ -294,6 +295,20 @@ describe('the Ingress', () => {
 
   it('is not rendered by default', () => {
     expect(rendered().all.filter((o) => o.kind === 'Ingress')).toEqual([]);
+  });
+});
+
+describe('NOTES.txt', () => {
+  it('names the Secrets to create, says MongoDB is an external replica set, and that event streams must not be buffered', () => {
+    const notes = helmNotes([FULL_VALUES]);
+    expect(notes).toContain('dezky-platform-api: MONGO_URL (MongoDB replica set URL), EVENT_STREAM_SECRET (32+ characters), AUTHENTIK_API_TOKEN (optional)');
+    expect(notes).toContain('dezky-operator: NUXT_SESSION_PASSWORD, NUXT_OAUTH_OIDC_CLIENT_SECRET');
+    expect(notes).toContain('dezky-portal: NUXT_SESSION_PASSWORD, NUXT_OAUTH_OIDC_CLIENT_SECRET');
+    expect(notes).toContain('MongoDB is external and must be a replica set');
+    expect(notes).toContain('http://dezky-api.dezky.svc.cluster.local:3001');
+    expect(notes).toContain('https://portal.dezky.example.com');
+    expect(notes).toContain('proxy-buffering "off"');
+    expect(helmNotes()).toContain('kubectl -n dezky port-forward svc/dezky-api 3001');
   });
 });
 
