@@ -22,12 +22,14 @@ interface EnvVar {
   value?: string;
   valueFrom?: { secretKeyRef?: { name: string; key: string; optional?: boolean } };
 }
+type Probe = Record<string, unknown> & { httpGet?: { path: string; port: string | number } };
 interface Container {
   name: string;
   env?: EnvVar[];
   ports?: { name: string; containerPort: number }[];
-  readinessProbe?: Record<string, unknown> & { httpGet?: { path: string; port: string | number } };
-  livenessProbe?: Record<string, unknown>;
+  readinessProbe?: Probe;
+  livenessProbe?: Probe;
+  startupProbe?: Probe;
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
   securityContext?: Record<string, unknown>;
 }
@@ -135,12 +137,14 @@ describe('platform-api', () => {
     expect(api.spec.replicas).toBeGreaterThanOrEqual(2);
   });
 
-  it('is ready when GET /health on the HTTP port answers, and alive while it accepts connections, whatever MongoDB does', () => {
+  it('is ready on GET /health/ready and alive on GET /health/live, neither of which waits on MongoDB', () => {
     const c = container(api);
-    expect(c.readinessProbe?.httpGet).toEqual({ path: '/health', port: 'http' });
+    expect(c.readinessProbe?.httpGet).toEqual({ path: '/health/ready', port: 'http' });
+    expect(c.livenessProbe?.httpGet).toEqual({ path: '/health/live', port: 'http' });
     expect(c.ports).toContainEqual({ name: 'http', containerPort: 3001, protocol: 'TCP' });
-    expect(c.livenessProbe).toMatchObject({ tcpSocket: { port: 'http' } });
-    expect(JSON.stringify(c.livenessProbe)).not.toContain('/health');
+    // /health answers 503 while MongoDB is down: as a probe it would empty the Service (or
+    // restart every pod) during an outage the API rides out from memory.
+    expect([c.readinessProbe?.httpGet?.path, c.livenessProbe?.httpGet?.path, c.startupProbe?.httpGet?.path]).not.toContain('/health');
   });
 
   it('exposes the metrics port as container port "metrics", and the Service both ports', () => {
