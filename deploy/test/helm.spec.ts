@@ -236,7 +236,7 @@ describe('secrets', () => {
   }
 });
 
-describe('the operator console and the partner portal', () => {
+describe('the operator app and the customer portal', () => {
   it('call the API Service by its in-cluster URL and read their secrets from their Secrets', () => {
     const { all } = rendered();
     for (const app of ['operator', 'portal']) {
@@ -250,6 +250,17 @@ describe('the operator console and the partner portal', () => {
       expect(c.readinessProbe?.httpGet).toEqual({ path: '/api/health', port: 'http' });
       expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true });
     }
+  });
+
+  it('send Authentik back to their public callback, https where the Ingress has TLS for their host, or where values say', () => {
+    for (const app of ['operator', 'portal']) {
+      const plain = container(find(rendered().all, 'Deployment', `dezky-${app}`) as Deployment);
+      expect(env(plain, 'NUXT_OAUTH_OIDC_REDIRECT_URL').value).toBe(`http://${app}.dezky.example.com/auth/oidc/callback`);
+      const tls = container(find(rendered([FULL_VALUES]).all, 'Deployment', `dezky-${app}`) as Deployment);
+      expect(env(tls, 'NUXT_OAUTH_OIDC_REDIRECT_URL').value).toBe(`https://${app}.dezky.example.com/auth/oidc/callback`);
+    }
+    const given = container(find(rendered([], ['operator.oidc.redirectUrl=https://ops.example.org/auth/oidc/callback']).all, 'Deployment', 'dezky-operator') as Deployment);
+    expect(env(given, 'NUXT_OAUTH_OIDC_REDIRECT_URL').value).toBe('https://ops.example.org/auth/oidc/callback');
   });
 
   it('keep sessions in an emptyDir with 1 replica, and in a ReadWriteMany claim with more', () => {

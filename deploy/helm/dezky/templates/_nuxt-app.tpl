@@ -1,5 +1,5 @@
 {{/*
-The operator console's or the partner portal's Deployment, Service and session-store claim:
+The operator app's or the customer portal's Deployment, Service and session-store claim:
 (dict "root" $ "component" "operator" "app" .Values.operator).
 */}}
 {{- define "dezky.nuxtApp" -}}
@@ -8,6 +8,12 @@ The operator console's or the partner portal's Deployment, Service and session-s
 {{- $ctx := dict "root" $root "component" .component -}}
 {{- $name := include "dezky.componentName" $ctx -}}
 {{- $persistence := $app.sessionStore.persistence -}}
+{{- /* Where Authentik sends the browser back: the app's public origin, https when the Ingress has
+TLS for its host. Set explicitly, so it never depends on the headers a proxy forwards. */ -}}
+{{- $host := index $root.Values.ingress.hosts .component -}}
+{{- $scheme := "http" -}}
+{{- range $root.Values.ingress.tls }}{{ if has $host (.hosts | default list) }}{{ $scheme = "https" }}{{ end }}{{ end -}}
+{{- $redirectUrl := $app.oidc.redirectUrl | default (printf "%s://%s/auth/oidc/callback" $scheme $host) -}}
 {{- $shared := or $persistence.existingClaim (and $persistence.enabled (has "ReadWriteMany" $persistence.accessModes)) -}}
 {{- if and (gt (int $app.replicas) 1) (not $shared) }}
 {{- fail (printf "%s.replicas is %v: every replica must see the same session store, so %s.sessionStore.persistence must be enabled with accessModes [ReadWriteMany] (or name an existingClaim that is one)" .component $app.replicas .component) }}
@@ -62,6 +68,8 @@ spec:
               value: {{ $app.oidc.openidConfig | quote }}
             - name: NUXT_OAUTH_OIDC_CLIENT_ID
               value: {{ $app.oidc.clientId | quote }}
+            - name: NUXT_OAUTH_OIDC_REDIRECT_URL
+              value: {{ $redirectUrl | quote }}
             - name: NUXT_SESSION_STORE_DIR
               value: {{ $app.sessionStore.mountPath | quote }}
             - name: NUXT_SESSION_PASSWORD
