@@ -12,3 +12,4 @@ export * from './pages.js';
 export * from './rules.js';
 export * from './me.js';
 export * from './webhooks.js';
+export * from './metrics.js';
