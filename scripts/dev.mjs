@@ -69,6 +69,8 @@ async function main() {
       APP_ENV: appEnv,
       AUTHENTIK_ISSUERS: env.AUTHENTIK_ISSUERS ?? issuerEnv(idp).AUTHENTIK_ISSUERS,
       PLATFORM_ADMIN_EMAILS: env.PLATFORM_ADMIN_EMAILS ?? 'admin@dezky.test',
+      // Prometheus metrics as deployed: GET http://127.0.0.1:9464/metrics.
+      METRICS_PORT: env.METRICS_PORT ?? '9464',
       // The API seeds demo data in development only, and refuses it in any other APP_ENV.
       SEED_DEMO_DATA: env.SEED_DEMO_DATA ?? (appEnv === 'development' ? 'true' : 'false'),
     },

@@ -43,6 +43,7 @@ import { fmtInt, fmtNum, fmtRatio, median, table } from './stats.mjs';
  * @typedef {object} Targets
  * @property {number} evaluatePing POST /flags/evaluate / GET /ping throughput, at least
  * @property {number} budgetsKept POST /flags/evaluate / the same on the API without request budgets, at least (what counting every request costs)
+ * @property {number} metricsKept POST /flags/evaluate / the same on the API with METRICS_PORT=0, at least (what the metrics cost on the request path)
  * @property {number} evaluateCeiling evaluate / ceiling, at least
  * @property {number} ofrepCeiling OFREP bulk / ceiling, at least
  * @property {number} notModifiedCeiling OFREP bulk answered 304 / ceiling 304, at least
@@ -97,7 +98,7 @@ export const DEFAULTS = {
   apiNodeArgs: [...API_NODE_ARGS],
   cpuProfile: 'auto',
   profileRounds: 2,
-  targets: { evaluatePing: 0.8, budgetsKept: 0.95, evaluateCeiling: 0.35, ofrepCeiling: 0.35, notModifiedCeiling: 0.5, evaluateP99Ms: 13, rssMiB: 150, largeRssMiB: 400 },
+  targets: { evaluatePing: 0.8, budgetsKept: 0.95, metricsKept: 0.97, evaluateCeiling: 0.35, ofrepCeiling: 0.35, notModifiedCeiling: 0.5, evaluateP99Ms: 13, rssMiB: 150, largeRssMiB: 400 },
   maxOtherCpuPct: 10,
   maxDiscarded: 1,
   repeatBudgetS: 120,
@@ -450,10 +451,13 @@ async function sameAnswers(stack, peerUrl, seeded, picks, timeoutMs = 30_000) {
 
 // ------------------------------------------------------------------ endpoints
 
-/** @typedef {'ceiling-evaluate' | 'ceiling-ofrep' | 'ceiling-304' | 'ping' | 'evaluate' | 'evaluate-unbudgeted' | 'portal-evaluate' | 'ofrep' | 'ofrep-304'} EndpointId */
+/** @typedef {'ceiling-evaluate' | 'ceiling-ofrep' | 'ceiling-304' | 'ping' | 'evaluate' | 'evaluate-unbudgeted' | 'evaluate-unmetered' | 'portal-evaluate' | 'ofrep' | 'ofrep-304'} EndpointId */
 
-/** The process answering an endpoint: the API, the same API without request budgets (a peer), or the ceiling. */
-/** @typedef {'api' | 'peer' | 'ceiling'} Server */
+/**
+ * The process answering an endpoint: the API, the same API without request budgets (the peer),
+ * the same API without metrics (METRICS_PORT=0), or the ceiling.
+ */
+/** @typedef {'api' | 'peer' | 'unmetered' | 'ceiling'} Server */
 
 /**
  * @typedef {object} Endpoint
@@ -469,11 +473,12 @@ async function sameAnswers(stack, peerUrl, seeded, picks, timeoutMs = 30_000) {
  * The endpoints of a pass, the ceiling's with the same requests as their API counterparts.
  * Each load has a key (pass and endpoint), so a window carries on through the tenants where the
  * previous window of that endpoint stopped.
- * With `peerUrl`, evaluate is measured on the peer too (the same API without request budgets).
- * @param {{ apiUrl: string, ceilingUrl: string, peerUrl?: string, tokens: { admin: string, alice: string }, connections: number, seeded: Seeded, etags: Map<string, string>, pass: string }} p
+ * With `peerUrl`, evaluate is measured on the peer too (the same API without request budgets);
+ * with `unmeteredUrl`, on the same API without metrics.
+ * @param {{ apiUrl: string, ceilingUrl: string, peerUrl?: string, unmeteredUrl?: string, tokens: { admin: string, alice: string }, connections: number, seeded: Seeded, etags: Map<string, string>, pass: string }} p
  * @returns {Endpoint[]}
  */
-function endpointsFor({ apiUrl, ceilingUrl, peerUrl, tokens, connections, seeded, etags, pass }) {
+function endpointsFor({ apiUrl, ceilingUrl, peerUrl, unmeteredUrl, tokens, connections, seeded, etags, pass }) {
   const operator = { authorization: `Bearer ${tokens.admin}` };
   const json = { 'content-type': 'application/json' };
   const evaluateBodies = seeded.tenants.map((t) => JSON.stringify({ tenantSlug: t.tenantSlug }));
@@ -507,6 +512,18 @@ function endpointsFor({ apiUrl, ceilingUrl, peerUrl, tokens, connections, seeded
             request: `POST ${EVALUATE}, ${n} tenants`,
             expect: 200,
             load: load(peerUrl, 'POST', EVALUATE, { ...operator, ...json }, { bodies: evaluateBodies }),
+          },
+        ]
+      : []),
+    ...(unmeteredUrl
+      ? [
+          {
+            id: 'evaluate-unmetered',
+            name: 'evaluate, no metrics',
+            server: 'unmetered',
+            request: `POST ${EVALUATE}, ${n} tenants`,
+            expect: 200,
+            load: load(unmeteredUrl, 'POST', EVALUATE, { ...operator, ...json }, { bodies: evaluateBodies }),
           },
         ]
       : []),
@@ -564,6 +581,8 @@ async function probe(endpoints, ceiling) {
  * @property {number} unexpected answers whose status was not the endpoint's
  * @property {number} apiCpuMs CPU time of the API process during the window
  * @property {number} peerCpuMs CPU time of the peer API (0 without one)
+ * @property {number} unmeteredCpuMs CPU time of the API without metrics (0 without one)
+ * @property {Scrape} [scrape] one GET /metrics of the API in the middle of the window (evaluate's measured windows)
  * @property {number} mongoCpuMs CPU time of mongo-wire
  * @property {number} ceilingCpuMs CPU time of the ceiling
  * @property {number} machineCpuMs CPU time of the whole machine (all processes)
@@ -612,6 +631,34 @@ async function probe(endpoints, ceiling) {
  */
 
 /**
+ * @typedef {object} ScrapeSummary
+ * @property {number} count scrapes that answered 200
+ * @property {number} failed scrapes that failed or answered otherwise
+ * @property {number} medianMs
+ * @property {number} maxMs
+ * @property {number} bytes median size
+ * @property {number} lines median sample lines
+ */
+
+/**
+ * @param {Run[]} runs
+ * @returns {ScrapeSummary | null}
+ */
+function summarizeScrapes(runs) {
+  const tried = runs.filter((r) => r.endpoint === 'evaluate');
+  const ok = tried.flatMap((r) => (r.scrape?.status === 200 ? [r.scrape] : []));
+  if (ok.length === 0) return null;
+  return {
+    count: ok.length,
+    failed: tried.length - ok.length,
+    medianMs: median(ok.map((x) => x.ms)),
+    maxMs: Math.max(...ok.map((x) => x.ms)),
+    bytes: median(ok.map((x) => x.bytes)),
+    lines: median(ok.map((x) => x.lines)),
+  };
+}
+
+/**
  * @typedef {object} PassResult
  * @property {string} id small, large
  * @property {number} tenants
@@ -625,10 +672,32 @@ async function probe(endpoints, ceiling) {
  * @property {Ratio[]} ratios
  * @property {Verdict[]} verdicts every target of the pass (ratios, p99, errors, memory)
  * @property {Memory} memory
+ * @property {ScrapeSummary | null} scrapes GET /metrics during evaluate's measured windows (null: none answered)
  * @property {number} discarded rounds repeated because other processes took CPU
  * @property {number} seconds
  * @property {Run[]} runs
  */
+
+/**
+ * @typedef {object} Scrape
+ * @property {number} status
+ * @property {number} ms request sent to body read
+ * @property {number} bytes
+ * @property {number} lines sample lines (not # HELP / # TYPE)
+ */
+
+/**
+ * One GET /metrics, timed.
+ * @param {string} url
+ * @returns {Promise<Scrape>}
+ */
+async function scrapeMetrics(url) {
+  const t0 = performance.now();
+  const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
+  const text = await res.text();
+  const ms = performance.now() - t0;
+  return { status: res.status, ms, bytes: Buffer.byteLength(text), lines: text.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length };
+}
 
 /**
  * @param {Run} r
@@ -640,7 +709,7 @@ function otherPct(r) {
 
 /** @param {Run} r CPU time of the API, its peer, mongo-wire, the ceiling and autocannon during a window */
 function ourCpuMs(r) {
-  return r.apiCpuMs + r.peerCpuMs + r.mongoCpuMs + r.ceilingCpuMs + r.load.workerCpuMs;
+  return r.apiCpuMs + r.peerCpuMs + r.unmeteredCpuMs + r.mongoCpuMs + r.ceilingCpuMs + r.load.workerCpuMs;
 }
 
 /**
@@ -661,7 +730,7 @@ function summarize(e, runs) {
     p99Ms: median(runs.map((r) => r.load.latencyMs.p99)),
     errors: runs.reduce((a, r) => a + r.load.errors + r.load.timeouts, 0),
     unexpected: runs.reduce((a, r) => a + r.unexpected, 0),
-    serverCpuUsPerReq: median(runs.map((r) => ({ api: r.apiCpuMs, peer: r.peerCpuMs, ceiling: r.ceilingCpuMs }[r.server] * 1000) / r.load.requests)),
+    serverCpuUsPerReq: median(runs.map((r) => ({ api: r.apiCpuMs, peer: r.peerCpuMs, unmetered: r.unmeteredCpuMs, ceiling: r.ceilingCpuMs }[r.server] * 1000) / r.load.requests)),
     mongoCpuUsPerReq: median(runs.map((r) => (r.mongoCpuMs * 1000) / r.load.requests)),
     workerCpuUsPerReq: median(runs.map((r) => (r.load.workerCpuMs * 1000) / r.load.requests)),
     cpuBusyPct: median(runs.map((r) => (ourCpuMs(r) / (r.wallMs * cores)) * 100)),
@@ -675,6 +744,7 @@ function summarize(e, runs) {
  * @property {Stack} stack
  * @property {Ceiling} ceiling
  * @property {import('./stack.mjs').Peer | null} peer the API without request budgets, while it runs
+ * @property {import('./stack.mjs').Peer | null} unmetered the API without metrics (METRICS_PORT=0), while it runs
  * @property {LoadWorker} worker
  * @property {Options} options
  * @property {(line: string) => void} log
@@ -691,24 +761,37 @@ function summarize(e, runs) {
  * @returns {Promise<Run>}
  */
 async function measure(rig, e, phase, durationS, tag) {
-  const { stack, ceiling, peer, worker, options, log } = rig;
-  const servingPid = { api: stack.pids.api, peer: peer?.pid ?? NaN, ceiling: ceiling.pid }[e.server];
+  const { stack, ceiling, peer, unmetered, worker, options, log } = rig;
+  const servingPid = { api: stack.pids.api, peer: peer?.pid ?? NaN, unmetered: unmetered?.pid ?? NaN, ceiling: ceiling.pid }[e.server];
   const peerCpuMs = () => (peer ? processCpuMs(peer.pid) : 0);
+  const unmeteredCpuMs = () => (unmetered ? processCpuMs(unmetered.pid) : 0);
   /** @type {number[]} */
   const rssBytes = [];
   const sampler = setInterval(() => rssBytes.push(processRssBytes(servingPid)), options.rssIntervalMs);
   const api0 = processCpuMs(stack.pids.api);
   const peer0 = peerCpuMs();
+  const unmetered0 = unmeteredCpuMs();
   const mongo0 = processCpuMs(stack.pids.mongo);
   const ceiling0 = processCpuMs(ceiling.pid);
   const machine0 = machineBusyCpuMs();
   const t0 = performance.now();
+  // What a Prometheus scrape costs while the API is under load: one, halfway through evaluate's measured windows.
+  /** @type {Promise<Scrape | undefined> | undefined} */
+  let scraped;
+  const scrapeTimer =
+    e.id === 'evaluate' && phase.startsWith('round-')
+      ? setTimeout(() => {
+          scraped = scrapeMetrics(stack.metricsUrl).catch(() => undefined);
+        }, (durationS * 1000) / 2)
+      : undefined;
   let load;
   try {
     load = await worker.run({ ...e.load, title: `${tag} ${e.id} ${phase}`, durationS });
   } finally {
     clearInterval(sampler);
+    clearTimeout(scrapeTimer);
   }
+  const scrape = await scraped;
   const wallMs = performance.now() - t0;
   /** @type {Run} */
   const run = {
@@ -719,11 +802,13 @@ async function measure(rig, e, phase, durationS, tag) {
     unexpected: unexpectedResponses(load.statusCodes, e.expect),
     apiCpuMs: processCpuMs(stack.pids.api) - api0,
     peerCpuMs: peerCpuMs() - peer0,
+    unmeteredCpuMs: unmeteredCpuMs() - unmetered0,
     mongoCpuMs: processCpuMs(stack.pids.mongo) - mongo0,
     ceilingCpuMs: processCpuMs(ceiling.pid) - ceiling0,
     machineCpuMs: machineBusyCpuMs() - machine0,
     wallMs,
     rssBytes,
+    ...(scrape ? { scrape } : {}),
   };
   const rss = summarizeRss(rssBytes);
   log(
@@ -784,6 +869,7 @@ async function runPass(rig, pass) {
     ['OFREP 304 / ceiling', 'ofrep-304', 'ceiling-304', t.notModifiedCeiling],
     ['evaluate / ping', 'evaluate', 'ping', t.evaluatePing],
     ['evaluate / evaluate without budgets', 'evaluate', 'evaluate-unbudgeted', t.budgetsKept],
+    ['evaluate / evaluate without metrics', 'evaluate', 'evaluate-unmetered', t.metricsKept],
   ];
   /** @type {Ratio[]} */
   const ratios = ratioDefs
@@ -825,6 +911,7 @@ async function runPass(rig, pass) {
     ratios,
     verdicts,
     memory,
+    scrapes: summarizeScrapes(measured),
     discarded,
     seconds: (Date.now() - started) / 1000,
     runs,
@@ -920,6 +1007,13 @@ function formatPass(p, options, note) {
     const per = r.rounds.map((x, i) => `${fmtInt(ours[i] ?? NaN)}/${fmtInt(base[i] ?? NaN)}=${fmtRatio(x)}`).join('  ');
     lines.push(`    ${r.name.padEnd(w)}  ${formatVerdict(r.verdict)}   rounds: ${per}`);
   }
+  const sc = p.scrapes;
+  if (sc) {
+    lines.push(
+      `  GET /metrics on the metrics port, once halfway through each measured evaluate window: ${sc.count} scrape(s)${sc.failed > 0 ? ` (${sc.failed} failed)` : ''}, ` +
+        `median ${fmtNum(sc.medianMs)} ms, max ${fmtNum(sc.maxMs)} ms, ${fmtInt(sc.bytes)} B, ${fmtInt(sc.lines)} sample lines`,
+    );
+  }
   lines.push('  targets:');
   for (const v of p.verdicts.filter((x) => x.unit !== 'x')) lines.push(`    ${v.name}: ${formatVerdict(v, v.unit === ' ms' ? 1 : 0)}`);
   const m = p.memory;
@@ -967,7 +1061,8 @@ export function formatReport(passes, profiles, options, ctx) {
     '  endpoints: ping, evaluate, OFREP with the admin\u2019s operator token, a different tenant each request (connection k cycles through its own 1/' +
       `${options.connections} of the tenants, each window carrying on where the endpoint's previous one stopped); evaluate (portal) with Alice\u2019s portal token on her own tenant (${ctx.seeded.aliceSlug}); ` +
       'OFREP 304 with each tenant\u2019s current ETag in If-None-Match (any other answer than 304 counts as an error); ' +
-      'evaluate, no budgets: the same requests to a second API process on the same data with RATE_LIMIT_*=off (first pass only), so that what counting every request costs is measured in the same rounds',
+      'evaluate, no budgets: the same requests to a second API process on the same data with RATE_LIMIT_*=off (first pass only), so that what counting every request costs is measured in the same rounds; ' +
+      'evaluate, no metrics: the same to a third with METRICS_PORT=0 (first pass only; the API and the other peer serve metrics, as deployed), so that what the metrics cost on the request path is measured in the same rounds',
   );
   for (const [i, p] of passes.entries()) lines.push(...formatPass(p, options, i > 0 ? ' (the same API process, grown after the first pass)' : ''));
   lines.push('');
@@ -1054,13 +1149,16 @@ export async function main(overrides = {}) {
     // cost is measured in the same rounds (unless the API itself runs without them).
     const peer = process.env.BENCH_RATE_LIMITS === 'off' ? null : await stack.startPeer(Object.fromEntries(RATE_LIMIT_VARIABLES.map((name) => [name, 'off'])));
     if (peer) await sameAnswers(stack, peer.url, seeded, spreadPicks(seeded.tenants.length, 200));
+    // The same API without metrics, so that what they cost is measured in the same rounds too.
+    const unmetered = await stack.startPeer({ METRICS_PORT: '0' });
+    await sameAnswers(stack, unmetered.url, seeded, spreadPicks(seeded.tenants.length, 200));
     /** @type {Rig} */
-    const rig = { stack, ceiling, peer, worker, options, log };
+    const rig = { stack, ceiling, peer, unmetered, worker, options, log };
     const base = { apiUrl: stack.apiUrl, ceilingUrl: ceiling.url, tokens: stack.tokens, connections: options.connections };
 
     /** @type {PassResult[]} */
     const passes = [];
-    const endpoints = endpointsFor({ ...base, peerUrl: peer?.url, seeded, etags: check.etags, pass: 'first' });
+    const endpoints = endpointsFor({ ...base, peerUrl: peer?.url, unmeteredUrl: unmetered.url, seeded, etags: check.etags, pass: 'first' });
     await probe(endpoints, ceiling);
     const tag = `${Math.round(seeded.tenants.length / 1000)}k`;
     passes.push(
@@ -1083,6 +1181,8 @@ export async function main(overrides = {}) {
       await peer.stop();
       rig.peer = null;
     }
+    await unmetered.stop();
+    rig.unmetered = null;
 
     /** @type {ProfileResult[]} */
     let profiles = [];

@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { API_NODE_ARGS, baseEnv, issuerEnv, signIn, startApi, startIdp, startMongoWire, startProcess } from '@dezky/test-stack';
+import { API_NODE_ARGS, baseEnv, freePort, issuerEnv, signIn, startApi, startIdp, startMongoWire, startProcess } from '@dezky/test-stack';
 import { MongoClient } from 'mongodb';
 import { parseStatusBytes } from './http-summary.mjs';
 import { connectInspector, inspectorUrlIn } from './inspector.mjs';
@@ -154,6 +154,7 @@ export function buildWarnings() {
 /**
  * @typedef {object} Stack
  * @property {string} apiUrl e.g. http://127.0.0.1:40123
+ * @property {string} metricsUrl the API's GET /metrics on its metrics port (METRICS_PORT), e.g. http://127.0.0.1:40124/metrics
  * @property {string} mongoUrl the database URL the API uses
  * @property {import('mongodb').Db} db the same database, for bulk setup
  * @property {{ operator: string, portal: string }} issuers
@@ -165,7 +166,7 @@ export function buildWarnings() {
  * @property {() => Promise<GcResult>} forceGc a full garbage collection in the API (through its inspector), then its RSS
  * @property {() => Promise<void>} stopProfile writes it to the file given to startProfile
  * @property {() => Promise<{ connections: string[], lookups: string[], blocked: string[] } | null>} apiNetwork what the API's net guard recorded
- * @property {(env: Record<string, string>) => Promise<Peer>} startPeer a second API process on the same database and the same options, but for `env` (no inspector), stopped with the stack
+ * @property {(env: Record<string, string>) => Promise<Peer>} startPeer a second API process on the same database and the same options, but for `env` (no inspector; its metrics on a port of its own unless `env` names METRICS_PORT), stopped with the stack
  * @property {() => Promise<void>} stop tears everything down (idempotent)
  */
 
@@ -244,6 +245,8 @@ export async function startStack({ log, database = 'dezky_bench', exposeGc = fal
       ),
       // As the Dockerfile runs it: two malloc arenas instead of one per thread.
       MALLOC_ARENA_MAX: '2',
+      // Metrics on, as deployed, on a port of their own (a peer gets another).
+      METRICS_PORT: String(await freePort()),
     };
     const api = await startApi({ nodeArgs: [...(exposeGc ? ['--expose-gc'] : []), ...nodeArgs, '--inspect=127.0.0.1:0', '--import', API_NET_GUARD], env: apiEnv });
     teardown.push(() => api.stop(10_000));
@@ -290,6 +293,7 @@ export async function startStack({ log, database = 'dezky_bench', exposeGc = fal
 
     return {
       apiUrl,
+      metricsUrl: `http://127.0.0.1:${apiEnv.METRICS_PORT}/metrics`,
       mongoUrl,
       db: db.db(database),
       issuers: idp.issuers,
@@ -334,7 +338,7 @@ export async function startStack({ log, database = 'dezky_bench', exposeGc = fal
         }
       },
       startPeer: async (env) => {
-        const peer = await startApi({ nodeArgs: [...nodeArgs, '--import', API_NET_GUARD], env: { ...apiEnv, ...env } });
+        const peer = await startApi({ nodeArgs: [...nodeArgs, '--import', API_NET_GUARD], env: { ...apiEnv, METRICS_PORT: String(await freePort()), ...env } });
         teardown.push(() => peer.stop(10_000));
         log(`  peer API ${peer.url} (pid ${peer.process.pid}): ${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ')}`);
         return { url: peer.url, pid: peer.process.pid, stop: () => peer.stop(10_000) };

@@ -13,3 +13,4 @@ export * from './rules.js';
 export * from './me.js';
 export * from './webhooks.js';
 export * from './sample-secrets.js';
+export * from './metrics.js';

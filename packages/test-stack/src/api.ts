@@ -5,7 +5,11 @@ import { freePort } from './ports.js';
 import { startProcess, waitUntilReady, type StackProcess } from './processes.js';
 
 export interface ApiOptions {
-  /** The API's configuration (MONGO_URL, AUTHENTIK_ISSUERS, APP_ENV, ...), over PATH, HOME, HOST and PORT. */
+  /**
+   * The API's configuration (MONGO_URL, AUTHENTIK_ISSUERS, APP_ENV, ...), over PATH, HOME, HOST
+   * and PORT. Metrics are off (METRICS_PORT=0) unless it names a METRICS_PORT: APIs started here
+   * often run side by side, and the port has one fixed default.
+   */
   env: NodeJS.ProcessEnv;
   /** A free one unless given. */
   port?: number;
@@ -41,7 +45,7 @@ export async function startApi(options: ApiOptions): Promise<Api> {
   const url = `http://127.0.0.1:${port}`;
   const process = startProcess('api', globalThis.process.execPath, [...(options.nodeArgs ?? API_NODE_ARGS), API_MAIN], {
     cwd: API_DIR,
-    env: { ...baseEnv(), HOST: '127.0.0.1', ...options.env, PORT: String(port) },
+    env: { ...baseEnv(), HOST: '127.0.0.1', METRICS_PORT: '0', ...options.env, PORT: String(port) },
     ...(options.logFile ? { logFile: options.logFile } : {}),
     ...(options.echo !== undefined ? { echo: options.echo } : {}),
   });

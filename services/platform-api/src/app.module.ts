@@ -17,6 +17,7 @@ import { HealthModule } from './modules/health/health.module';
 import { MeModule } from './modules/me/me.module';
 import { FlagUsageModule } from './modules/flag-usage/flag-usage.module';
 import { FlagsModule } from './modules/flags/flags.module';
+import { MetricsModule } from './modules/metrics/metrics.module';
 import { MembershipsModule } from './modules/memberships/memberships.module';
 import { PartnersModule } from './modules/partners/partners.module';
 import { TenantsModule } from './modules/tenants/tenants.module';
@@ -82,6 +83,7 @@ export class AppModule {
         ...SERVICE_MODULES,
         HealthModule,
         MeModule,
+        MetricsModule,
         // Development only: the configuration refuses SEED_DEMO_DATA=true in any other APP_ENV.
         ...(config.seedDemoData ? [DemoDataModule] : []),
       ],

@@ -14,6 +14,8 @@ import { AccessLog } from './common/http/access-log';
 import { replayHandedOnBody } from './common/http/handed-on';
 import { jsonBodyParser } from './common/http/json-body';
 import { RateLimits } from './common/http/rate-limits';
+import { requestIdHeaderHook, requestIdOf } from './common/http/request-id';
+import { Metrics } from './modules/metrics/metrics';
 import { ServingLane } from './modules/flags/serving-lane';
 import { securityHeadersHook } from './common/http/security-headers';
 import { VALIDATION_OPTIONS } from './common/http/validation';
@@ -61,6 +63,8 @@ export async function createApp(config: AppConfig, { onRoute, ...options }: Crea
     trustProxy: config.trustedProxies,
     // Node's own limit on receiving a request, which Fastify turns off by default.
     requestTimeout: 300_000,
+    // The caller's X-Request-Id when it is a plain token, else one of our own (see request-id.ts).
+    genReqId: requestIdOf,
     routerOptions: {
       // Routing as before on Express: `/Health/` is `/health`. Parameters keep their case.
       caseSensitive: false,
@@ -90,6 +94,9 @@ function configureApp(app: NestFastifyApplication, config: AppConfig): void {
   const accessLogger = PinoLogger.root.child({}, { serializers: { req: asGiven, res: asGiven } });
   const accessLog = new AccessLog(accessLogger, { mode: config.accessLog, slowMs: config.logSlowMs });
   fastify.addHook('onResponse', accessLog.hook());
+  // Request counts and durations by route template, when metrics are on (served on METRICS_PORT).
+  const httpMetrics = app.get(Metrics).http;
+  if (httpMetrics) fastify.addHook('onResponse', httpMetrics.hook());
 
   // JSON bodies only: any other Content-Type with a body is answered 415.
   fastify.removeAllContentTypeParsers();
@@ -99,9 +106,10 @@ function configureApp(app: NestFastifyApplication, config: AppConfig): void {
   fastify.decorateRequest('budgetCharged', false);
   // The evaluation routes answer their common case in front of Fastify (see ServingLane); what
   // the lane reads and then leaves to Fastify has its body replayed.
-  app.get(ServingLane).install(app.getHttpServer(), { accessLog, trustedProxies: config.trustedProxies, cors: config.corsOrigins.length > 0 });
+  app.get(ServingLane).install(app.getHttpServer(), { accessLog, httpMetrics, trustedProxies: config.trustedProxies, cors: config.corsOrigins.length > 0 });
   fastify.addHook('preParsing', replayHandedOnBody());
 
+  fastify.addHook('onRequest', requestIdHeaderHook());
   fastify.addHook('onRequest', securityHeadersHook());
   // After the headers hook, so a 429 carries them too.
   fastify.addHook('onRequest', app.get(RateLimits).addressHook());

@@ -3,6 +3,7 @@
 // redirect URI registered at the identity provider).
 import type { MeResponse } from '@dezky/contracts';
 import type { H3Event } from 'h3';
+import { logApiCallFailure, REQUEST_ID_HEADER, requestId } from './request-id';
 
 const RETURN_COOKIE = 'dezky-auth-return';
 
@@ -35,13 +36,13 @@ export async function handleOidcSignIn(event: H3Event) {
       try {
         me = await $fetch<MeResponse>('/me', {
           baseURL: platformApiBaseUrl(event),
-          headers: { authorization: `Bearer ${secure.accessToken}`, accept: 'application/json' },
+          headers: { authorization: `Bearer ${secure.accessToken}`, accept: 'application/json', [REQUEST_ID_HEADER]: requestId(event) },
           retry: 0,
           timeout: 15_000,
         });
       } catch (error) {
         const status = (error as { statusCode?: number }).statusCode;
-        console.error(`[auth] GET /me after sign-in failed: ${status ?? (error instanceof Error ? error.message : String(error))}`);
+        logApiCallFailure(event, { method: 'GET', path: '/me', status, error: status === undefined ? (error instanceof Error ? error.message : String(error)) : undefined }, 'GET /me after sign-in failed');
         return failed(event, status === 401 || status === 403 ? 'api_rejected' : 'api_unavailable');
       }
       const { id, email, name, platformAdmin } = me.profile;

@@ -4,6 +4,7 @@
 // which only sees the app's own route streaming the same events.
 import { once } from 'node:events';
 import type { H3Event } from 'h3';
+import { logApiCallFailure, REQUEST_ID_HEADER, requestId } from './request-id';
 
 export interface RelayEventStreamOptions {
   /**
@@ -84,7 +85,7 @@ export async function relayPlatformApiEvents(event: H3Event, requestUri: string,
   let response: Response;
   try {
     response = await fetch(url, {
-      headers: { accept: 'text/event-stream' },
+      headers: { accept: 'text/event-stream', [REQUEST_ID_HEADER]: requestId(event) },
       signal: upstream.signal,
       redirect: 'error',
       cache: 'no-store',
@@ -96,7 +97,7 @@ export async function relayPlatformApiEvents(event: H3Event, requestUri: string,
       res.end();
       return;
     }
-    console.error(`[platform-api] GET ${url.pathname} (event stream) failed: ${reason(error)}`);
+    logApiCallFailure(event, { method: 'GET', path: url.pathname, error: reason(error) }, 'platform API event stream failed');
     throw createError({ statusCode: 502, statusMessage: 'Bad Gateway', message: 'The platform API is unreachable.' });
   } finally {
     clearTimeout(connectTimer);
@@ -112,7 +113,7 @@ export async function relayPlatformApiEvents(event: H3Event, requestUri: string,
     }
     await response.body?.cancel().catch(() => undefined);
     // A 401 here is about the grant, not the user's session: the session stays.
-    console.error(`[platform-api] GET ${url.pathname} (event stream) answered ${status} ${response.ok ? contentType : ''}`.trimEnd());
+    logApiCallFailure(event, { method: 'GET', path: url.pathname, status, error: response.ok ? `not an event stream: ${contentType}` : undefined }, 'platform API event stream failed');
     throw createError({ statusCode: 502, statusMessage: 'Bad Gateway', message: 'The platform API failed to answer.' });
   }
 

@@ -3,6 +3,7 @@
 // route per upstream endpoint (server/api/**), and each route calls `platformApi`.
 import type { H3Event } from 'h3';
 import type { SecureSessionData, UserSession } from '#auth-utils';
+import { logApiCallFailure, REQUEST_ID_HEADER, requestId } from './request-id';
 
 export type PlatformApiMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -84,6 +85,7 @@ export async function platformApi<T>(event: H3Event, path: string, options: Plat
   const ifMatch = headers['if-match'] ?? getRequestHeader(event, 'if-match');
   if (ifMatch) headers['if-match'] = ifMatch;
   headers.authorization = `Bearer ${accessToken}`;
+  headers[REQUEST_ID_HEADER] = requestId(event);
 
   const method = options.method ?? 'GET';
   const query = Object.fromEntries(Object.entries(options.query ?? {}).filter(([, v]) => v !== undefined && v !== null));
@@ -100,7 +102,7 @@ export async function platformApi<T>(event: H3Event, path: string, options: Plat
       timeout: UPSTREAM_TIMEOUT_MS,
     });
   } catch (error) {
-    console.error(`[platform-api] ${method} ${path} failed: ${error instanceof Error ? error.message : String(error)}`);
+    logApiCallFailure(event, { method, path, error: error instanceof Error ? error.message : String(error) });
     throw createError({ statusCode: 502, statusMessage: 'Bad Gateway', message: 'The platform API is unreachable.' });
   }
 
@@ -117,6 +119,6 @@ export async function platformApi<T>(event: H3Event, path: string, options: Plat
       message: upstreamMessage(response._data, response.statusText || `HTTP ${status}`),
     });
   }
-  console.error(`[platform-api] ${method} ${path} answered ${status}`);
+  logApiCallFailure(event, { method, path, status });
   throw createError({ statusCode: 502, statusMessage: 'Bad Gateway', message: 'The platform API failed to answer.' });
 }

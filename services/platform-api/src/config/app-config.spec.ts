@@ -106,6 +106,23 @@ describe('parseConfig', () => {
     expect(parseConfig({ ...valid, FLAG_SCHEDULE_TICK_MS: '0' }).flagScheduleTickMs).toBe(0);
   });
 
+  it('serves metrics on port 9464 of the API host unless told otherwise; METRICS_PORT=0 turns them off', () => {
+    expect(parseConfig(valid).metrics).toEqual({ port: 9464, host: '127.0.0.1' });
+    expect(parseConfig({ ...valid, HOST: '0.0.0.0' }).metrics).toEqual({ port: 9464, host: '0.0.0.0' });
+    expect(parseConfig({ ...valid, HOST: '0.0.0.0', METRICS_HOST: '10.0.0.5', METRICS_PORT: '9100' }).metrics).toEqual({ port: 9100, host: '10.0.0.5' });
+    expect(parseConfig({ ...valid, METRICS_PORT: '0' }).metrics).toBeUndefined();
+  });
+
+  it.each(['abc', '-1', '65536', '3.5', '', '100000'])('explains a bad METRICS_PORT (%j)', (port) => {
+    expect(() => parseConfig({ ...valid, METRICS_PORT: port })).toThrow(/METRICS_PORT: must be a port number \(1-65535\), or 0 to turn metrics off/);
+  });
+
+  it('refuses METRICS_PORT on the public port, and an empty METRICS_HOST', () => {
+    expect(() => parseConfig({ ...valid, PORT: '9464' })).toThrow(/METRICS_PORT: must differ from PORT \(9464\)/);
+    expect(parseConfig({ ...valid, PORT: '9464', METRICS_PORT: '0' }).metrics).toBeUndefined();
+    expect(() => parseConfig({ ...valid, METRICS_HOST: '' })).toThrow(/METRICS_HOST: must be a host name or address/);
+  });
+
   it('names every bad variable at once', () => {
     try {
       parseConfig({ PORT: 'x', APP_ENV: 'y' });

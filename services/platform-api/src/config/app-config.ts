@@ -133,6 +133,15 @@ export const configSchema = z.object({
   WEBHOOKS_TIMEOUT_MS: z.string().regex(/^[1-9]\d{0,5}$/, 'must be a whole number of milliseconds (1-999999)').transform(Number).default(5000),
   // Tests only: endpoints on 127.0.0.1 / ::1, and over http. Refused in production.
   WEBHOOKS_ALLOW_LOOPBACK: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+  // Prometheus metrics (GET /metrics) on a port of their own, never the public one; 0 turns them off.
+  METRICS_PORT: z
+    .string()
+    .regex(/^\d{1,5}$/, 'must be a port number (1-65535), or 0 to turn metrics off')
+    .transform(Number)
+    .refine((n) => n <= 65535, 'must be a port number (1-65535), or 0 to turn metrics off')
+    .default(9464),
+  // Where the metrics port listens; the API's HOST when unset.
+  METRICS_HOST: z.string().min(1, 'must be a host name or address (or unset: the API\'s HOST)').optional(),
 });
 
 export type AppConfig = {
@@ -183,6 +192,8 @@ export type AppConfig = {
   };
   /** Approvals a protected flag's change request needs, from administrators other than its author. */
   flagChangeApprovals: number;
+  /** Where GET /metrics is served (Prometheus text format); undefined: metrics are off. Port 0 (never from METRICS_PORT, which turns them off): any free port. */
+  metrics: { port: number; host: string } | undefined;
 };
 
 export class ConfigError extends Error {
@@ -211,6 +222,9 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   }
   if (c.WEBHOOKS_ALLOW_LOOPBACK === 'true' && c.APP_ENV === 'production') {
     throw new ConfigError(['WEBHOOKS_ALLOW_LOOPBACK: webhook endpoints on loopback addresses are for tests, never with APP_ENV=production']);
+  }
+  if (c.METRICS_PORT !== 0 && c.METRICS_PORT === c.PORT) {
+    throw new ConfigError([`METRICS_PORT: must differ from PORT (${c.PORT}): metrics are never served on the public port`]);
   }
   return {
     port: c.PORT,
@@ -241,6 +255,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     flagScheduleTickMs: c.FLAG_SCHEDULE_TICK_MS,
     webhooks: { pollMs: c.WEBHOOKS_POLL_MS, timeoutMs: c.WEBHOOKS_TIMEOUT_MS, allowLoopback: c.WEBHOOKS_ALLOW_LOOPBACK === 'true' },
     flagChangeApprovals: c.FLAG_CHANGE_APPROVALS,
+    metrics: c.METRICS_PORT === 0 ? undefined : { port: c.METRICS_PORT, host: c.METRICS_HOST ?? c.HOST },
   };
 }
 

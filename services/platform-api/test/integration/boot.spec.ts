@@ -27,20 +27,30 @@ describe('boot with a bad configuration', () => {
     expect(r.stderr).toMatch(/APP_ENV: /);
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
   });
+
+  it('stops with a message naming a bad METRICS_PORT', () => {
+    const r = boot({ MONGO_URL: inject('mongoUrl'), PORT: '3999', METRICS_PORT: 'prometheus' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('METRICS_PORT: must be a port number (1-65535), or 0 to turn metrics off');
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+  });
 });
 
 describe('a running API', () => {
   it('serves /health and shuts down cleanly on SIGTERM', async () => {
     const { spawn } = await import('node:child_process');
     const { createServer } = await import('node:net');
-    const port = await new Promise<number>((resolve) => {
-      const srv = createServer().listen(0, '127.0.0.1', () => {
-        const p = (srv.address() as { port: number }).port;
-        srv.close(() => resolve(p));
+    const freePort = () =>
+      new Promise<number>((resolve) => {
+        const srv = createServer().listen(0, '127.0.0.1', () => {
+          const p = (srv.address() as { port: number }).port;
+          srv.close(() => resolve(p));
+        });
       });
-    });
+    const port = await freePort();
+    const metricsPort = await freePort();
     const child = spawn(process.execPath, [MAIN], {
-      env: { PATH: process.env.PATH ?? '', MONGO_URL: inject('mongoUrl'), MONGO_DB_NAME: `boot_${port}`, PORT: String(port), LOG_LEVEL: 'warn' },
+      env: { PATH: process.env.PATH ?? '', MONGO_URL: inject('mongoUrl'), MONGO_DB_NAME: `boot_${port}`, PORT: String(port), METRICS_PORT: String(metricsPort), LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
@@ -57,6 +67,11 @@ describe('a running API', () => {
       const health = await fetch(`http://127.0.0.1:${port}/health`);
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ status: 'ok', mongo: 'up' });
+      // The metrics on their own port (on HOST, the API's), and only there.
+      const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+      expect(metrics.status).toBe(200);
+      expect(await metrics.text()).toMatch(/^dezky_mongodb_up 1$/m);
+      expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(404);
       const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>((resolve) => {
         const t0 = Date.now();
         child.once('exit', (code, signal) => resolve({ code, signal, ms: Date.now() - t0 }));
@@ -67,6 +82,7 @@ describe('a running API', () => {
       const end = await exited;
       expect(end.code === 0 || end.signal === 'SIGTERM', JSON.stringify(end)).toBe(true);
       expect(end.ms).toBeLessThan(10_000);
+      await expect(fetch(`http://127.0.0.1:${metricsPort}/metrics`)).rejects.toThrow();
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }

@@ -24,9 +24,10 @@ describe('the serving lane', () => {
   });
   afterAll(() => s?.close());
 
-  /** What a client can see of an answer; Date aside, which moves. */
+  /** What a client can see of an answer; Date and the request's own id aside, which move. */
   const answer = (res: request.Response) => {
-    const { date: _date, ...headers } = res.headers;
+    const { date: _date, 'x-request-id': requestId, ...headers } = res.headers;
+    expect(requestId).toMatch(/^req-[0-9a-z]+$/);
     return { status: res.status, headers, text: res.text };
   };
 

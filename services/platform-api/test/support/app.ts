@@ -40,14 +40,21 @@ export async function prepareDatabase(prefix: string): Promise<PreparedDatabase>
   };
 }
 
+export interface TestAppOptions {
+  /** Serve the metrics on a free port of 127.0.0.1 (Metrics.address() says which); off otherwise. */
+  metrics?: boolean;
+}
+
 /** Boots the real application, as main.ts creates it, against the test MongoDB-wire server. */
-export async function createTestApp(overrides: Record<string, string | undefined> = {}): Promise<TestApp> {
+export async function createTestApp(overrides: Record<string, string | undefined> = {}, { metrics = false }: TestAppOptions = {}): Promise<TestApp> {
   const mongoUrl = overrides.MONGO_URL ?? inject('mongoUrl');
   const dbName = overrides.MONGO_DB_NAME ?? freshDbName();
   // Budgets stay on (every request still passes through them) but out of reach: one address
   // (127.0.0.1) and a few users make every request here. rate-limits.spec.ts sets real ones.
   const budgets = { RATE_LIMIT_PER_IP: '100000000/10s', RATE_LIMIT_PER_SUBJECT: '100000000/10s', RATE_LIMIT_EVALUATION: '100000000/10s' };
-  const config = configFromProcessEnv({ LOG_LEVEL: 'silent', APP_ENV: 'test', ...budgets, ...overrides, MONGO_URL: mongoUrl, MONGO_DB_NAME: dbName });
+  // Metrics off unless asked: files run in parallel, and METRICS_PORT has one fixed default.
+  const config = configFromProcessEnv({ LOG_LEVEL: 'silent', APP_ENV: 'test', METRICS_PORT: '0', ...budgets, ...overrides, MONGO_URL: mongoUrl, MONGO_DB_NAME: dbName });
+  if (metrics) config.metrics = { port: 0, host: '127.0.0.1' };
   const routes = recordRoutes();
   const app = await createApp(config, { logger: false, abortOnError: false, onRoute: routes.onRoute });
   routes.attach(app);

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { Connection } from 'mongoose';
 import { getConnectionToken } from '@nestjs/mongoose';
-import { createTestApp, type TestApp } from './app';
+import { createTestApp, type TestApp, type TestAppOptions } from './app';
 import { ADMIN, ALICE, BOB, CAROL, startIdentity, type Identity } from './identity';
 
 type Method = 'get' | 'post' | 'patch' | 'delete' | 'put';
@@ -31,10 +31,10 @@ export function caller(t: TestApp, token: string | undefined): Caller {
 }
 
 /** The dev IdP and the API booted to trust it; `close` stops both. */
-export async function startApp(env: Record<string, string> = {}): Promise<{ id: Identity; t: TestApp; close(): Promise<void> }> {
+export async function startApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<{ id: Identity; t: TestApp; close(): Promise<void> }> {
   const id = await startIdentity();
   try {
-    const t = await createTestApp({ ...id.env, ...env });
+    const t = await createTestApp({ ...id.env, ...env }, options);
     return {
       id,
       t,
@@ -49,8 +49,8 @@ export async function startApp(env: Record<string, string> = {}): Promise<{ id: 
   }
 }
 
-export async function startSession(env: Record<string, string> = {}): Promise<Session> {
-  const { id, t, close } = await startApp(env);
+export async function startSession(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<Session> {
+  const { id, t, close } = await startApp(env, options);
   const [admin, alice, bob, carol] = await Promise.all([
     id.token('operator', ADMIN),
     id.token('portal', ALICE),

@@ -1,3 +1,4 @@
+import type { RateLimitBudget } from '@dezky/contracts';
 import { Global, Inject, Injectable, Module, SetMetadata } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
@@ -47,6 +48,8 @@ export class RateLimits {
   private readonly perIp: Budget | undefined;
   private readonly perSubject: Budget | undefined;
   private readonly evaluation: Budget | undefined;
+  /** Requests answered 429, per budget, since the process started (dezky_rate_limited_requests_total). */
+  private readonly refusals: Record<RateLimitBudget, number> = { 'per-ip': 0, 'per-subject': 0, evaluation: 0 };
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.perIp = budget(config.rateLimits.perIp);
@@ -68,6 +71,7 @@ export class RateLimits {
         await perIp.limiter.consume(request.ip);
       } catch (error) {
         if (!(error instanceof RateLimiterRes)) throw error;
+        this.refusals['per-ip']++;
         const wait = retryAfterSec(error);
         await reply
           .code(429)
@@ -76,6 +80,21 @@ export class RateLimits {
           .send({ statusCode: 429, error: 'Too Many Requests', message: tooMany('Too many requests from this address', perIp.limit, wait) });
       }
     };
+  }
+
+  /**
+   * Charges one evaluation to a verified subject; false past its budget (the guard then charges
+   * it again and answers the 429, which is when the refusal is counted).
+   */
+  async chargeEvaluation(issuer: string, subject: string): Promise<boolean> {
+    if (!this.evaluation) return true;
+    try {
+      await this.evaluation.limiter.consume(`${issuer}\n${subject}`);
+      return true;
+    } catch (error) {
+      if (!(error instanceof RateLimiterRes)) throw error;
+      return false;
+    }
   }
 
   /** Charges one request to a client address; false past its budget (the address hook then answers the 429). */
@@ -90,6 +109,11 @@ export class RateLimits {
     }
   }
 
+  /** Requests refused so far, per budget. */
+  refused(): Readonly<Record<RateLimitBudget, number>> {
+    return this.refusals;
+  }
+
   /** Charges one request to a verified subject; throws TooManyRequestsError past its budget. */
   async chargeSubject(issuer: string, subject: string, evaluation: boolean): Promise<void> {
     const charged = evaluation ? this.evaluation : this.perSubject;
@@ -98,6 +122,7 @@ export class RateLimits {
       await charged.limiter.consume(`${issuer}\n${subject}`);
     } catch (error) {
       if (!(error instanceof RateLimiterRes)) throw error;
+      this.refusals[evaluation ? 'evaluation' : 'per-subject']++;
       const wait = retryAfterSec(error);
       throw new TooManyRequestsError(tooMany(evaluation ? 'Too many evaluations for this user' : 'Too many requests for this user', charged.limit, wait), wait);
     }

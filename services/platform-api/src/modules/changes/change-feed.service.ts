@@ -34,6 +34,11 @@ const BATCH = 1000;
 
 export type FeedMode = 'stream' | 'poll';
 
+/** A change waiting to be applied; `writtenAt` (ms) when it came through the change stream. */
+interface Queued extends ChangeEvent {
+  writtenAt?: number;
+}
+
 /**
  * The one path by which a change reaches every read model, in this process and in every other
  * API process on the same database:
@@ -63,9 +68,13 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
   /** The read models may have missed something (an outage, a failed application): reload. */
   private dirty = false;
   private unsubscribe: (() => void) | undefined;
+  /** When the read models were last known to hold everything MongoDB had (ms since the epoch). */
+  private currentAt = Date.now();
+  /** Milliseconds from the write of the last change that came through the change stream to its application here. */
+  private lastStreamLagMs: number | undefined;
 
   // The work queue: pending changes and reloads, drained one batch at a time.
-  private pending: ChangeEvent[] = [];
+  private pending: Queued[] = [];
   private reloadRequested = false;
   private waiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   private draining: Promise<void> | undefined;
@@ -87,6 +96,29 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
   /** True while the read models may be behind MongoDB (it is down, or a reload is pending). */
   get behind(): boolean {
     return this.dirty || !this.database.available;
+  }
+
+  /** Every change up to this number is applied: the revision the read models serve. */
+  get revision(): number {
+    return this.contiguous;
+  }
+
+  /**
+   * When the read models were last known current with MongoDB (ms since the epoch): a batch
+   * applied, a read of the log that found nothing more, or an empty read of the open change
+   * stream, each while nothing was pending a reload. It stands still while MongoDB is down.
+   */
+  get lastCurrentAt(): number {
+    return this.currentAt;
+  }
+
+  /**
+   * Milliseconds from the write of the last change another process made (its `at`, the writer's
+   * clock) to its application here, for changes that came through the change stream; undefined
+   * before the first one, and always when polling.
+   */
+  get streamLagMs(): number | undefined {
+    return this.lastStreamLagMs;
   }
 
   follow(follower: ChangeFollower): void {
@@ -172,6 +204,7 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
         if (docs.length < BATCH) break;
       }
       this.settleHoles();
+      this.markCurrent();
     } catch (error) {
       if (!isDatabaseUnavailable(error)) this.logger.warn(`reading the change log failed: ${describe(error)}`);
       this.dirty = true;
@@ -203,12 +236,14 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
       while (this.stream === stream && !stream.closed) {
         const change = (await stream.tryNext()) as { operationType?: string; fullDocument?: Partial<ChangeEvent> } | null;
         if (!change) {
+          this.markCurrent();
           await new Promise((r) => setTimeout(r, STREAM_IDLE_MS));
           continue;
         }
-        const doc = change.operationType === 'insert' ? change.fullDocument : undefined;
+        const doc = change.operationType === 'insert' ? (change.fullDocument as (Partial<ChangeEvent> & { at?: unknown }) | undefined) : undefined;
         if (doc && typeof doc.seq === 'number' && typeof doc.kind === 'string' && typeof doc.ref === 'string') {
-          this.enqueue([{ seq: doc.seq, kind: doc.kind, ref: doc.ref }]).catch(() => undefined);
+          const writtenAt = doc.at instanceof Date ? doc.at.getTime() : undefined;
+          this.enqueue([{ seq: doc.seq, kind: doc.kind, ref: doc.ref, writtenAt }]).catch(() => undefined);
         }
       }
     } catch (error) {
@@ -254,7 +289,12 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
     this.dirty = true;
   }
 
-  private enqueue(events: readonly ChangeEvent[], reload = false): Promise<void> {
+  /** The read models hold everything MongoDB had, unless a reload is pending or the server is down. */
+  private markCurrent(): void {
+    if (!this.dirty && !this.reloadRequested && this.pending.length === 0 && this.database.available) this.currentAt = Date.now();
+  }
+
+  private enqueue(events: readonly Queued[], reload = false): Promise<void> {
     this.pending.push(...events);
     if (reload) this.reloadRequested = true;
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
@@ -275,6 +315,8 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
         const fresh = batch.filter((e) => this.markSeen(e.seq));
         if (fresh.some((e) => e.kind === 'all')) await this.reloadFollowers();
         else if (fresh.length) for (const f of this.followers) await f.applyChanges(fresh);
+        this.streamApplied(fresh);
+        this.markCurrent();
         for (const w of waiters) w.resolve();
       } catch (error) {
         // Whatever this batch named may be missing from the read models until the next reload.
@@ -282,6 +324,12 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
         for (const w of waiters) w.reject(error);
       }
     }
+  }
+
+  private streamApplied(fresh: readonly Queued[]): void {
+    let writtenAt: number | undefined;
+    for (const e of fresh) if (e.writtenAt !== undefined && (writtenAt === undefined || e.writtenAt > writtenAt)) writtenAt = e.writtenAt;
+    if (writtenAt !== undefined) this.lastStreamLagMs = Math.max(0, Date.now() - writtenAt);
   }
 
   private async reloadAll(): Promise<void> {

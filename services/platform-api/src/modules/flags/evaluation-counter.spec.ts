@@ -31,4 +31,21 @@ describe('EvaluationCounter', () => {
     expect(drained[1]!.all.get(SET_B)!.lastAt).toBe(clock.at);
     expect(counter.drain()).toEqual([]);
   });
+
+  it('keeps running totals per flag across drains (the metrics counter never goes down)', () => {
+    const clock = new MovedClock();
+    const counter = new EvaluationCounter(clock);
+    counter.countAll(SET_A);
+    counter.countAll(SET_B);
+    counter.countOne('a_flag');
+    expect(Object.fromEntries(counter.totals())).toEqual({ a_flag: 3, b_flag: 2, c_flag: 1 });
+    counter.drain();
+    expect(Object.fromEntries(counter.totals())).toEqual({ a_flag: 3, b_flag: 2, c_flag: 1 });
+    clock.at += 2000; // another day
+    counter.countAll(SET_B);
+    counter.countOne('d_flag');
+    expect(Object.fromEntries(counter.totals())).toEqual({ a_flag: 4, b_flag: 3, c_flag: 2, d_flag: 1 });
+    counter.drain();
+    expect(Object.fromEntries(counter.totals())).toEqual({ a_flag: 4, b_flag: 3, c_flag: 2, d_flag: 1 });
+  });
 });

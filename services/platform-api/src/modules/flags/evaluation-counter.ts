@@ -34,6 +34,8 @@ export interface DayCounts {
 export class EvaluationCounter {
   private days = new Map<number, DayCounts>();
   private today: DayCounts | undefined;
+  /** Per flag, what every drain so far took (the process's running totals, with what is not drained yet). */
+  private readonly drained = new Map<string, number>();
 
   constructor(private readonly clock: Clock) {}
 
@@ -66,9 +68,21 @@ export class EvaluationCounter {
   /** The counts since the last drain, which start again from nothing. */
   drain(): DayCounts[] {
     const drained = [...this.days.values()];
+    for (const day of drained) addPerFlag(this.drained, day);
     this.days = new Map();
     this.today = undefined;
     return drained;
+  }
+
+  /**
+   * Evaluations per flag key since the process started, drained or not (never decreasing): an
+   * answer of every flag counts once for each flag of its set. Read at scrape time, never on a
+   * request's path.
+   */
+  totals(): Map<string, number> {
+    const totals = new Map(this.drained);
+    for (const day of this.days.values()) addPerFlag(totals, day);
+    return totals;
   }
 
   private countsOf(now: number): DayCounts {
@@ -82,4 +96,9 @@ export class EvaluationCounter {
     if (!counts) this.days.set(day, (counts = { day, all: new Map(), one: new Map() }));
     return counts;
   }
+}
+
+function addPerFlag(totals: Map<string, number>, day: DayCounts): void {
+  for (const set of day.all.values()) for (const { key } of set.flags) totals.set(key, (totals.get(key) ?? 0) + set.count);
+  for (const [key, { count }] of day.one) totals.set(key, (totals.get(key) ?? 0) + count);
 }

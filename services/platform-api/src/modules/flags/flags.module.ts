@@ -51,7 +51,7 @@ import { WriteRecorder } from '../writes/write-recorder';
     EvaluationCounter,
     ServingLane,
   ],
-  exports: [FlagsService, FlagsRepository, FlagSchedulesRepository, FlagsSnapshot, EvaluationCounter, ServingLane],
+  exports: [FlagsService, FlagsRepository, FlagSchedulesRepository, FlagsSnapshot, EvaluationCounter, EventStreamHub, ServingLane],
 })
 export class FlagsModule implements OnApplicationBootstrap {
   constructor(

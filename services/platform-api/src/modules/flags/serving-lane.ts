@@ -5,6 +5,8 @@ import type { AccessLog } from '../../common/http/access-log';
 import { handOn, type HandedOn } from '../../common/http/handed-on';
 import { JSON_MAX_DEPTH, nestsDeeperThan } from '../../common/http/json-body';
 import { RateLimits } from '../../common/http/rate-limits';
+import { REQUEST_ID_HEADER, requestIdOf } from '../../common/http/request-id';
+import type { HttpMetrics } from '../../common/metrics/http-metrics';
 import { API_HEADERS } from '../../common/http/security-headers';
 import type { Actor } from '../auth/actor';
 import { bearerToken } from '../auth/bearer';
@@ -20,6 +22,8 @@ const LANE_BODY_LIMIT = 1024;
 
 export interface FrontDoorOptions {
   accessLog: AccessLog;
+  /** Counts what the lane answers by route template, as Fastify's hook counts the rest; undefined when metrics are off. */
+  httpMetrics?: HttpMetrics;
   /** The proxies whose X-Forwarded-For is believed, as Fastify's `trustProxy` is given them. */
   trustedProxies: string[];
   /** When CORS is on, a request with an Origin goes to Fastify, whose CORS hook answers it. */
@@ -52,7 +56,6 @@ export class ServingLane {
     ],
     ['/ofrep/v1/evaluate/flags', (actor, body, headers, reply) => this.answers.ofrepBulk(actor, body, headers['if-none-match'], reply)],
   ]);
-  private served = 0;
 
   constructor(
     private readonly verifier: TokenVerifier,
@@ -101,7 +104,7 @@ export class ServingLane {
         handOn(req, handed);
         fastify(req, res);
       };
-      this.answer(route, actor, req, res, handed, trust).then((answered) => (answered ? this.log(req, answered, started, options.accessLog) : handOver()), handOver);
+      this.answer(route, actor, req, res, handed, trust).then((answered) => (answered ? this.finished(req, answered, started, options) : handOver()), handOver);
     });
     // A client that goes away before its body is in gets no answer: there is nobody to read it.
     req.on('error', () => undefined);
@@ -116,26 +119,26 @@ export class ServingLane {
     handed.addressCharged = true;
     const body = plainJsonObject(handed.body);
     if (body === undefined) return undefined;
-    try {
-      await this.limits.chargeSubject(actor.issuer, actor.subject, true);
-    } catch {
-      // Over budget: the guard charges it again, still over, and answers the 429.
-      return undefined;
-    }
+    // Over budget: the guard charges it again, still over, and answers the 429.
+    if (!(await this.limits.chargeEvaluation(actor.issuer, actor.subject))) return undefined;
     handed.subjectCharged = true;
     const reply = new LaneReply();
     // Nothing is written before the answer cannot fail any more; Fastify answers an error.
     await route(actor, body, req.headers, reply);
     if (!reply.sent) return undefined;
+    reply.id = requestIdOf(req);
+    reply.headers[REQUEST_ID_HEADER] = reply.id;
     res.writeHead(reply.statusCode, reply.headers);
     res.end(reply.payload);
     return reply;
   }
 
-  private log(req: IncomingMessage, reply: LaneReply, started: number, accessLog: AccessLog): void {
+  private finished(req: IncomingMessage, reply: LaneReply, started: number, { accessLog, httpMetrics }: FrontDoorOptions): void {
     const ms = performance.now() - started;
+    // The lane takes only requests whose URL is one of its routes' paths: the URL is the template.
+    httpMetrics?.observe('POST', req.url ?? '', reply.statusCode, ms);
     accessLog.finished(reply.statusCode, ms, () => ({
-      id: `lane-${(++this.served).toString(36)}`,
+      id: reply.id,
       method: req.method ?? 'POST',
       url: req.url ?? '',
       headers: req.headers,
@@ -169,6 +172,8 @@ class LaneReply implements AnswerReply {
   readonly headers: Record<string, string> = { ...API_HEADERS };
   payload: string | undefined;
   sent = false;
+  /** The request's id (requestIdOf), set when the answer is written. */
+  id = '';
 
   code(statusCode: number): this {
     this.statusCode = statusCode;
