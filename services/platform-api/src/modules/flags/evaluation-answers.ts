@@ -48,6 +48,17 @@ export function toOfrep(flag: Flag, e: Explanation): OfrepSuccess {
  */
 const ofrepJsonByCode = new WeakMap<Flag, string[]>();
 
+/**
+ * The explanation codes of one bulk answer. Answers are built synchronously, one at a time, so
+ * one array serves them all: a typed array per request would be an allocation with a backing
+ * store of its own on the hottest path.
+ */
+let scratchCodes = new Uint8Array(256);
+function codesFor(length: number): Uint8Array {
+  if (scratchCodes.length < length) scratchCodes = new Uint8Array(Math.max(length, scratchCodes.length * 2));
+  return scratchCodes;
+}
+
 /** `JSON.stringify(toOfrep(flag, explanationOfCode(code, flag.pct)))`, remembered per flag object and code. */
 export function ofrepJson(flag: Flag, code: number): string {
   let answers = ofrepJsonByCode.get(flag);
@@ -116,18 +127,17 @@ export class EvaluationAnswers {
       reply.code(304).send();
       return;
     }
-    const eventStreams = [
-      {
-        type: 'sse',
-        endpoint: { requestUri: this.streams.requestUri({ userId: actor.userId, operator: isOperator(actor), tenantId: ctx.tenantId }) },
-        inactivityDelaySec: INACTIVITY_DELAY_SEC,
-      },
-    ];
-    const codes = explainAllCompiledCodes(snap.compiled, ctx, snap.buckets, new Uint8Array(snap.flags.length));
+    const requestUri = this.streams.requestUri({ userId: actor.userId, operator: isOperator(actor), tenantId: ctx.tenantId });
+    const count = snap.flags.length;
+    const codes = explainAllCompiledCodes(snap.compiled, ctx, snap.buckets, codesFor(count));
     let flags = '';
-    for (let i = 0; i < codes.length; i++) flags += (i > 0 ? ',' : '') + ofrepJson(snap.flags[i]!, codes[i]!);
+    for (let i = 0; i < count; i++) flags += (i > 0 ? ',' : '') + ofrepJson(snap.flags[i]!, codes[i]!);
     reply.code(200).header('Content-Type', 'application/json; charset=utf-8');
-    reply.send(`{"flags":[${flags}],"eventStreams":${JSON.stringify(eventStreams)},"metadata":${JSON.stringify({ tenant: ctx.tenantSlug, environment: ctx.environment })}}`);
+    // As JSON.stringify would write { flags, eventStreams: [{ type, endpoint: { requestUri }, inactivityDelaySec }], metadata: { tenant, environment } }.
+    reply.send(
+      `{"flags":[${flags}],"eventStreams":[{"type":"sse","endpoint":{"requestUri":${JSON.stringify(requestUri)}},"inactivityDelaySec":${INACTIVITY_DELAY_SEC}}],` +
+        `"metadata":{"tenant":${JSON.stringify(ctx.tenantSlug)},"environment":${JSON.stringify(ctx.environment)}}}`,
+    );
   }
 
   /** OFREP, one flag: 200, 404 FLAG_NOT_FOUND, or 400 for a refused context. */
