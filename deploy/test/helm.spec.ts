@@ -46,7 +46,7 @@ type Deployment = K8sObject & {
 const API_ENV = [
   'PORT', 'HOST', 'MONGO_URL', 'APP_ENV', 'AUTHENTIK_ISSUERS', 'AUTHENTIK_AUDIENCE', 'PLATFORM_ADMIN_EMAILS',
   'EVENT_STREAM_SECRET', 'AUTHENTIK_API_URL', 'AUTHENTIK_API_TOKEN', 'TRUSTED_PROXIES', 'RATE_LIMIT_PER_IP',
-  'RATE_LIMIT_PER_SUBJECT', 'RATE_LIMIT_EVALUATION', 'ACCESS_LOG', 'LOG_LEVEL', 'METRICS_PORT',
+  'RATE_LIMIT_PER_SUBJECT', 'RATE_LIMIT_EVALUATION', 'ACCESS_LOG', 'LOG_LEVEL', 'METRICS_PORT', 'SHUTDOWN_DRAIN_MS',
 ];
 /** Variables whose values are secrets: only ever read from a Secret. */
 const SECRET_ENV = ['MONGO_URL', 'EVENT_STREAM_SECRET', 'AUTHENTIK_API_TOKEN', 'NUXT_SESSION_PASSWORD', 'NUXT_OAUTH_OIDC_CLIENT_SECRET'];
@@ -184,11 +184,20 @@ describe('platform-api', () => {
     expect(env(c, 'AUTHENTIK_API_TOKEN').valueFrom?.secretKeyRef).toMatchObject({ optional: true });
   });
 
+  it('drains before it stops: SHUTDOWN_DRAIN_MS outlasts the readiness probe, and the grace period outlasts the drain', () => {
+    const c = container(api);
+    const drainMs = Number(env(c, 'SHUTDOWN_DRAIN_MS').value);
+    const probe = c.readinessProbe as { periodSeconds: number; failureThreshold: number };
+    expect(drainMs).toBeGreaterThan(probe.periodSeconds * probe.failureThreshold * 1000);
+    const grace = (api.spec.template.spec as { terminationGracePeriodSeconds?: number }).terminationGracePeriodSeconds;
+    expect(grace).toBeGreaterThan(drainMs / 1000);
+  });
+
   it('sets AUTHENTIK_API_URL and the lists from values', () => {
     const full = find(rendered([FULL_VALUES]).all, 'Deployment', 'dezky-api') as Deployment;
     const c = container(full);
     expect((c.env ?? []).map((e) => e.name).sort()).toEqual([...API_ENV].sort());
-    expect(env(c, 'AUTHENTIK_API_URL').value).toBe('https://auth.dezky.example.com/api/v3');
+    expect(env(c, 'AUTHENTIK_API_URL').value).toBe('https://auth.dezky.example.com');
     expect(env(c, 'AUTHENTIK_ISSUERS').value).toBe(
       'https://auth.dezky.example.com/application/o/dezky-portal/,https://auth.dezky.example.com/application/o/dezky-operator/',
     );

@@ -49,6 +49,11 @@ const asGiven = (value: unknown) => value;
 export interface CreateAppOptions extends NestApplicationOptions {
   /** Told of every route as it is registered, Nest's and plugins' alike (the tests list them). */
   onRoute?: (method: string, url: string) => void;
+  /**
+   * Whether Nest closes the app on SIGTERM and SIGINT itself (the default). main.ts says no:
+   * it drains first (SHUTDOWN_DRAIN_MS), then closes.
+   */
+  shutdownHooks?: boolean;
 }
 
 /**
@@ -56,7 +61,7 @@ export interface CreateAppOptions extends NestApplicationOptions {
  * tests both create it here, so the two cannot drift apart. Not yet initialised: main.ts
  * listens, the tests call `init()`.
  */
-export async function createApp(config: AppConfig, { onRoute, ...options }: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+export async function createApp(config: AppConfig, { onRoute, shutdownHooks = true, ...options }: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     // Forwarded headers are believed from the configured proxies only (default: this host).
@@ -82,6 +87,7 @@ export async function createApp(config: AppConfig, { onRoute, ...options }: Crea
   // Body parsing is set up below (JSON only); Nest's own parsers would add urlencoded.
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { ...options, bodyParser: false });
   configureApp(app, config);
+  if (shutdownHooks) app.enableShutdownHooks();
   return app;
 }
 
@@ -123,7 +129,6 @@ function configureApp(app: NestFastifyApplication, config: AppConfig): void {
     });
   }
   app.useGlobalPipes(new ValidationPipe(VALIDATION_OPTIONS));
-  app.enableShutdownHooks();
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json', raw: ['json'] });
 }

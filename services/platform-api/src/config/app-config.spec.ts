@@ -38,6 +38,9 @@ describe('parseConfig', () => {
     [{ FLAG_STALE_DAYS: '366' }, 'FLAG_STALE_DAYS'],
     [{ FLAG_USAGE_FLUSH_MS: '10' }, 'FLAG_USAGE_FLUSH_MS'],
     [{ FLAG_USAGE_FLUSH_MS: '1e4' }, 'FLAG_USAGE_FLUSH_MS'],
+    [{ SHUTDOWN_DRAIN_MS: '-1' }, 'SHUTDOWN_DRAIN_MS'],
+    [{ SHUTDOWN_DRAIN_MS: '120001' }, 'SHUTDOWN_DRAIN_MS'],
+    [{ SHUTDOWN_DRAIN_MS: '10s' }, 'SHUTDOWN_DRAIN_MS'],
     [{ WEBHOOKS_POLL_MS: 'often' }, 'WEBHOOKS_POLL_MS'],
     [{ WEBHOOKS_TIMEOUT_MS: '0' }, 'WEBHOOKS_TIMEOUT_MS'],
     [{ WEBHOOKS_ALLOW_LOOPBACK: 'yes' }, 'WEBHOOKS_ALLOW_LOOPBACK'],
@@ -50,6 +53,8 @@ describe('parseConfig', () => {
   it('counts a flag potentially stale after 30 days and stores evaluation counts every 10 s, unless told otherwise', () => {
     expect(parseConfig(valid).flagUsage).toEqual({ staleDays: 30, flushMs: 10_000 });
     expect(parseConfig({ ...valid, FLAG_STALE_DAYS: '90', FLAG_USAGE_FLUSH_MS: '500' }).flagUsage).toEqual({ staleDays: 90, flushMs: 500 });
+    expect(parseConfig(valid).shutdownDrainMs).toBe(0);
+    expect(parseConfig({ ...valid, SHUTDOWN_DRAIN_MS: '15000' }).shutdownDrainMs).toBe(15000);
   });
 
   it('seeds demo data only when asked, and only in development', () => {

@@ -140,6 +140,9 @@ export const configSchema = z.object({
     .transform(Number)
     .refine((n) => n <= 65535, 'must be a port number (1-65535), or 0 to turn metrics off')
     .default(9464),
+  // After SIGTERM: how long the API goes on serving, its readiness probe already answering 503,
+  // before it stops listening (longer than the load balancer's health-check interval).
+  SHUTDOWN_DRAIN_MS: wholeNumber(0, 120_000, 0, 'milliseconds'),
   // Where the metrics port listens; the API's HOST when unset.
   METRICS_HOST: z.string().min(1, 'must be a host name or address (or unset: the API\'s HOST)').optional(),
 });
@@ -194,6 +197,8 @@ export type AppConfig = {
   flagChangeApprovals: number;
   /** Where GET /metrics is served (Prometheus text format); undefined: metrics are off. Port 0 (never from METRICS_PORT, which turns them off): any free port. */
   metrics: { port: number; host: string } | undefined;
+  /** After SIGTERM, how long the process goes on serving (readiness 503) before it closes. */
+  shutdownDrainMs: number;
 };
 
 export class ConfigError extends Error {
@@ -256,6 +261,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     webhooks: { pollMs: c.WEBHOOKS_POLL_MS, timeoutMs: c.WEBHOOKS_TIMEOUT_MS, allowLoopback: c.WEBHOOKS_ALLOW_LOOPBACK === 'true' },
     flagChangeApprovals: c.FLAG_CHANGE_APPROVALS,
     metrics: c.METRICS_PORT === 0 ? undefined : { port: c.METRICS_PORT, host: c.METRICS_HOST ?? c.HOST },
+    shutdownDrainMs: c.SHUTDOWN_DRAIN_MS,
   };
 }
 

@@ -87,4 +87,52 @@ describe('a running API', () => {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
   });
+
+  it('drains on SIGTERM: ready answers 503 stopping while it still serves for SHUTDOWN_DRAIN_MS, then it stops', async () => {
+    const { spawn } = await import('node:child_process');
+    const { createServer } = await import('node:net');
+    const port = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const p = (srv.address() as { port: number }).port;
+        srv.close(() => resolve(p));
+      });
+    });
+    const child = spawn(process.execPath, [MAIN], {
+      env: { PATH: process.env.PATH ?? '', MONGO_URL: inject('mongoUrl'), MONGO_DB_NAME: `boot_${port}`, PORT: String(port), METRICS_PORT: '0', SHUTDOWN_DRAIN_MS: '3000', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('the API did not start in 30 s')), 30_000);
+        child.stdout!.on('data', (d: Buffer) => {
+          output += d.toString();
+          if (output.includes('listening on')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        child.once('exit', (code) => reject(new Error(`exited early with ${code}`)));
+      });
+      const url = `http://127.0.0.1:${port}`;
+      expect((await fetch(`${url}/health/ready`)).status).toBe(200);
+      const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+      child.kill('SIGTERM');
+      // It says it drains, and while it does, it is not ready but still answers.
+      await new Promise<void>((resolve) => {
+        const check = () => (output.includes('draining for 3000 ms') ? resolve() : setTimeout(check, 20));
+        check();
+      });
+      const ready = await fetch(`${url}/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ status: 'stopping' });
+      expect((await fetch(`${url}/health/live`)).status).toBe(200);
+      expect((await fetch(`${url}/health`)).status).toBe(200);
+      const end = await exited;
+      expect(end.code === 0 || end.signal === 'SIGTERM', JSON.stringify(end)).toBe(true);
+      await expect(fetch(`${url}/health/live`)).rejects.toThrow();
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
 });

@@ -4,6 +4,7 @@ import { HealthCheckService, MongooseHealthIndicator } from '@nestjs/terminus';
 import { PLATFORM_API_SERVICE_NAME, type HealthResponse, type LivenessResponse, type ReadinessResponse } from '@dezky/contracts';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../../common/http/public.decorator';
+import { ShutdownState } from '../../common/http/shutdown-state';
 import { DatabaseState } from '../../common/mongo/database-state';
 import { HealthResponseDto, LivenessResponseDto, ReadinessResponseDto } from './health-response.dto';
 
@@ -18,16 +19,16 @@ import { HealthResponseDto, LivenessResponseDto, ReadinessResponseDto } from './
 @Controller('health')
 @Public()
 export class HealthController implements BeforeApplicationShutdown {
-  private stopping = false;
-
   constructor(
     private readonly health: HealthCheckService,
     private readonly mongoose: MongooseHealthIndicator,
     private readonly database: DatabaseState,
+    private readonly shutdown: ShutdownState,
   ) {}
 
+  /** An app closed without a signal (tests, embedding) is stopping too. */
   beforeApplicationShutdown(): void {
-    this.stopping = true;
+    this.shutdown.begin();
   }
 
   @Get()
@@ -52,8 +53,9 @@ export class HealthController implements BeforeApplicationShutdown {
   @ApiOkResponse({ type: ReadinessResponseDto, description: 'Ready, MongoDB up or down' })
   @ApiServiceUnavailableResponse({ type: ReadinessResponseDto, description: 'Shutting down' })
   ready(@Res({ passthrough: true }) reply: FastifyReply): ReadinessResponse {
-    reply.code(this.stopping ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK);
-    return { status: this.stopping ? 'stopping' : 'ready', service: PLATFORM_API_SERVICE_NAME, mongo: this.database.available ? 'up' : 'down' };
+    const stopping = this.shutdown.stopping;
+    reply.code(stopping ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.OK);
+    return { status: stopping ? 'stopping' : 'ready', service: PLATFORM_API_SERVICE_NAME, mongo: this.database.available ? 'up' : 'down' };
   }
 
   @Get('live')
