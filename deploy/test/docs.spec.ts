@@ -23,7 +23,6 @@ describe('the operations documents', () => {
   it.each(['NEXT-STEPS.md', 'OPERATOR-PLAN.md'])('%s is a checklist whose done items name the code or test that does them, and it exists', (file) => {
     const items = checklist(read(file));
     expect(items.filter((i) => i.done).length).toBeGreaterThan(0);
-    expect(items.filter((i) => !i.done).length).toBeGreaterThan(0);
     const unproven = items.filter((i) => i.done && i.paths.length === 0).map((i) => `${file}:${i.line} ${i.text}`);
     expect(unproven, 'a done item names at least one repository path in backticks').toEqual([]);
     const missing = items.flatMap((i) => i.paths.filter((p) => !existsSync(path.join(ROOT, p))).map((p) => `${file}:${i.line} ${p}`));

@@ -252,6 +252,7 @@ describe('the operator app and the customer portal', () => {
       const c = container(find(all, 'Deployment', `dezky-${app}`) as Deployment);
       expect(env(c, 'NUXT_PLATFORM_API_URL').value).toBe(`http://dezky-api.${NAMESPACE}.svc.cluster.local:3001`);
       expect(env(c, 'NUXT_OAUTH_OIDC_CLIENT_ID').value).toBe(`dezky-${app}`);
+      expect(env(c, 'APP_ENV').value).toBe('production');
       expect(env(c, 'NUXT_OAUTH_OIDC_OPENID_CONFIG')).toHaveProperty('value');
       expect(env(c, 'NUXT_SESSION_STORE_DIR').value).toBe('/var/lib/dezky/sessions');
       expect(env(c, 'NUXT_SESSION_PASSWORD').valueFrom?.secretKeyRef).toEqual({ name: `dezky-${app}`, key: 'NUXT_SESSION_PASSWORD' });

@@ -62,6 +62,9 @@ spec:
               value: {{ $app.port | quote }}
             - name: HOST
               value: "0.0.0.0"
+            # The same environment as the API's: production refuses sample secrets.
+            - name: APP_ENV
+              value: {{ $root.Values.api.env.appEnv | quote }}
             - name: NUXT_PLATFORM_API_URL
               value: {{ include "dezky.api.url" $root | quote }}
             - name: NUXT_OAUTH_OIDC_OPENID_CONFIG
