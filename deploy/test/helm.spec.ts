@@ -335,6 +335,15 @@ describe('NOTES.txt', () => {
     expect(notes).toContain('proxy-buffering "off"');
     expect(helmNotes()).toContain('kubectl -n dezky port-forward svc/dezky-api 3001');
   });
+
+  it('warns about the settings without which nobody can sign in, and only while they are missing', () => {
+    const bare = helmNotes();
+    expect(bare).toContain('WARNING: not set yet:');
+    expect(bare).toContain('api.env.authentikIssuers (the API refuses every token without them)');
+    expect(bare).toContain('operator.oidc.openidConfig (sign-in fails without it)');
+    expect(bare).toContain('portal.oidc.openidConfig (sign-in fails without it)');
+    expect(helmNotes([FULL_VALUES])).not.toContain('WARNING');
+  });
 });
 
 describe('the check fails', () => {
