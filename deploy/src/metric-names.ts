@@ -1,26 +1,31 @@
+import { METRIC_NAMES, type MetricName } from '@dezky/contracts';
+
 /**
- * The Prometheus metrics platform-api exports on METRICS_PORT at /metrics. The Grafana dashboard
- * (deploy/grafana) and the chart's PrometheusRule may query these and nothing else of the API's
- * own; the API's metrics are checked against this same list.
+ * The Prometheus metrics platform-api exports on METRICS_PORT at /metrics (their names are
+ * contracts' METRIC_NAMES), with what the dashboard and alert rules rely on: type and labels.
+ * The Grafana dashboard (deploy/grafana) and the chart's PrometheusRule may query these and
+ * nothing else of the API's own.
  */
 export interface DezkyMetric {
-  name: string;
+  name: MetricName;
   type: 'counter' | 'gauge' | 'histogram';
   labels: readonly string[];
   help: string;
 }
 
-export const DEZKY_METRICS: readonly DezkyMetric[] = [
-  { name: 'dezky_http_requests_total', type: 'counter', labels: ['method', 'route', 'status'], help: 'HTTP requests answered, by method, route pattern and status code' },
-  { name: 'dezky_http_request_duration_seconds', type: 'histogram', labels: ['method', 'route', 'status'], help: 'Time to answer HTTP requests' },
-  { name: 'dezky_flag_evaluations_total', type: 'counter', labels: ['flag'], help: 'Flag evaluations, by flag key' },
-  { name: 'dezky_snapshot_revision', type: 'gauge', labels: [], help: 'Revision of the flag snapshot this process serves' },
-  { name: 'dezky_snapshot_age_seconds', type: 'gauge', labels: [], help: 'Seconds since this process last brought its snapshot up to date' },
-  { name: 'dezky_change_stream_lag_seconds', type: 'gauge', labels: [], help: 'Delay between a change being written and this process applying it' },
-  { name: 'dezky_sse_open_streams', type: 'gauge', labels: [], help: 'Flag-change event streams open on this process' },
-  { name: 'dezky_mongodb_up', type: 'gauge', labels: [], help: '1 when MongoDB answers this process, 0 when not' },
-  { name: 'dezky_rate_limited_requests_total', type: 'counter', labels: ['budget'], help: 'Requests refused by a rate-limit budget' },
-];
+const DETAILS: Record<MetricName, Omit<DezkyMetric, 'name'>> = {
+  dezky_http_requests_total: { type: 'counter', labels: ['method', 'route', 'status'], help: 'HTTP requests answered, by method, route pattern and status code' },
+  dezky_http_request_duration_seconds: { type: 'histogram', labels: ['method', 'route', 'status'], help: 'Time to answer HTTP requests' },
+  dezky_flag_evaluations_total: { type: 'counter', labels: ['flag'], help: 'Flag evaluations, by flag key' },
+  dezky_snapshot_revision: { type: 'gauge', labels: [], help: 'Revision of the flag snapshot this process serves' },
+  dezky_snapshot_age_seconds: { type: 'gauge', labels: [], help: 'Seconds since this process last brought its snapshot up to date' },
+  dezky_change_stream_lag_seconds: { type: 'gauge', labels: [], help: 'Delay between a change being written and this process applying it' },
+  dezky_sse_open_streams: { type: 'gauge', labels: [], help: 'Flag-change event streams open on this process' },
+  dezky_mongodb_up: { type: 'gauge', labels: [], help: '1 when MongoDB answers this process, 0 when not' },
+  dezky_rate_limited_requests_total: { type: 'counter', labels: ['budget'], help: 'Requests refused by a rate-limit budget' },
+};
+
+export const DEZKY_METRICS: readonly DezkyMetric[] = METRIC_NAMES.map((name) => ({ name, ...DETAILS[name] }));
 
 /** prom-client's default metrics (collectDefaultMetrics, prom-client 15), on Linux. */
 export const PROM_CLIENT_DEFAULT_METRICS: readonly string[] = [

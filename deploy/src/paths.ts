@@ -1,7 +1,6 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT } from '@dezky/test-stack';
 
-/** The repository's root. */
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export { ROOT };
 /** This package's folder. */
 export const DEPLOY = path.join(ROOT, 'deploy');

@@ -24,3 +24,12 @@ export type RateLimitBudget = (typeof RATE_LIMIT_BUDGETS)[number];
 
 /** The `route` label of a request that matched no route (the raw URL is never a label). */
 export const UNMATCHED_ROUTE = 'unmatched';
+
+/** The header a request id travels in, from the apps to the API and back in its answers. */
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+/**
+ * A request id the API takes from its caller: 1 to 128 letters, digits, `.`, `_`, `:` or `-`.
+ * The API replaces any other with one of its own; the apps pass on only one it would take.
+ */
+export const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;

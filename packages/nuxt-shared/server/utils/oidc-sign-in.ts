@@ -3,7 +3,8 @@
 // redirect URI registered at the identity provider).
 import type { MeResponse } from '@dezky/contracts';
 import type { H3Event } from 'h3';
-import { logApiCallFailure, REQUEST_ID_HEADER, requestId } from './request-id';
+import { REQUEST_ID_HEADER } from '@dezky/contracts';
+import { logApiCallFailure, requestId } from './request-id';
 
 const RETURN_COOKIE = 'dezky-auth-return';
 

@@ -4,7 +4,8 @@
 // which only sees the app's own route streaming the same events.
 import { once } from 'node:events';
 import type { H3Event } from 'h3';
-import { logApiCallFailure, REQUEST_ID_HEADER, requestId } from './request-id';
+import { REQUEST_ID_HEADER } from '@dezky/contracts';
+import { logApiCallFailure, requestId } from './request-id';
 
 export interface RelayEventStreamOptions {
   /**

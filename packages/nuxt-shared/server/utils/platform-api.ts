@@ -3,7 +3,8 @@
 // route per upstream endpoint (server/api/**), and each route calls `platformApi`.
 import type { H3Event } from 'h3';
 import type { SecureSessionData, UserSession } from '#auth-utils';
-import { logApiCallFailure, REQUEST_ID_HEADER, requestId } from './request-id';
+import { REQUEST_ID_HEADER } from '@dezky/contracts';
+import { logApiCallFailure, requestId } from './request-id';
 
 export type PlatformApiMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

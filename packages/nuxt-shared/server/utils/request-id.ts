@@ -2,12 +2,9 @@
 // X-Request-Id on every call made for it: the API uses it as its own request id (its access and
 // error log lines, its X-Request-Id answer header), so one click can be followed in both logs.
 import { randomUUID } from 'node:crypto';
+import { REQUEST_ID_HEADER, REQUEST_ID_PATTERN } from '@dezky/contracts';
 import type { H3Event } from 'h3';
 
-export const REQUEST_ID_HEADER = 'x-request-id';
-
-/** What the API accepts as a request id (anything else it replaces with one of its own). */
-const PLAIN_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * This request's id: the incoming X-Request-Id when a proxy in front gave one the API accepts,
@@ -18,7 +15,7 @@ export function requestId(event: H3Event): string {
   const known: unknown = event.context.requestId;
   if (typeof known === 'string') return known;
   const given = event.node?.req.headers[REQUEST_ID_HEADER];
-  const id = typeof given === 'string' && PLAIN_ID.test(given) ? given : randomUUID();
+  const id = typeof given === 'string' && REQUEST_ID_PATTERN.test(given) ? given : randomUUID();
   event.context.requestId = id;
   return id;
 }

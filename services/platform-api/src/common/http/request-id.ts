@@ -1,11 +1,7 @@
 import type { IncomingMessage } from 'node:http';
+import { REQUEST_ID_HEADER, REQUEST_ID_PATTERN } from '@dezky/contracts';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 
-/** The header a request id comes in and goes back out in. */
-export const REQUEST_ID_HEADER = 'x-request-id';
-
-/** An id a caller may give: 1 to 128 characters of letters, digits and `.`, `_`, `:`, `-`. */
-const GIVEN_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 let issued = 0;
 
@@ -17,7 +13,7 @@ let issued = 0;
  */
 export function requestIdOf(req: IncomingMessage): string {
   const given = req.headers[REQUEST_ID_HEADER];
-  if (typeof given === 'string' && GIVEN_ID.test(given)) return given;
+  if (typeof given === 'string' && REQUEST_ID_PATTERN.test(given)) return given;
   issued = (issued + 1) % Number.MAX_SAFE_INTEGER;
   return `req-${issued.toString(36)}`;
 }
