@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from './paths.js';
@@ -8,14 +8,15 @@ import { ROOT } from './paths.js';
  * `environment` names nothing the service ignores (a misspelt name fails silently otherwise).
  */
 
-/** The keys of the API's zod configSchema (services/platform-api/src/config/app-config.ts): the variables it reads. */
-export function apiConfigNames(source = readFileSync(path.join(ROOT, 'services/platform-api/src/config/app-config.ts'), 'utf8')): string[] {
-  const start = source.indexOf('export const configSchema = z.object({');
-  if (start < 0) throw new Error('app-config.ts has no `export const configSchema = z.object({`');
-  const end = source.indexOf('\n});', start);
-  if (end < 0) throw new Error('configSchema has no closing `});` at the start of a line');
-  const names = [...source.slice(start, end).matchAll(/^ {2}([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1]!);
-  if (names.length === 0) throw new Error('configSchema names no variables');
+/**
+ * The variables the API reads: the keys of its zod configSchema, from the built API
+ * (services/platform-api/dist/config/app-config.js), so they are the ones its boot validates.
+ */
+export function apiConfigNames(): string[] {
+  const file = path.join(ROOT, 'services/platform-api/dist/config/app-config.js');
+  const { configSchema } = createRequire(import.meta.url)(file) as { configSchema?: { shape?: Record<string, unknown> } };
+  const names = Object.keys(configSchema?.shape ?? {});
+  if (names.length === 0) throw new Error(`${file} exports no configSchema with variables: build the API first`);
   return names;
 }
 

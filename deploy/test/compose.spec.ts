@@ -63,6 +63,7 @@ describe('the environment of each service of docker-compose.yml', () => {
   it('finds the API’s variables in its configuration schema', () => {
     const names = apiConfigNames();
     expect(names).toEqual(expect.arrayContaining(['PORT', 'MONGO_URL', 'AUTHENTIK_ISSUERS', 'EVENT_STREAM_SECRET', 'WEBHOOKS_ALLOW_LOOPBACK']));
+    expect(names).toContain('SHUTDOWN_DRAIN_MS');
     expect(names).not.toContain('ConfigError');
   });
 
@@ -97,11 +98,6 @@ describe('the environment of each service of docker-compose.yml', () => {
     expect(environmentProblems(doc, await readers())).toEqual(['traefik: sets TRAEFIK_LOG_LEVEL, but nothing says what traefik reads']);
   });
 
-  it('reads the API’s names from the schema’s source, and fails on a source without one', () => {
-    const source = readFileSync(path.join(ROOT, 'services/platform-api/src/config/app-config.ts'), 'utf8');
-    expect(apiConfigNames(source.replace('  MONGO_URL: z', '  MONGO_URI: z'))).toContain('MONGO_URI');
-    expect(() => apiConfigNames('export const other = 1;')).toThrow(/configSchema/);
-  });
 });
 
 describe('docker-compose.yml, traefik/dynamic.yml and the Authentik blueprint', () => {
