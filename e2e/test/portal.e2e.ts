@@ -359,9 +359,11 @@ describe('portal tenants and features', () => {
         return res.status;
       }, slug);
       expect(flags).toBe(404);
+      // Every way he asks for the tenant answers 404: the page, the flags, and the tenant's own
+      // API route, which the browser may ask too when the error page hydrates.
       allow(
         bob.problems,
-        new RegExp(`^HTTP 404: (GET ${tenantUrl}|POST ${stack.portalUrl}/api/flags/evaluate)$`),
+        new RegExp(`^HTTP 404: (GET ${tenantUrl}|POST ${stack.portalUrl}/api/flags/evaluate|GET ${stack.portalUrl}/api/tenants/${slug})$`),
         /^console error: Failed to load resource: .* 404 /,
       );
       expectNoProblems(bob.problems);
