@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import mongoose, { Model } from 'mongoose';
+import { HeapRelease } from '../../common/memory/heap-release';
 import { isDatabaseUnavailable } from '../../common/mongo/database-unavailable';
 import { DatabaseState } from '../../common/mongo/database-state';
 import type { AppConfig } from '../../config/app-config';
@@ -83,6 +84,7 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
     @InjectModel(Change.name) private readonly changes: Model<Change>,
     @InjectModel(Revision.name) private readonly revisions: Model<Revision>,
     private readonly database: DatabaseState,
+    private readonly heap: HeapRelease,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.currentMode = config.changeStreams ? 'stream' : 'poll';
@@ -347,6 +349,8 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async reloadFollowers(): Promise<void> {
     await Promise.all(this.followers.map((f) => f.reload()));
+    // The old read models and everything the reload built on the way are garbage now.
+    this.heap.request();
   }
 }
 

@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { HeapRelease } from '../../common/memory/heap-release';
 import { MongooseModule } from '@nestjs/mongoose';
 import { Change, ChangeSchema } from './change.schema';
 import { ChangeFeed } from './change-feed.service';
@@ -12,7 +13,7 @@ import { Revision, RevisionSchema } from './revision.schema';
       { name: Revision.name, schema: RevisionSchema },
     ]),
   ],
-  providers: [ChangeFeed],
+  providers: [ChangeFeed, HeapRelease],
   exports: [ChangeFeed],
 })
 export class ChangesModule {}
