@@ -20,7 +20,7 @@ COPY --from=build /out/platform-api /app
 USER node
 EXPOSE 3001
 # The node options of API_NODE_ARGS (packages/test-stack/src/api.ts), which says why.
-CMD ["node", "--max-semi-space-size=4", "dist/main.js"]
+CMD ["node", "--max-semi-space-size=8", "dist/main.js"]
 
 # What both Nuxt apps' images share; each app's stage adds its built server.
 FROM node:24-bookworm-slim AS nuxt-app

@@ -31,15 +31,14 @@ export interface Api {
 
 /**
  * How the API's node runs wherever it is deployed: the Dockerfile's CMD and `pnpm start` spell
- * the same options (a test holds them to these): a young generation of at most 3 x 4 MiB (under
- * load V8 otherwise commits 128 MiB to it on a large machine; 8 MiB semi-spaces held about
- * 20 MiB more RSS at 10,000 tenants, and 2 MiB ones promoted more to the old generation, with
- * no throughput difference the benchmark could tell between the three). Not
- * --optimize-for-size: it saved about 40 MiB of RSS at 10,000 tenants, but once the live heap
- * passed about 50 MiB its slow heap growth kept V8 collecting, and evaluation served half as
- * much (GC 49 us a request, not 18).
+ * the same options (a test holds them to these): a young generation of at most 3 x 8 MiB (under
+ * load V8 otherwise commits 128 MiB to it on a large machine; 4 MiB ones promoted more to the
+ * old generation and held as much or more RSS over the benchmark's full run, at no gain in
+ * throughput). Not --optimize-for-size: it saved about 40 MiB of RSS at 10,000 tenants, but
+ * once the live heap passed about 50 MiB its slow heap growth kept V8 collecting, and evaluation
+ * served half as much (GC 49 us a request, not 18).
  */
-export const API_NODE_ARGS: readonly string[] = Object.freeze(['--max-semi-space-size=4']);
+export const API_NODE_ARGS: readonly string[] = Object.freeze(['--max-semi-space-size=8']);
 
 /** The built API (services/platform-api/dist/main.js) as its own process on 127.0.0.1; resolves once /health answers. */
 export async function startApi(options: ApiOptions): Promise<Api> {

@@ -102,6 +102,9 @@ export const configSchema = z.object({
   // How other API processes' changes reach this one: a change stream where MongoDB offers one
   // (auto), or polling the change log (off: for servers whose change streams are unreliable).
   CHANGE_STREAMS: z.enum(['auto', 'off'], { error: 'must be auto or off' }).default('auto'),
+  // After a full reload of the read models, give the memory it left behind back to the system
+  // (common/memory/heap-release.ts); off for processes that host many API instances (tests).
+  HEAP_RELEASE: z.enum(['on', 'off'], { error: 'must be on or off' }).default('on'),
   // Request budgets, counted in memory by each process (see README, "Rate limits"). Per client
   // address for every request, before authentication; per token subject after it, with
   // evaluation (POST /flags/evaluate, OFREP, its event streams) on its own, larger budget.
@@ -173,6 +176,8 @@ export type AppConfig = {
   authentikApi: { url: string; token: string } | undefined;
   /** Follow the change log through a change stream when the server offers one (else poll it). */
   changeStreams: boolean;
+  /** Return the memory a full reload of the read models left behind (HeapRelease). */
+  heapRelease: boolean;
   /** Request budgets; undefined turns that one off. */
   rateLimits: { perIp: RateLimit | undefined; perSubject: RateLimit | undefined; evaluation: RateLimit | undefined };
   /** Key of the event-stream URLs; random per process when not configured (one replica only). */
@@ -252,6 +257,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     },
     authentikApi: c.AUTHENTIK_API_URL && c.AUTHENTIK_API_TOKEN ? { url: c.AUTHENTIK_API_URL, token: c.AUTHENTIK_API_TOKEN } : undefined,
     changeStreams: c.CHANGE_STREAMS === 'auto',
+    heapRelease: c.HEAP_RELEASE === 'on',
     eventStreamSecret: c.EVENT_STREAM_SECRET,
     rateLimits: { perIp: c.RATE_LIMIT_PER_IP, perSubject: c.RATE_LIMIT_PER_SUBJECT, evaluation: c.RATE_LIMIT_EVALUATION },
     dnsResolvers: c.DNS_RESOLVER?.length ? c.DNS_RESOLVER : undefined,

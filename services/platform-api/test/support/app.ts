@@ -53,7 +53,9 @@ export async function createTestApp(overrides: Record<string, string | undefined
   // (127.0.0.1) and a few users make every request here. rate-limits.spec.ts sets real ones.
   const budgets = { RATE_LIMIT_PER_IP: '100000000/10s', RATE_LIMIT_PER_SUBJECT: '100000000/10s', RATE_LIMIT_EVALUATION: '100000000/10s' };
   // Metrics off unless asked: files run in parallel, and METRICS_PORT has one fixed default.
-  const config = configFromProcessEnv({ LOG_LEVEL: 'silent', APP_ENV: 'test', METRICS_PORT: '0', ...budgets, ...overrides, MONGO_URL: mongoUrl, MONGO_DB_NAME: dbName });
+  // No memory release after reloads: it collects the whole worker's heap, which hosts many apps
+  // (heap-release.spec.ts tests it on the built API, in a process of its own).
+  const config = configFromProcessEnv({ LOG_LEVEL: 'silent', APP_ENV: 'test', METRICS_PORT: '0', HEAP_RELEASE: 'off', ...budgets, ...overrides, MONGO_URL: mongoUrl, MONGO_DB_NAME: dbName });
   if (metrics) config.metrics = { port: 0, host: '127.0.0.1' };
   const routes = recordRoutes();
   const app = await createApp(config, { logger: false, abortOnError: false, onRoute: routes.onRoute });

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import { HeapRelease } from '../../common/memory/heap-release';
 import { MongooseModule } from '@nestjs/mongoose';
+import { HeapRelease } from '../../common/memory/heap-release';
 import { Change, ChangeSchema } from './change.schema';
 import { ChangeFeed } from './change-feed.service';
 import { Revision, RevisionSchema } from './revision.schema';
