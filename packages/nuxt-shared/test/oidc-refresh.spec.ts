@@ -49,6 +49,11 @@ beforeEach(() => {
   sessionWrites.length = 0;
 });
 
+/** The claims of a JWT, read without verifying it (the IdP signed it; here only its content matters). */
+function claims(jwt: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
 /** A real session of admin@dezky.test: the token set of a sign-in, as the session keeps it. */
 async function signedIn() {
   const app = idp.applications.operator;
@@ -75,9 +80,20 @@ describe('refreshSecureSession', () => {
     // A request still carrying the old cookie a moment later gets the same refresh, not a second one.
     expect(await refreshSecureSession(event, session)).toBe(answers[0]);
     expect(tokenRequests).toHaveLength(1);
-    // The refreshed session keeps the sign-in's ID token and the refresh token the IdP gave.
-    expect(answers[0]!.idToken).toBe(session.idToken);
+    // The refreshed session carries the ID token the IdP gave with the refresh: the same person,
+    // client and sign-in (nonce), issued now (a token issued in the sign-in's second is byte-equal).
+    const signIn = claims(session.idToken!);
+    const refreshed = claims(answers[0]!.idToken!);
+    expect({ sub: refreshed.sub, aud: refreshed.aud, nonce: refreshed.nonce }).toEqual({ sub: signIn.sub, aud: signIn.aud, nonce: signIn.nonce });
+    expect(refreshed.iat).toBeGreaterThanOrEqual(signIn.iat as number);
     expect(answers[0]!.refreshToken).toEqual(expect.any(String));
+  });
+
+  it("keeps the sign-in's ID token and refresh token when a refresh answers without them", () => {
+    const previous = { accessToken: 'old-access', refreshToken: 'sign-in-refresh', idToken: 'sign-in-id-token', expiresAt: 0 };
+    const session = secureSessionFromTokens({ access_token: 'new-access', expires_in: 300 } as never, previous);
+    expect(session).toEqual({ accessToken: 'new-access', refreshToken: 'sign-in-refresh', idToken: 'sign-in-id-token', expiresAt: expect.any(Number) });
+    expect(session.expiresAt).toBeGreaterThan(Date.now() + 290_000);
   });
 
   it('rejects a refresh token the IdP refuses, and does not keep the refusal', async () => {
