@@ -41,7 +41,7 @@ export interface FlagSchedule {
   key: string;
   status: ScheduleStatus;
   steps: FlagScheduleStep[];
-  /** Email of the operator who saved the plan. */
+  /** Email of the operator whose plan it is (who saved it, or last resumed it); its steps apply on their authority. */
   plannedBy: string;
   plannedAt: string;
   /** The flag's version the plan was saved (or last resumed) against. */

@@ -4,7 +4,7 @@ import { Clock } from '../../src/common/clock';
 import { FlagScheduler } from '../../src/modules/flags/flag-scheduler';
 import { FlagsService } from '../../src/modules/flags/flags.service';
 import { createTestApp, freshDbName, type TestApp } from '../support/app';
-import { ADMIN, ALICE, startIdentity, type Identity } from '../support/identity';
+import { ADMIN, ALICE, CAROL, startIdentity, type Identity } from '../support/identity';
 import { caller, type Caller } from '../support/session';
 
 const HOUR = 3_600_000;
@@ -193,8 +193,9 @@ describe('planned ramps of a flag', () => {
     expect(stepAudits.every((e) => e.actor.email === SCHEDULER)).toBe(true);
     expect((await audits('ramp_once', 'flag.schedule_set')).map((e) => e.actor.email)).toEqual([ADMIN]);
 
-    // Served: the other process's snapshot evaluates the last step for a tenant.
-    expect((await aliceB.post('/flags/evaluate', { tenantSlug: 'ramp-one' }).expect(200)).body).toMatchObject({ ramp_once: true });
+    // Served: the other process's snapshot evaluates the last step for a tenant, once the change
+    // reaches it (within a second when the step was applied by the first process).
+    await expect.poll(async () => (await aliceB.post('/flags/evaluate', { tenantSlug: 'ramp-one' }).expect(200)).body.ramp_once, { timeout: 3000 }).toBe(true);
   });
 
   it('records a step that a process applied but died before recording, without applying it again', async () => {
@@ -249,6 +250,34 @@ describe('planned ramps of a flag', () => {
     await bothTickAt(now + 2 * STEP + 1000);
     expect((await adminA.get('/flags/ramp_human').expect(200)).body).toMatchObject({ version: flag.version + 3, pct: 80 });
     expect((await adminA.get('/flags/ramp_human/schedule').expect(200)).body.schedule.status).toBe('done');
+  });
+
+  it("pauses a plan whose planner is no longer a platform administrator; another administrator's resume makes it theirs", async () => {
+    const flag = await createFlag('ramp_revoked');
+    const carolToken = await id.token('operator', CAROL);
+    const carol = (await caller(a, carolToken).get('/me').expect(200)).body.profile as { id: string };
+    await adminA.patch(`/users/${carol.id}`, { platformAdmin: true }).expect(200);
+    const carolA = caller(a, carolToken);
+    const now = Date.now();
+    await carolA.put('/flags/ramp_revoked/schedule', { steps: [{ at: iso(now + STEP), state: 'rollout', pct: 30 }, { at: iso(now + 2 * STEP), pct: 60 }] }).expect(200);
+    expect((await adminA.get('/flags/ramp_revoked/schedule').expect(200)).body.schedule.plannedBy).toBe(CAROL);
+    // Revoked through the other process: the scheduler reads the planner's rights when a step is due.
+    await adminB.patch(`/users/${carol.id}`, { platformAdmin: false }).expect(200);
+
+    await bothTickAt(now + STEP + 1000);
+    expect((await adminA.get('/flags/ramp_revoked').expect(200)).body).toMatchObject({ version: flag.version, state: 'off', pct: 0 });
+    const paused = (await adminA.get('/flags/ramp_revoked/schedule').expect(200)).body.schedule;
+    expect(paused).toMatchObject({ status: 'paused', plannedBy: CAROL });
+    expect(paused.reason).toBe(`Step 1 was not applied: ${CAROL}, who planned it, is no longer a platform administrator. Another administrator can resume the plan, which makes it theirs, or cancel it.`);
+    expect((await audits('ramp_revoked', 'flag.schedule_halt')).map((e) => e.actor.email)).toEqual([`scheduler (planned by ${CAROL})`]);
+    expect(await audits('ramp_revoked', 'flag.schedule_step')).toHaveLength(0);
+
+    // An administrator resumes it: the plan is theirs, and its steps apply as the scheduler for them.
+    const resumed = (await adminB.post('/flags/ramp_revoked/schedule/resume').expect(200)).body.schedule;
+    expect(resumed).toMatchObject({ status: 'active', plannedBy: ADMIN, reason: null });
+    await bothTickAt(now + STEP + 2000);
+    expect((await adminA.get('/flags/ramp_revoked').expect(200)).body).toMatchObject({ version: flag.version + 1, state: 'rollout', pct: 30 });
+    expect((await audits('ramp_revoked', 'flag.schedule_step')).map((e) => e.actor.email)).toEqual([SCHEDULER]);
   });
 
   it('refuses to resume a plan whose pending steps are past, rather than applying them back to back', async () => {

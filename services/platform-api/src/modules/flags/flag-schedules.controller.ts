@@ -78,7 +78,8 @@ export class FlagSchedulesController {
   @HttpCode(200)
   @ApiOperation({
     summary: "Resume the flag's paused plan on the flag's current version",
-    description: 'Audited as flag.schedule_resume. The next step applies at its time, at once if that has passed; an active plan is answered as it is.',
+    description:
+      "Audited as flag.schedule_resume. The plan becomes the caller's: its remaining steps apply on their authority (a plan whose planner is no longer a platform administrator pauses until another resumes it). The next step applies at its time, at once if that has passed; an active plan is answered as it is.",
   })
   @ApiOkResponse(ANSWER)
   @ApiNotFoundResponse({ description: 'No such flag' })

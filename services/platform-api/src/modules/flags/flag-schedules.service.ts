@@ -13,6 +13,7 @@ import {
 import { Clock } from '../../common/clock';
 import { BadRequestError, ConflictError, DomainError, PreconditionFailedError } from '../../common/errors/domain-errors';
 import type { Actor } from '../auth/actor';
+import { PlatformAdmins } from '../users/platform-admins';
 import { WriteRecorder, type AuditedWrite } from '../writes/write-recorder';
 import { ifMatchAllows, type IfMatch } from './flag-etag';
 import { FlagSchedulesRepository, type ScheduleFields, type StoredSchedule, type StoredStep } from './flag-schedules.repository';
@@ -105,6 +106,7 @@ export class FlagSchedulesService implements OnModuleInit {
     private readonly flags: FlagsService,
     private readonly writes: WriteRecorder,
     private readonly clock: Clock,
+    private readonly admins: PlatformAdmins,
   ) {}
 
   onModuleInit(): void {
@@ -175,7 +177,8 @@ export class FlagSchedulesService implements OnModuleInit {
   /**
    * Resumes a paused plan on the flag as it is now (the operator has seen what changed it). Its
    * next step applies at its time, at once if that has passed; a plan with more than one pending
-   * step in the past is refused (it would apply them back to back): plan again.
+   * step in the past is refused (it would apply them back to back): plan again. The plan becomes
+   * the resuming operator's: the scheduler applies its remaining steps on their authority.
    */
   async resume(actor: Actor, key: string): Promise<FlagSchedule | null> {
     const flag = await this.flags.get(key);
@@ -188,11 +191,14 @@ export class FlagSchedulesService implements OnModuleInit {
     if (overdue > 0) {
       throw new ConflictError(`Flag ${key}'s plan has ${overdue + 1} pending steps whose time has passed; resuming would apply them back to back. Cancel it and plan again.`);
     }
+    // Whoever resumes has reviewed the flag as it is: the remaining steps apply on their authority.
     const resumed = await this.transition(actor, key, ['paused'], 'flag.schedule_resume', (p) => ({
       status: 'active',
       nextAt: p.steps[p.next]!.at,
       baseVersion: flag.version,
       expectedVersion: flag.version,
+      plannedById: actor.userId,
+      plannedBy: actor.email,
       reason: null,
     }));
     const stored = await this.schedules.findByKey(key);
@@ -234,6 +240,15 @@ export class FlagSchedulesService implements OnModuleInit {
     }
     // A flag protected since the plan was made changes through approved requests only.
     if (flag.protected) return this.halt(claimed, flag, index, `Step ${index + 1} was not applied: flag ${flag.key} is protected, so its changes need another administrator's approval. Cancel the plan and open a change request.`);
+    // The scheduler acts on the planner's authority: it ends with their administrator rights.
+    if (!(await this.admins.isOperatorAdmin(claimed.plannedById))) {
+      return this.halt(
+        claimed,
+        flag,
+        index,
+        `Step ${index + 1} was not applied: ${claimed.plannedBy}, who planned it, is no longer a platform administrator. Another administrator can resume the plan, which makes it theirs, or cancel it.`,
+      );
+    }
     let applied: Flag | undefined;
     if (flag.version === claimed.expectedVersion) {
       try {

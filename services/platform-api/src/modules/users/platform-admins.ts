@@ -14,4 +14,10 @@ export class PlatformAdmins {
   operatorAdminCount(): Promise<number> {
     return this.users.countOperatorAdmins();
   }
+
+  /** Whether the user is, right now, a platform administrator who can reach operator routes (read from MongoDB). */
+  async isOperatorAdmin(userId: string): Promise<boolean> {
+    const user = await this.users.findById(userId);
+    return user !== null && user.platformAdmin && user.operatorAccess;
+  }
 }

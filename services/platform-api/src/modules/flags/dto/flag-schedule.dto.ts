@@ -64,7 +64,7 @@ export class FlagScheduleDto implements FlagSchedule {
   @ApiProperty() key!: string;
   @ApiProperty({ enum: SCHEDULE_STATUSES }) status!: ScheduleStatus;
   @ApiProperty({ type: [FlagScheduleStepDto] }) steps!: FlagScheduleStepDto[];
-  @ApiProperty({ description: 'Email of the operator who saved the plan' }) plannedBy!: string;
+  @ApiProperty({ description: 'Email of the operator whose plan it is: who saved it, or who last resumed it. Its steps apply on their authority.' }) plannedBy!: string;
   @ApiProperty() plannedAt!: string;
   @ApiProperty({ description: 'The flag version the plan was saved (or last resumed) against' }) baseVersion!: number;
   @ApiProperty({ description: 'The version the flag must still have for the next step to apply' }) expectedVersion!: number;
