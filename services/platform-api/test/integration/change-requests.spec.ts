@@ -49,7 +49,10 @@ describe('change requests of protected flags', () => {
   };
 
   beforeAll(async () => {
-    s = await startSession();
+    // No scheduler ticks by itself (FLAG_SCHEDULE_TICK_MS=0): the ramp test calls tick() with a
+    // moved clock, and a timed tick under way at that moment would be the one it awaits, reading
+    // the real time, at which the step is not due.
+    s = await startSession({ FLAG_SCHEDULE_TICK_MS: '0' });
     await s.alice.post('/tenants', { slug: 'cr-one', name: 'CR One', plan: 'business' }).expect(201);
     await s.alice.post('/tenants', { slug: 'cr-two', name: 'CR Two' }).expect(201);
   });

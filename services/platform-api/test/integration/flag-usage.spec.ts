@@ -16,9 +16,14 @@ describe('flag usage: evaluations counted per flag and day, last evaluated, pote
   let flagCount: number;
   let closed = false;
 
+  // The tests store counts by calling flush() (and by closing a process): no timer of
+  // FLAG_USAGE_FLUSH_MS (10 s by default) may store them at some moment in between, as it could
+  // on a slow machine where the setup alone takes that long.
+  const noTimedFlush = { FLAG_USAGE_FLUSH_MS: '600000' };
+
   beforeAll(async () => {
-    s = await startSession();
-    other = await createTestApp({ ...s.id.env, MONGO_DB_NAME: s.t.dbName });
+    s = await startSession(noTimedFlush);
+    other = await createTestApp({ ...s.id.env, ...noTimedFlush, MONGO_DB_NAME: s.t.dbName });
     otherAdmin = caller(other, await s.id.token('operator', ADMIN));
     await s.alice.post('/tenants', { slug: 'usage-co', name: 'Usage Co' }).expect(201);
     await s.admin.patch('/flags/jmap_native_v2', { state: 'rollout', pct: 30 }).expect(200);
@@ -69,10 +74,13 @@ describe('flag usage: evaluations counted per flag and day, last evaluated, pote
     await s.t.app.get(FlagUsageService).flush();
     expect(usageOf(await usage(otherAdmin), 'jmap_native_v2').daily.at(-1)).toBe(10);
     const otherAlice = caller(other, await s.id.token('portal', ALICE));
-    // The other process evaluates the flag set with the newcomer once it has followed its creation.
-    const deadline = Date.now() + 5000;
-    const follows = async () => ((await otherAdmin.get('/tenants/usage-co/flags').expect(200)).body.items as { key: string }[]).some((f) => f.key === 'usage_newcomer');
-    while (!(await follows()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    // The other process evaluates the flag set with the newcomer once it has followed its creation
+    // (and the tenant's: until then it answers 404).
+    const follows = async () => {
+      const res = await otherAdmin.get('/tenants/usage-co/flags');
+      return res.status === 200 && (res.body.items as { key: string }[]).some((f) => f.key === 'usage_newcomer');
+    };
+    await expect.poll(follows, { timeout: 5000, interval: 50 }).toBe(true);
     for (let i = 0; i < 4; i++) await otherAlice.post('/flags/evaluate', { tenantSlug: 'usage-co' }).expect(200);
     await other.app.get(FlagUsageService).flush();
     // Flushed twice: nothing is counted again.

@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { Clock } from '../../src/common/clock';
 import { ChangeFeed } from '../../src/modules/changes/change-feed.service';
+import { FlagsSnapshot } from '../../src/modules/flags/flags-snapshot';
 import { createTestApp, freshDbName, type TestApp } from '../support/app';
 import { ADMIN, ALICE, BOB, CAROL, startIdentity, type Identity } from '../support/identity';
 import { startApp } from '../support/session';
@@ -121,8 +122,11 @@ describe.each([
     expect(seen.value.status).toBe(200);
 
     await on(a).patch('/flags/shared_mailboxes').auth(admin, BEARER).send({ state: 'targeted', scope: { plans: ['enterprise'] } }).expect(200);
-    const flagSeen = await timeUntil(evaluateOnB, (r) => r.body.shared_mailboxes === false, 3000);
-    expect(flagSeen.value.body.shared_mailboxes).toBe(false);
+    // The flag was off before, so B's answer (false) is the same before and after the change:
+    // wait for B's snapshot to hold the targeted flag, then check the answer.
+    const flagOnB = async () => (await b.app.get(FlagsSnapshot).get()).flagsByKey.get('shared_mailboxes')?.state;
+    expect((await timeUntil(flagOnB, (state) => state === 'targeted', 3000)).value).toBe('targeted');
+    expect((await evaluateOnB()).body.shared_mailboxes).toBe(false);
 
     await on(a).patch(`/tenants/${slug}`).auth(admin, BEARER).send({ plan: 'enterprise' }).expect(200);
     const planSeen = await timeUntil(evaluateOnB, (r) => r.body.shared_mailboxes === true, 3000);
@@ -138,7 +142,8 @@ describe.each([
     const operatorRoute = (app: TestApp) => on(app).get('/flags').auth(carol, BEARER);
     const setAdmin = (value: boolean) => on(a).patch(`/users/${carolId}`).auth(admin, BEARER).send({ platformAdmin: value }).expect(200);
     await setAdmin(true);
-    await timeUntil(() => operatorRoute(b), (r) => r.status === 200, 3000);
+    // B holds the grant before the first revocation is timed.
+    expect((await timeUntil(() => operatorRoute(b), (r) => r.status === 200, 3000)).value.status).toBe(200);
 
     const revoked: number[] = [];
     const granted: number[] = [];
