@@ -31,16 +31,27 @@ describe('operator app: audit log', () => {
       await page.waitForURL((url) => url.searchParams.get('resourceType') === 'partner');
       await page.getByTestId('audit-actor').fill('admin@dezky');
       await page.getByText('Enter a whole email address').waitFor();
+      // The list keeps showing what it had until the filtered page arrives, and this partner's
+      // entries (the newest of all) are on the unfiltered page too: the checks below wait for the
+      // page of both filters.
+      const filtered = page.waitForResponse((res) => {
+        const url = new URL(res.url());
+        return url.pathname === '/api/audit' && url.searchParams.get('resourceType') === 'partner' && url.searchParams.get('actorEmail') === 'admin@dezky.test';
+      });
       await page.getByTestId('audit-actor').fill('admin@dezky.test');
       await page.waitForURL((url) => url.searchParams.get('actorEmail') === 'admin@dezky.test');
+      await filtered;
+      // Loaded and shown: its Refresh button spins while a page of the list is on its way.
+      await page.locator('[data-testid=audit-refresh]:not([disabled])').waitFor();
+      const types = async () => (await table.locator('[data-testid^="audit-resource-"]').allTextContents()).map((t) => t.trim());
+      await expect.poll(types).toSatisfy((all: string[]) => all.length > 0 && all.every((t) => t.endsWith('partner')));
 
       // This partner's three entries, newest first, each by the administrator (by name, email on hover).
       const rows = table.locator('tbody > tr').filter({ hasText: slug });
       await expect.poll(() => rows.locator('[data-testid^="audit-action-"]').allTextContents()).toEqual(['partner.terminate', 'partner.update', 'partner.create']);
       expect((await rows.locator('[data-testid^="audit-actor-"]').allTextContents()).map((a) => a.trim())).toEqual(Array(3).fill('Olivia Operator'));
       expect(await rows.locator('[data-testid^="audit-actor-"]').evaluateAll((els) => els.map((el) => el.getAttribute('title')))).toEqual(Array(3).fill('admin@dezky.test'));
-      const types = (await table.locator('[data-testid^="audit-resource-"]').allTextContents()).map((t) => t.trim());
-      expect(types.every((t) => t.endsWith('partner'))).toBe(true);
+      expect((await types()).every((t) => t.endsWith('partner'))).toBe(true);
 
       // Only terminations.
       await page.getByTestId('audit-action').click();

@@ -24,6 +24,17 @@ async function openFlagPanel(page: Page, key: string): Promise<void> {
   await page.locator('[data-testid=flag-schedule]:not([data-status=loading])').waitFor();
 }
 
+/**
+ * 10:00 in Berlin on `date` (YYYY-MM-DD) as the panel shows a step's time: Berlin's time with its
+ * zone, then UTC ("10:00 CET · 09:00 UTC" in winter, "10:00 CEST · 08:00 UTC" in summer).
+ */
+function berlinTenOClock(date: string): string {
+  // Berlin's offset that day (its clocks change at 01:00 UTC, long before 10:00).
+  const offset = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Berlin', timeZoneName: 'shortOffset' }).formatToParts(new Date(`${date}T12:00:00Z`)).find((part) => part.type === 'timeZoneName')!.value;
+  const hours = offset === 'GMT+2' ? 2 : 1;
+  return `10:00 ${hours === 2 ? 'CEST' : 'CET'} · ${String(10 - hours).padStart(2, '0')}:00 UTC`;
+}
+
 /** Polls the API until `accept` holds (the scheduler ticks every second). */
 async function until<T>(probe: () => Promise<T>, accept: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const start = Date.now();
@@ -109,8 +120,8 @@ describe('operator: planned ramps of a flag', () => {
       const flag = await apiOk<Flag>('GET', `/flags/${key}`);
       expect(flag).toMatchObject({ version: 2, state: 'rollout', pct: 50 });
       expect(flag.history[0]!.actor).toBe(SCHEDULER);
-      // Step 2 at 10:00 in Berlin is 09:00 UTC in winter.
-      await expect(schedule.getByTestId('schedule-step').nth(1).textContent()).resolves.toMatch(/10:00 CET · 09:00 UTC/);
+      // Step 2 at 10:00 in Berlin is 09:00 UTC in winter (CET), 08:00 UTC in summer (CEST).
+      await expect(schedule.getByTestId('schedule-step').nth(1).textContent()).resolves.toContain(berlinTenOClock(berlinDate(2)));
       await screenshot(page, 'operator-flag-schedule-active');
       await page.setViewportSize({ width: 390, height: 844 });
       await screenshot(page, 'operator-flag-schedule-active-phone');
@@ -138,12 +149,15 @@ describe('operator: planned ramps of a flag', () => {
   it("shows why a plan paused after someone changed the flag, and nothing of theirs was overwritten", async () => {
     const key = `e2e_${run}_halt`;
     await createFlag(key);
-    // A step a few seconds ahead, then a change by someone before it comes.
-    await apiOk('PUT', `/flags/${key}/schedule`, { steps: [{ at: new Date(Date.now() + 3000).toISOString(), state: 'rollout', pct: 60 }] }, 200);
+    // A step a few seconds ahead, then a change by someone before it comes (two API calls, which a
+    // busy machine may take seconds over: the step leaves them ample time).
+    const lead = 10_000;
+    await apiOk('PUT', `/flags/${key}/schedule`, { steps: [{ at: new Date(Date.now() + lead).toISOString(), state: 'rollout', pct: 60 }] }, 200);
     await apiOk('PATCH', `/flags/${key}`, { state: 'on' }, 200);
     const paused = await until(
       () => apiOk<FlagScheduleAnswer>('GET', `/flags/${key}/schedule`),
       (a) => a.schedule?.status === 'paused',
+      lead + 20_000,
     );
     expect(paused.schedule?.status).toBe('paused');
     expect((await apiOk<Flag>('GET', `/flags/${key}`)).state).toBe('on');

@@ -252,7 +252,16 @@ describe('operator: feature flags', () => {
       await expect(panel.getByTestId('scope-plan-enterprise').getAttribute('aria-pressed')).resolves.toBe('true');
       const picker = panel.getByTestId('scope-tenants');
       await picker.click();
+      // Until the server answers the search the menu filters what it had; its answer then lists
+      // the tenants already chosen first, which moves the option: a click meanwhile can land on
+      // another one (and unpick it). Pick once the answer is shown.
+      const answered = page.waitForResponse((res) => {
+        const url = new URL(res.url());
+        return url.pathname === '/api/tenants' && url.searchParams.get('search') === picked;
+      });
       await picker.fill(picked);
+      await answered;
+      await page.getByRole('option', { name: new RegExp(tenants[0]!) }).waitFor();
       await page.getByRole('option', { name: new RegExp(picked) }).click();
       await page.keyboard.press('Escape');
 

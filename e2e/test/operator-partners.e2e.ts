@@ -59,9 +59,18 @@ describe('operator app: partners', () => {
       // The list filters by search.
       await page.getByTestId('partners-search').fill(suffix);
       await page.waitForURL((url) => url.searchParams.get('search') === suffix);
-      await expect.poll(() => page.getByTestId('partners-table').locator('tbody tr').count()).toBe(1);
+      const rows = page.getByTestId('partners-table').locator('tbody tr');
+      await expect.poll(() => rows.count()).toBe(1);
+      const unfiltered = page.waitForResponse((res) => {
+        const url = new URL(res.url());
+        return url.pathname === '/api/partners' && !url.searchParams.has('search');
+      });
       await page.getByTestId('partners-search').fill('');
       await page.waitForURL((url) => !url.searchParams.has('search'));
+      // The whole list then replaces the one found, the partner's row moving down: open it once
+      // the list shown is the whole one, so the click cannot land on another partner's row.
+      const { items } = (await (await unfiltered).json()) as { items: unknown[] };
+      await expect.poll(() => rows.count()).toBe(items.length);
       await link.waitFor();
 
       // Detail: attach the tenant through the server-side search.
@@ -70,7 +79,16 @@ describe('operator app: partners', () => {
       await expect(page.getByTestId('partner-customers').textContent()).resolves.toBe('0');
       await expect(page.getByTestId('partner-contact-card').textContent()).resolves.toContain(`nora@${partner.domain}`);
       await page.getByTestId('partner-attach').click();
+      // The modal lists some tenants at once, and the search's answer replaces them (this one
+      // moving to the top): pick once the answer is shown, so the click cannot land on a row that
+      // is no longer there.
+      const answered = page.waitForResponse((res) => {
+        const url = new URL(res.url());
+        return url.pathname === '/api/tenants' && url.searchParams.get('search') === tenant.slug;
+      });
       await page.getByTestId('attach-search').fill(tenant.slug);
+      await answered;
+      await expect.poll(() => page.getByTestId('attach-results').getByRole('radio').count()).toBe(1);
       const option = page.getByTestId('attach-results').getByRole('radio', { name: tenant.name });
       await option.waitFor();
       await option.click();

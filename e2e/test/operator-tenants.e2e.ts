@@ -67,6 +67,11 @@ describe('operator app: tenants', () => {
       // The list holds every test's tenants: find this one by name.
       await page.goto(`${stack.operatorUrl}/tenants`);
       await page.getByTestId('tenants-search').fill(enterprise.name);
+      // The search goes into the address after a pause in typing (a click before that would be
+      // undone by the search's navigation), then its answer replaces the list, where the tenant
+      // may already be, elsewhere: click once the list is the answer, this tenant alone.
+      await page.waitForURL((url) => url.searchParams.get('search') === enterprise.name);
+      await expect.poll(() => page.getByTestId('tenants-table').locator('tbody tr').count()).toBe(1);
       await page.getByTestId(`tenant-link-${enterprise.slug}`).click();
       await page.waitForURL(`${stack.operatorUrl}/tenants/${enterprise.slug}`);
       await expect(page.getByTestId('tenant-name-heading').textContent()).resolves.toBe(enterprise.name);
